@@ -1,0 +1,176 @@
+"""Core records shared by every pipeline stage.
+
+All positions are character offsets into ``SourceFile.text`` — the decoded
+text exactly as it is on disk (newlines untouched, BOM removed and remembered),
+so that ``SourceFile.encode(text)`` gives back the original bytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open range ``[start, end)`` of character offsets."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def shifted(self, offset: int) -> "Span":
+        return Span(self.start + offset, self.end + offset)
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+class Kind(str, Enum):
+    """How a source file is parsed."""
+
+    HTML = "html"
+    MARKDOWN = "markdown"
+    MDX = "mdx"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file as read from disk: enough to write it back byte for byte."""
+
+    path: str  # display path: relative to the working directory, '/' separators
+    abspath: str
+    kind: Kind
+    raw: bytes
+    text: str
+    encoding: str  # codec name that decodes ``raw`` (after the BOM) to ``text``
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.encoding)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column).
+
+    Line breaks are ``\\n``, ``\\r\\n`` and a lone ``\\r`` (CommonMark's line
+    endings); columns count characters.
+    """
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i = 0
+        n = len(text)
+        find_n = text.find
+        while True:
+            j = find_n("\n", i)
+            k = find_n("\r", i, j if j >= 0 else n)
+            if k >= 0:
+                # a '\r' before the next '\n': either '\r\n' or a lone '\r'
+                if k + 1 < n and text[k + 1] == "\n":
+                    starts.append(k + 2)
+                    i = k + 2
+                else:
+                    starts.append(k + 1)
+                    i = k + 1
+                continue
+            if j < 0:
+                break
+            starts.append(j + 1)
+            i = j + 1
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self._starts[line - 1]
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+
+class Syntax(str, Enum):
+    """Which source syntax an image was written in (decides how it is edited)."""
+
+    HTML = "html"  # an HTML tag, in an HTML file or raw HTML inside Markdown
+    MARKDOWN = "markdown"  # ![alt](src) and reference images
+    JSX = "jsx"  # an MDX/JSX element: <img>, <Image>, <Picture>
+    SHORTCODE = "shortcode"  # Hugo {{< figure >}} / {{% figure %}}
+    FRONTMATTER = "frontmatter"  # a CMS image field in YAML/TOML front matter
+
+
+@dataclass(frozen=True)
+class Image:
+    """One image found in a source file, with the exact places a fix edits.
+
+    ``alt`` is the text alternative as a reader gets it (entities decoded,
+    Markdown flattened), ``None`` when the alt attribute/field is absent.
+    ``alt_span`` is the span of the raw alt *value* in the source (inside the
+    quotes for HTML, inside the brackets for Markdown); ``insert_at`` is where
+    an alt attribute/field would be inserted when it is absent.
+    """
+
+    path: str
+    syntax: Syntax
+    element: str  # "img", "input", "area", "svg", "md-image", "Image", "figure", "front-matter" ...
+    element_span: Span
+    line: int
+    column: int
+    src: str | None = None
+    alt: str | None = None
+    alt_span: Span | None = None
+    insert_at: int | None = None
+    title: str | None = None
+    # Accessible name from something other than alt: (text, source) where source is
+    # "aria-label", "aria-labelledby", "title", "label" or "svg-title".
+    name: str | None = None
+    name_source: str | None = None
+    # Why the image is outside the accessibility tree ("aria-hidden", "hidden",
+    # "display:none", ...) or None.
+    hidden: str | None = None
+    presentational: bool = False  # role=none/presentation that does not conflict
+    control: bool = False  # <input type=image>, <area href>: empty alt is an error
+    dynamic_alt: bool = False  # alt is a template / JSX expression: present, value unknown
+    fixable: bool = True  # False for detect-only images (svg role=img, ...)
+    ignored: bool = False  # suppressed by <!-- altbot-ignore -->
+    lang: str | None = None
+    lang_source: str | None = None
+    attrs: tuple[tuple[str, str | None], ...] = ()
+    # free-form, syntax-specific details for later stages (e.g. front-matter key path)
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    image: Image
+    message: str
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be read or parsed: reported, counted, never skipped silently."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None

@@ -1,0 +1,79 @@
+"""What every parser returns, and the options they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from altbot.model import FileError, Image, Span
+
+# Comment bodies that suppress findings; matched after stripping whitespace.
+IGNORE_NEXT = "altbot-ignore"
+IGNORE_FILE = "altbot-ignore-file"
+
+
+@dataclass(frozen=True)
+class FrontMatterField:
+    """A CMS image field and the field that holds its alt text.
+
+    Dotted paths walk mappings; ``[]`` walks every item of a list, e.g.
+    ``image``/``image_alt``, ``cover.image``/``cover.alt``,
+    ``gallery[].src``/``gallery[].alt``. The alt path must share the image
+    path's parent (the alt sits next to its image).
+    """
+
+    image: str
+    alt: str
+
+
+DEFAULT_FRONT_MATTER_FIELDS: tuple[FrontMatterField, ...] = (
+    FrontMatterField("image", "image_alt"),
+    FrontMatterField("featured_image", "featured_image_alt"),
+    FrontMatterField("thumbnail", "thumbnail_alt"),
+    FrontMatterField("cover.image", "cover.alt"),
+    FrontMatterField("hero.image", "hero.alt"),
+    FrontMatterField("images[].src", "images[].alt"),
+    FrontMatterField("gallery[].image", "gallery[].alt"),
+)
+
+DEFAULT_COMPONENTS: tuple[str, ...] = ("Image", "Picture")
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    front_matter_fields: tuple[FrontMatterField, ...] = DEFAULT_FRONT_MATTER_FIELDS
+    shortcodes: tuple[str, ...] = ("figure",)
+
+
+@dataclass
+class ParseResult:
+    images: list[Image] = field(default_factory=list)
+    # Offsets just past each ``altbot-ignore`` comment: the first image starting
+    # at or after a mark is suppressed.
+    ignore_marks: list[int] = field(default_factory=list)
+    ignore_file: bool = False
+    # Regions where nothing is an image (code blocks, code spans, comments):
+    # later scanners of the same text (shortcodes, JSX) skip them.
+    excluded: list[Span] = field(default_factory=list)
+    # Non-fatal problems (unterminated comment, bad front matter, ...). The file is
+    # still scanned, but each problem is reported and counted.
+    errors: list[FileError] = field(default_factory=list)
+    lang: str | None = None
+    lang_source: str | None = None
+
+    def extend(self, other: "ParseResult") -> None:
+        self.images.extend(other.images)
+        self.ignore_marks.extend(other.ignore_marks)
+        self.ignore_file = self.ignore_file or other.ignore_file
+        self.excluded.extend(other.excluded)
+        self.errors.extend(other.errors)
+
+
+def is_ignore_comment(body: str) -> str | None:
+    """Return IGNORE_NEXT / IGNORE_FILE if a comment body is a suppression directive."""
+    word = body.strip()
+    if word == IGNORE_FILE:
+        return IGNORE_FILE
+    if word == IGNORE_NEXT:
+        return IGNORE_NEXT
+    return None
