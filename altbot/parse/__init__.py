@@ -1,0 +1,106 @@
+"""Stage 2: SourceFile → Images with exact spans.
+
+Runs the parsers a file's kind needs over the one decoded text (front matter,
+then Markdown/MDX or HTML, then Hugo shortcodes and JSX), merges what they find
+in source order, and applies ``altbot-ignore`` suppressions.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from altbot.model import FileError, Image, Kind, LineIndex, SourceFile
+from altbot.parse.base import ParseOptions, ParseResult
+
+
+def parse_source(source: SourceFile, options: ParseOptions | None = None) -> ParseResult:
+    """All images of one file. Never raises: a parser crash becomes a FileError."""
+    options = options or ParseOptions()
+    try:
+        result = _parse(source, options)
+    except Exception as exc:  # a bug of ours must not stop the run, nor hide the file
+        return ParseResult(
+            errors=[
+                FileError(
+                    source.path,
+                    f"internal error while parsing ({type(exc).__name__}: {exc}); "
+                    "please report it with this file, or exclude the file",
+                )
+            ]
+        )
+    result.images.sort(key=lambda im: (im.element_span.start, im.element_span.end))
+    _apply_suppressions(result)
+    return result
+
+
+def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
+    from altbot.parse.frontmatter import parse_front_matter
+    from altbot.parse.shortcodes import parse_shortcodes
+
+    text, path = source.text, source.path
+    index = LineIndex(text)
+    fm, result = parse_front_matter(text, path, index, options.front_matter_fields)
+    body = fm.body_start if fm is not None else 0
+    lang, lang_source = result.lang, result.lang_source
+
+    if source.kind is Kind.HTML:
+        from altbot.parse.html import HtmlScanner
+
+        scanner = HtmlScanner(text, path, index, lang=lang, lang_source=lang_source)
+        scanner.feed(body, len(text))
+        result.extend(scanner.finish())
+    else:
+        from altbot.parse.markdown import parse_markdown
+
+        result.extend(
+            parse_markdown(text, path, index, start=body, lang=lang, lang_source=lang_source, mdx=source.kind is Kind.MDX)
+        )
+        if source.kind is Kind.MDX:
+            from altbot.parse.jsx import parse_jsx
+
+            result.extend(
+                parse_jsx(
+                    text,
+                    path,
+                    index,
+                    start=body,
+                    excluded=list(result.excluded),
+                    components=options.components,
+                    lang=lang,
+                    lang_source=lang_source,
+                )
+            )
+    if options.shortcodes and "{{" in text:
+        result.extend(
+            parse_shortcodes(
+                text,
+                path,
+                index,
+                start=body,
+                excluded=list(result.excluded),
+                names=options.shortcodes,
+                lang=lang,
+                lang_source=lang_source,
+            )
+        )
+    result.lang, result.lang_source = lang, lang_source
+    return result
+
+
+def _apply_suppressions(result: ParseResult) -> None:
+    images = result.images
+    if result.ignore_file:
+        result.images = [replace(im, ignored=True) for im in images]
+        return
+    if not result.ignore_marks:
+        return
+    starts = [im.element_span.start for im in images]
+    for mark in sorted(set(result.ignore_marks)):
+        i = bisect.bisect_left(starts, mark)
+        if i < len(images):
+            images[i] = replace(images[i], ignored=True)
+
+
+def images_of(source: SourceFile, options: ParseOptions | None = None) -> list[Image]:
+    return parse_source(source, options).images

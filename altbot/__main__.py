@@ -1,0 +1,7 @@
+"""``python -m altbot``."""
+
+import sys
+
+from altbot.cli import main
+
+sys.exit(main())

@@ -1,0 +1,212 @@
+"""Argument parsing only: each command calls the library and returns an exit code.
+
+Exit codes (all commands): 0 clean, 1 findings at or above --fail-on, 2 usage,
+configuration or I/O errors (when nothing else failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+from altbot import __version__
+from altbot.config import EMPTY_ALT_MODES, Config, ConfigError, load_config
+from altbot.model import Severity
+from altbot.report import FORMATS_CHECK, FORMATS_SCAN
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with the usage, like argparse, but name the remedy
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
+
+
+def _add_discovery(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only check matching paths (repeatable)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching paths (repeatable)")
+    p.add_argument("--no-gitignore", action="store_true", help="also check files that .gitignore excludes")
+    p.add_argument(
+        "--empty-alt",
+        choices=EMPTY_ALT_MODES,
+        help='HTML alt="" is valid decorative markup; "report" lists each as an info finding',
+    )
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="altbot", description="Find images without alt text, and (soon) caption them locally.")
+    parser.add_argument("--version", action="version", version=f"altbot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="report images without a text alternative (the CI / pre-commit gate)")
+    _add_discovery(check)
+    check.add_argument("--format", choices=FORMATS_CHECK, default="text")
+    check.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        help="exit 1 when a finding is at least this severe (default: error)",
+    )
+
+    scan = sub.add_parser("scan", help="inventory every image found, with its status")
+    _add_discovery(scan)
+    scan.add_argument("--format", choices=FORMATS_SCAN, default="text")
+
+    rules = sub.add_parser("rules", help="list the rules and what they check")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    cfg = load_config(args.config)
+    updates: dict = {}
+    if args.include:
+        updates["include"] = cfg.include + tuple(args.include)
+    if args.exclude:
+        updates["exclude"] = cfg.exclude + tuple(args.exclude)
+    if args.no_gitignore:
+        updates["respect_gitignore"] = False
+    if args.empty_alt:
+        updates["empty_alt"] = args.empty_alt
+    if getattr(args, "fail_on", None):
+        updates["fail_on"] = Severity(args.fail_on)
+    return replace(cfg, **updates)
+
+
+def _use_colour(args: argparse.Namespace, stream) -> bool:
+    if args.color == "always":
+        return True
+    if args.color == "never" or args.output or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _emit(args: argparse.Namespace, text: str) -> bool:
+    """Write the report; False (after a message) when the output file cannot be written."""
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return True
+    from altbot.apply import write_atomic
+
+    try:
+        write_atomic(args.output, text.encode("utf-8"))
+    except OSError as exc:
+        print(f"altbot: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from altbot.runner import run
+
+    cfg = _config(args)
+    result = run(args.paths or ["."], cfg)
+    fmt = args.format
+    if fmt == "json":
+        from altbot.report.json import check_document, dumps
+
+        out = dumps(check_document(result.findings, result.errors, result.files, result.images))
+    elif fmt == "sarif":
+        import json
+
+        from altbot.report.sarif import document
+
+        out = json.dumps(document(result.findings, result.errors), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "github":
+        from altbot.report.github import render
+
+        out = render(result.findings, result.errors)
+    else:
+        from altbot.report.text import render_check
+
+        out = render_check(result.findings, result.errors, result.files, result.images, _use_colour(args, sys.stdout))
+    ok = _emit(args, out)
+    if fmt != "text" and result.errors:
+        # machine formats carry the errors too; stderr keeps them visible in logs
+        from altbot.report.text import format_error
+
+        for e in result.errors:
+            print(format_error(e), file=sys.stderr)
+    failing = any(f.severity.rank >= cfg.fail_on.rank for f in result.findings)
+    if failing:
+        return EXIT_FINDINGS
+    return EXIT_ERROR if (result.errors or not ok) else EXIT_OK
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from altbot.runner import run
+
+    cfg = _config(args)
+    result = run(args.paths or ["."], cfg, keep_images=True)
+    if args.format == "json":
+        from altbot.report.json import dumps, scan_document
+
+        out = dumps(scan_document(result.inventory, result.errors, result.files, len(result.findings)))
+    else:
+        from altbot.report.text import render_scan
+
+        out = render_scan(result.inventory, result.errors, result.files, _use_colour(args, sys.stdout))
+    ok = _emit(args, out)
+    if args.format != "text" and result.errors:
+        from altbot.report.text import format_error
+
+        for e in result.errors:
+            print(format_error(e), file=sys.stderr)
+    return EXIT_ERROR if (result.errors or not ok) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from altbot.rules import RULES
+
+    if args.format == "json":
+        import json
+
+        doc = [
+            {"id": r.id, "severity": r.severity.value, "summary": r.summary, "why": r.why, "example": r.example}
+            for r in RULES.values()
+        ]
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return EXIT_OK
+    for r in RULES.values():
+        sys.stdout.write(f"{r.id} ({r.severity.value}): {r.summary}\n    {r.why}\n    e.g. {r.example}\n")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "scan": cmd_scan, "rules": cmd_rules}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as exc:
+        print(f"altbot: config error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("altbot: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # e.g. `altbot scan | head`: not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

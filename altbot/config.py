@@ -1,0 +1,271 @@
+"""``[tool.altbot]`` in pyproject.toml, or ``.altbot.toml``, or ``--config`` → Config.
+
+Unknown keys and bad values are errors with the file and the valid choices:
+a typo in a CI config must not silently turn a check off.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from altbot.model import Kind, Severity
+from altbot.parse.base import DEFAULT_COMPONENTS, DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField, ParseOptions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_EXTENSIONS: dict[str, Kind] = {
+    ".html": Kind.HTML,
+    ".htm": Kind.HTML,
+    ".xhtml": Kind.HTML,
+    ".md": Kind.MARKDOWN,
+    ".markdown": Kind.MARKDOWN,
+    ".mdx": Kind.MDX,
+}
+
+EMPTY_ALT_MODES = ("ignore", "report")
+OFF = "off"
+
+
+class ConfigError(Exception):
+    """A configuration problem: shown to the user as is, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    extensions: tuple[tuple[str, Kind], ...] = tuple(DEFAULT_EXTENSIONS.items())
+    severity: tuple[tuple[str, str], ...] = ()  # rule id → "error" | "warning" | "info" | "off"
+    fail_on: Severity = Severity.ERROR
+    empty_alt: str = "ignore"
+    front_matter_fields: tuple[FrontMatterField, ...] = DEFAULT_FRONT_MATTER_FIELDS
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    shortcodes: tuple[str, ...] = ("figure",)
+    site_root: str | None = None
+    static_dirs: tuple[str, ...] = ("static", "public", "assets")
+    respect_gitignore: bool = True
+    max_file_size: int = 5 * 1024 * 1024
+    root: Path = field(default_factory=Path.cwd)
+    source: str | None = None  # the file this came from, for messages
+
+    # -- derived helpers ---------------------------------------------------
+    def kind_for(self, path: Path) -> Kind | None:
+        suffix = path.suffix.lower()
+        for ext, kind in self.extensions:
+            if ext == suffix:
+                return kind
+        return None
+
+    def relative(self, path: Path) -> str:
+        """Path relative to the config root, '/' separated (what globs match)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def include_spec(self):
+        return _spec(self.include)
+
+    def exclude_spec(self):
+        return _spec(self.exclude)
+
+    def severity_of(self, rule: str, default: Severity) -> Severity | None:
+        """The configured severity of a rule, ``None`` when it is turned off."""
+        for rid, level in self.severity:
+            if rid == rule:
+                return None if level == OFF else Severity(level)
+        return default
+
+    def parse_options(self) -> ParseOptions:
+        return ParseOptions(
+            components=self.components,
+            front_matter_fields=self.front_matter_fields,
+            shortcodes=self.shortcodes,
+        )
+
+
+def _spec(patterns: tuple[str, ...]):
+    if not patterns:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+# -- loading ----------------------------------------------------------------
+
+_KEYS = {
+    "include",
+    "exclude",
+    "extensions",
+    "severity",
+    "fail-on",
+    "empty-alt",
+    "front-matter-fields",
+    "components",
+    "shortcodes",
+    "site-root",
+    "static-dirs",
+    "respect-gitignore",
+    "max-file-size",
+}
+
+
+def find_config_file(start: Path) -> Path | None:
+    """Nearest ``.altbot.toml``, or ``pyproject.toml`` with ``[tool.altbot]``, from start upwards."""
+    start = start.resolve()
+    for d in [start, *start.parents]:
+        dot = d / ".altbot.toml"
+        if dot.is_file():
+            return dot
+        py = d / "pyproject.toml"
+        if py.is_file():
+            try:
+                data = tomllib.loads(py.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # someone else's broken pyproject is not ours to report
+            if "altbot" in data.get("tool", {}):
+                return py
+        if (d / ".git").exists():
+            break  # don't wander out of the repository
+    return None
+
+
+def load_config(path: str | os.PathLike[str] | None = None, start: Path | None = None) -> Config:
+    """Load the explicit config file, or discover one from ``start`` (default: cwd)."""
+    if path is not None:
+        file = Path(path)
+        if not file.is_file():
+            raise ConfigError(f"{file}: config file not found")
+    else:
+        file = find_config_file(start or Path.cwd())
+        if file is None:
+            return Config(root=(start or Path.cwd()).resolve())
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot read config: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
+    if file.name == "pyproject.toml" or "tool" in data:
+        table = data.get("tool", {}).get("altbot", {})
+    else:
+        table = data
+    return config_from_table(table, root=file.parent.resolve(), source=str(file))
+
+
+def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>") -> Config:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(sorted(_KEYS))}")
+    cfg = Config(root=root, source=source)
+    updates: dict[str, Any] = {}
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = table[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{source}: `{key}` must be a list of strings")
+        return tuple(value)
+
+    for key, attr in (
+        ("include", "include"),
+        ("exclude", "exclude"),
+        ("components", "components"),
+        ("shortcodes", "shortcodes"),
+        ("static-dirs", "static_dirs"),
+    ):
+        if key in table:
+            updates[attr] = strings(key)
+
+    if "extensions" in table:
+        exts = dict(DEFAULT_EXTENSIONS)
+        value = table["extensions"]
+        if isinstance(value, list):  # a plain list restricts the defaults
+            if not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{source}: `extensions` must be a list of suffixes or a table suffix → kind")
+            unknown_ext = [v for v in value if _norm_ext(v) not in DEFAULT_EXTENSIONS]
+            if unknown_ext:
+                raise ConfigError(
+                    f"{source}: `extensions` {unknown_ext} have no default kind; use a table like "
+                    '{".njk" = "html"} to say how to parse them'
+                )
+            exts = {_norm_ext(v): DEFAULT_EXTENSIONS[_norm_ext(v)] for v in value}
+        elif isinstance(value, dict):
+            for ext, kind in value.items():
+                try:
+                    exts[_norm_ext(ext)] = Kind(kind)
+                except ValueError:
+                    raise ConfigError(
+                        f"{source}: extensions.{ext} = {kind!r}: kind must be one of "
+                        f"{', '.join(k.value for k in Kind)}"
+                    ) from None
+        else:
+            raise ConfigError(f"{source}: `extensions` must be a list or a table")
+        updates["extensions"] = tuple(exts.items())
+
+    if "severity" in table:
+        from altbot.rules import RULES
+
+        value = table["severity"]
+        if not isinstance(value, dict):
+            raise ConfigError(f'{source}: `severity` must be a table, e.g. {{"suspicious-alt" = "error"}}')
+        levels = [s.value for s in Severity] + [OFF]
+        pairs = []
+        for rule, level in value.items():
+            if rule not in RULES:
+                raise ConfigError(f"{source}: severity: unknown rule {rule!r}; rules: {', '.join(RULES)}")
+            if level not in levels:
+                raise ConfigError(f"{source}: severity.{rule} = {level!r}: must be one of {', '.join(levels)}")
+            pairs.append((rule, level))
+        updates["severity"] = tuple(pairs)
+
+    if "fail-on" in table:
+        updates["fail_on"] = parse_severity(table["fail-on"], f"{source}: fail-on")
+    if "empty-alt" in table:
+        if table["empty-alt"] not in EMPTY_ALT_MODES:
+            raise ConfigError(f"{source}: empty-alt must be one of {', '.join(EMPTY_ALT_MODES)}")
+        updates["empty_alt"] = table["empty-alt"]
+    if "front-matter-fields" in table:
+        value = table["front-matter-fields"]
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise ConfigError(
+                f'{source}: `front-matter-fields` must be a table image-path → alt-path, e.g. {{"cover.image" = "cover.alt"}}'
+            )
+        updates["front_matter_fields"] = tuple(FrontMatterField(k, v) for k, v in value.items())
+    if "site-root" in table:
+        if not isinstance(table["site-root"], str):
+            raise ConfigError(f"{source}: `site-root` must be a string")
+        updates["site_root"] = table["site-root"]
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError(f"{source}: `respect-gitignore` must be true or false")
+        updates["respect_gitignore"] = table["respect-gitignore"]
+    if "max-file-size" in table:
+        v = table["max-file-size"]
+        if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+            raise ConfigError(f"{source}: `max-file-size` must be a positive number of bytes")
+        updates["max_file_size"] = v
+    return replace(cfg, **updates)
+
+
+def parse_severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(s.value for s in Severity)}") from None
+
+
+def _norm_ext(ext: str) -> str:
+    ext = ext.lower()
+    return ext if ext.startswith(".") else "." + ext

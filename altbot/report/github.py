@@ -1,0 +1,34 @@
+"""GitHub Actions workflow commands: ``::error file=…,line=…,col=…::…``."""
+
+from __future__ import annotations
+
+from altbot.model import FileError, Finding, Severity
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _prop(value: str) -> str:
+    # property values escape %, CR, LF, ':' and ',' (the runner's toolkit rules)
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def render(findings: list[Finding], errors: list[FileError]) -> str:
+    lines = []
+    for f in findings:
+        img = f.image
+        lines.append(
+            f"::{_LEVEL[f.severity]} file={_prop(img.path)},line={img.line},col={img.column},"
+            f"title={_prop('altbot ' + f.rule)}::{_data(f.message)}"
+        )
+    for e in errors:
+        loc = f"file={_prop(e.path)}"
+        if e.line is not None:
+            loc += f",line={e.line}"
+        if e.column is not None:
+            loc += f",col={e.column}"
+        lines.append(f"::error {loc},title=altbot file error::{_data(e.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

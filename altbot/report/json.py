@@ -1,0 +1,82 @@
+"""JSON shapes for check and scan. Other tools parse these: keep them stable (version 1)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from altbot.model import FileError, Finding, Image
+from altbot.rules import status_of
+
+VERSION = 1
+
+
+def _error(e: FileError) -> dict[str, Any]:
+    return {"path": e.path, "line": e.line, "column": e.column, "message": e.message}
+
+
+def check_document(findings: list[Finding], errors: list[FileError], files: int, images: int) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "findings": [
+            {
+                "path": f.image.path,
+                "line": f.image.line,
+                "column": f.image.column,
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "element": f.image.element,
+                "src": f.image.src,
+                "alt": f.image.alt,
+                "lang": f.image.lang,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+        "summary": {"files": files, "images": images, "findings": len(findings), "errors": len(errors)},
+        "errors": [_error(e) for e in errors],
+    }
+
+
+def image_record(img: Image) -> dict[str, Any]:
+    return {
+        "path": img.path,
+        "line": img.line,
+        "column": img.column,
+        "element": img.element,
+        "src": img.src,
+        "alt": img.alt,
+        "title": img.title,
+        "lang": img.lang,
+        "status": status_of(img),
+        # additions beyond the v1 contract's required keys
+        "lang_source": img.lang_source,
+        "syntax": img.syntax.value,
+        "name": img.name,
+        "name_source": img.name_source,
+        "hidden": img.hidden,
+        "ignored": img.ignored,
+    }
+
+
+def scan_document(images: list[Image], errors: list[FileError], files: int, findings: int) -> dict[str, Any]:
+    statuses: dict[str, int] = {}
+    for img in images:
+        s = status_of(img)
+        statuses[s] = statuses.get(s, 0) + 1
+    return {
+        "version": VERSION,
+        "images": [image_record(i) for i in images],
+        "summary": {
+            "files": files,
+            "images": len(images),
+            "findings": findings,
+            "errors": len(errors),
+            "statuses": dict(sorted(statuses.items())),
+        },
+        "errors": [_error(e) for e in errors],
+    }
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

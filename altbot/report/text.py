@@ -1,0 +1,64 @@
+"""Human text: ``path:line:col rule message``, coloured on a TTY, then a summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from altbot.model import FileError, Finding, Image, Severity
+from altbot.rules import status_of
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _c(code: str, s: str, colour: bool) -> str:
+    return f"\x1b[{code}m{s}\x1b[0m" if colour else s
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def format_error(err: FileError, colour: bool = False) -> str:
+    where = err.path
+    if err.line is not None:
+        where += f":{err.line}"
+        if err.column is not None:
+            where += f":{err.column}"
+    return f"{_c('1', where, colour)} {_c('31;1', 'error', colour)} {err.message}"
+
+
+def render_check(findings: list[Finding], errors: list[FileError], files: int, images: int, colour: bool = False) -> str:
+    lines = []
+    for f in findings:
+        img = f.image
+        where = _c("1", f"{img.path}:{img.line}:{img.column}", colour)
+        lines.append(f"{where} {_c(_COLOURS[f.severity], f.rule, colour)} {f.message}")
+    for e in errors:
+        lines.append(format_error(e, colour))
+    counts = Counter(f.severity for f in findings)
+    parts = [_plural(counts[s], s.value) for s in Severity if counts[s]]
+    if findings:
+        summary = f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)})"
+    else:
+        summary = "No problems found"
+    summary += f" in {_plural(images, 'image')} across {_plural(files, 'file')}"
+    if errors:
+        summary += f"; {_plural(len(errors), 'file error')}"
+    lines.append(_c("1", summary + ".", colour))
+    return "\n".join(lines) + "\n"
+
+
+def render_scan(images: list[Image], errors: list[FileError], files: int, colour: bool = False) -> str:
+    lines = []
+    for img in images:
+        status = status_of(img)
+        alt = "(no alt)" if img.alt is None else repr(img.alt)
+        where = _c("1", f"{img.path}:{img.line}:{img.column}", colour)
+        extra = " [ignored]" if img.ignored else ""
+        lines.append(f"{where} {status}{extra} {img.element} {img.src or ''} alt={alt}")
+    for e in errors:
+        lines.append(format_error(e, colour))
+    counts = Counter(status_of(i) for i in images)
+    detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    lines.append(f"{_plural(len(images), 'image')} in {_plural(files, 'file')}" + (f" ({detail})" if detail else "") + ".")
+    return "\n".join(lines) + "\n"
