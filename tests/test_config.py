@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from altbot.config import ConfigError, config_from_table, load_config
+from altbot.model import Kind, Severity
+
+
+def test_pyproject_table_is_found_from_a_subdirectory(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.altbot]\nexclude = ["drafts/"]\nfail-on = "warning"\n')
+    sub = tmp_path / "content" / "en"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    cfg = load_config()
+    assert cfg.exclude == ("drafts/",)
+    assert cfg.fail_on is Severity.WARNING
+    assert cfg.root == tmp_path.resolve()
+
+
+def test_dot_altbot_toml_wins_over_pyproject(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.altbot]\nexclude = ["a"]\n')
+    (tmp_path / ".altbot.toml").write_text('exclude = ["b"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert load_config().exclude == ("b",)
+
+
+def test_pyproject_without_table_is_not_a_config(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    monkeypatch.chdir(tmp_path)
+    assert load_config().source is None
+
+
+def test_full_table():
+    cfg = config_from_table(
+        {
+            "severity": {"suspicious-alt": "error", "empty-alt": "off"},
+            "front-matter-fields": {"cover.image": "cover.alt"},
+            "components": ["Img"],
+            "extensions": {".njk": "html"},
+            "empty-alt": "report",
+            "static-dirs": ["static"],
+            "site-root": "public",
+        },
+        root=__import__("pathlib").Path("."),
+    )
+    assert cfg.severity_of("suspicious-alt", Severity.WARNING) is Severity.ERROR
+    assert cfg.severity_of("empty-alt", Severity.ERROR) is None
+    assert cfg.severity_of("missing-alt", Severity.ERROR) is Severity.ERROR
+    assert [(f.image, f.alt) for f in cfg.front_matter_fields] == [("cover.image", "cover.alt")]
+    assert dict(cfg.extensions)[".njk"] is Kind.HTML
+    assert cfg.parse_options().components == ("Img",)
+
+
+@pytest.mark.parametrize(
+    "table, fragment",
+    [
+        ({"exclud": ["x"]}, "unknown key(s) exclud"),
+        ({"severity": {"missing-alts": "error"}}, "unknown rule 'missing-alts'"),
+        ({"severity": {"missing-alt": "fatal"}}, "must be one of"),
+        ({"fail-on": "high"}, "is not one of"),
+        ({"extensions": {".njk": "jinja"}}, "kind must be one of"),
+        ({"extensions": [".txt"]}, "have no default kind"),
+        ({"include": 3}, "must be a list of strings"),
+        ({"max-file-size": -1}, "positive"),
+        ({"empty-alt": "yes"}, "empty-alt must be one of"),
+    ],
+)
+def test_bad_config_is_a_clear_error(table, fragment):
+    with pytest.raises(ConfigError) as exc:
+        config_from_table(table, root=__import__("pathlib").Path("."), source="pyproject.toml")
+    assert fragment in str(exc.value)
+    assert "pyproject.toml" in str(exc.value)
+
+
+def test_invalid_toml(tmp_path):
+    f = tmp_path / ".altbot.toml"
+    f.write_text("exclude = [\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(f)

@@ -1,0 +1,141 @@
+"""Walking, ignoring and decoding: every file either decodes exactly or gets a clear error."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from altbot.config import Config, config_from_table
+from altbot.discover import decode, iter_candidates, read_source
+from altbot.model import FileError, Kind
+
+
+@pytest.mark.parametrize(
+    "raw, kind, text, encoding, bom",
+    [
+        pytest.param(b"<p>caf\xc3\xa9</p>", Kind.HTML, "<p>café</p>", "utf-8", b"", id="utf8"),
+        pytest.param(codecs.BOM_UTF8 + b"# hi\r\n", Kind.MARKDOWN, "# hi\r\n", "utf-8", codecs.BOM_UTF8, id="utf8-bom-crlf"),
+        pytest.param(
+            codecs.BOM_UTF16_LE + "<p>é</p>".encode("utf-16-le"), Kind.HTML, "<p>é</p>", "utf-16-le", codecs.BOM_UTF16_LE,
+            id="utf16le-bom",
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_BE + "<p>é</p>".encode("utf-16-be"), Kind.HTML, "<p>é</p>", "utf-16-be", codecs.BOM_UTF16_BE,
+            id="utf16be-bom",
+        ),
+        pytest.param(
+            b'<meta charset="iso-8859-1"><p>caf\xe9</p>', Kind.HTML, '<meta charset="iso-8859-1"><p>café</p>', "cp1252", b"",
+            id="meta-charset-latin1",
+        ),
+        pytest.param(
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>\x93q\x94</p>',
+            Kind.HTML,
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>\u201cq\u201d</p>',
+            "cp1252",
+            b"",
+            id="http-equiv-cp1252",
+        ),
+        pytest.param(b"a\rb\nc\r\n", Kind.MARKDOWN, "a\rb\nc\r\n", "utf-8", b"", id="mixed-newlines-kept"),
+    ],
+)
+def test_decode_round_trips(raw, kind, text, encoding, bom):
+    got = decode(raw, kind, "x")
+    assert got == (text, encoding, bom)
+    t, enc, b = got
+    assert b + t.encode(enc) == raw
+
+
+@pytest.mark.parametrize(
+    "raw, kind, fragment",
+    [
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Kind.HTML, "binary file", id="binary"),
+        pytest.param(b"<p>caf\xe9</p>", Kind.HTML, "<meta charset>", id="latin1-undeclared-html"),
+        pytest.param(b"line\ncaf\xe9", Kind.MARKDOWN, "re-save the file as UTF-8", id="latin1-markdown"),
+    ],
+)
+def test_decode_errors_are_clear(raw, kind, fragment):
+    got = decode(raw, kind, "x.html")
+    assert isinstance(got, FileError)
+    assert fragment in got.message
+
+
+def test_undecodable_error_names_line():
+    got = decode(b"ok\nok\nbad \xff here", Kind.MARKDOWN, "x.md")
+    assert isinstance(got, FileError) and got.line == 3
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content)
+
+
+def _paths(root: Path, cfg: Config, args=None) -> tuple[list[str], list[FileError]]:
+    errors: list[FileError] = []
+    got = [c.path.relative_to(root).as_posix() for c in iter_candidates(args or [str(root)], cfg, errors)]
+    return got, errors
+
+
+def test_walk_respects_gitignore_types_and_globs(tmp_path):
+    (tmp_path / ".git").mkdir()
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "public/\n*.draft.md\n",
+            "content/a.md": "",
+            "content/b.draft.md": "",
+            "content/sub/.gitignore": "secret.html\n",
+            "content/sub/secret.html": "",
+            "content/sub/page.html": "",
+            "content/c.mdx": "",
+            "content/d.txt": "",
+            "public/index.html": "",
+            "node_modules/x/readme.md": "",
+            "layouts/x.HTM": "",
+        },
+    )
+    cfg = Config(root=tmp_path)
+    got, errors = _paths(tmp_path, cfg)
+    assert errors == []
+    assert got == ["content/a.md", "content/c.mdx", "content/sub/page.html", "layouts/x.HTM"]
+
+    cfg = Config(root=tmp_path, respect_gitignore=False)
+    got, _ = _paths(tmp_path, cfg)
+    assert "public/index.html" in got and "content/b.draft.md" in got and "content/sub/secret.html" in got
+    assert not any(p.startswith("node_modules") for p in got)
+
+    cfg = config_from_table({"exclude": ["layouts/"], "include": ["content/**"]}, root=tmp_path)
+    got, _ = _paths(tmp_path, cfg)
+    assert got == ["content/a.md", "content/c.mdx", "content/sub/page.html"]
+
+
+def test_explicit_files(tmp_path):
+    _tree(tmp_path, {"a.html": "", "notes.txt": "", "ignored.md": ""})
+    (tmp_path / ".gitignore").write_text("ignored.md\n")
+    cfg = config_from_table({"exclude": ["a.html"]}, root=tmp_path)
+    args = [str(tmp_path / n) for n in ("a.html", "notes.txt", "ignored.md", "missing.md")]
+    got, errors = _paths(tmp_path, cfg, args)
+    # excluded by config even when named; .gitignore does not apply to a named file
+    assert got == ["ignored.md"]
+    messages = sorted(e.message for e in errors)
+    assert messages[0] == "no such file or directory"
+    assert "unsupported file type '.txt'" in messages[1]
+
+
+def test_custom_extension_mapping(tmp_path):
+    _tree(tmp_path, {"page.njk": "", "a.md": ""})
+    cfg = config_from_table({"extensions": {".njk": "html"}}, root=tmp_path)
+    got, _ = _paths(tmp_path, cfg)
+    assert got == ["a.md", "page.njk"]
+
+
+def test_huge_file_is_an_error(tmp_path):
+    f = tmp_path / "big.html"
+    f.write_bytes(b"<p>" + b"x" * 2000)
+    cfg = Config(root=tmp_path, max_file_size=1000)
+    (cand,) = iter_candidates([str(f)], cfg, [])
+    got = read_source(cand, cfg)
+    assert isinstance(got, FileError) and "over the" in got.message and "max-file-size" in got.message
