@@ -1,0 +1,336 @@
+"""Tests for altbot.parse.frontmatter."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from altbot.model import LineIndex, Syntax
+from altbot.parse.base import DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField
+from altbot.parse.frontmatter import parse_front_matter, split_front_matter
+
+F = DEFAULT_FRONT_MATTER_FIELDS
+
+
+def parse(text, fields=F):
+    return parse_front_matter(text, "doc.md", LineIndex(text), fields)
+
+
+def sl(text, span):
+    return None if span is None else text[span.start : span.end]
+
+
+# ---------------------------------------------------------------- splitting
+
+SPLIT_CASES = [
+    pytest.param("---\na: 1\n---\nbody", ("yaml", 13), id="yaml-lf"),
+    pytest.param("---\r\na: 1\r\n---\r\nbody", ("yaml", 16), id="yaml-crlf"),
+    pytest.param("---\na: 1\n...\nbody", ("yaml", 13), id="yaml-dots-closer"),
+    pytest.param("---  \na: 1\n---\t\nbody", ("yaml", 16), id="trailing-blanks"),
+    pytest.param("---\na: 1\n---", ("yaml", 12), id="closer-at-eof"),
+    pytest.param("---\n---\n", ("yaml", 8), id="empty-yaml"),
+    pytest.param("+++\na = 1\n+++\nbody", ("toml", 14), id="toml"),
+    pytest.param("+++\r\na = 1\r\n+++\r\n", ("toml", 17), id="toml-crlf"),
+    pytest.param("---\na: 1\n", None, id="unclosed"),
+    pytest.param("--- x\na: 1\n---\n", None, id="text-after-opener"),
+    pytest.param("----\na: 1\n---\n", None, id="four-dashes"),
+    pytest.param("\n---\na: 1\n---\n", None, id="not-at-start"),
+    pytest.param("# Title\n", None, id="none"),
+    pytest.param("", None, id="empty"),
+    pytest.param("---", None, id="opener-only"),
+    pytest.param("+++\na = 1\n---\n", None, id="mismatched-closer"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPLIT_CASES)
+def test_split(text, expected):
+    fm = split_front_matter(text)
+    if expected is None:
+        assert fm is None
+        return
+    fmt, body_start = expected
+    assert fm.format == fmt
+    assert fm.body_start == body_start
+    assert fm.span.start == 0 and fm.span.end == body_start
+
+
+# ------------------------------------------------------------------ images
+
+# expected: list of (src, alt, alt_span_text, element_text, line, column, insert_text)
+# insert_text: the text that follows insert_at (first 12 chars)
+IMAGE_CASES = [
+    pytest.param(
+        "---\ntitle: Hi\nimage: /img/a.jpg\nimage_alt: A cat\n---\n",
+        [("/img/a.jpg", "A cat", "A cat", "image: /img/a.jpg", 3, 1, "image_alt: A")],
+        id="yaml-plain",
+    ),
+    pytest.param(
+        "---\r\nimage: \"/img/a.jpg\"\r\nimage_alt: \"A \\\"cat\\\"\"\r\n---\r\n",
+        [('/img/a.jpg', 'A "cat"', 'A \\"cat\\"', 'image: "/img/a.jpg"', 2, 1, "image_alt: \"")],
+        id="yaml-double-crlf",
+    ),
+    pytest.param(
+        "---\nimage: 'a.jpg' # hero\nimage_alt: 'It''s' # alt\n---\n",
+        [("a.jpg", "It's", "It''s", "image: 'a.jpg'", 2, 1, "image_alt: '")],
+        id="yaml-single-comments",
+    ),
+    pytest.param(
+        "---\nimage: a.jpg\n---\n",
+        [("a.jpg", None, None, "image: a.jpg", 2, 1, "---\n")],
+        id="yaml-missing-alt",
+    ),
+    pytest.param(
+        "---\nimage: a.jpg\nimage_alt:\n---\n",
+        [("a.jpg", "", "", "image: a.jpg", 2, 1, "image_alt:\n-")],
+        id="yaml-empty-alt",
+    ),
+    pytest.param(
+        "---\nimage: a.jpg\nimage_alt: ~\n---\n",
+        [("a.jpg", "", "~", "image: a.jpg", 2, 1, "image_alt: ~")],
+        id="yaml-null-alt",
+    ),
+    pytest.param(
+        "---\nimage: a.jpg\nimage_alt: \"\"\n---\n",
+        [("a.jpg", "", "", "image: a.jpg", 2, 1, "image_alt: \"")],
+        id="yaml-empty-quoted-alt",
+    ),
+    pytest.param(
+        "---\ncover:\n  image: c.png\n  alt: Cover\n---\n",
+        [("c.png", "Cover", "Cover", "image: c.png", 3, 3, "  alt: Cover")],
+        id="yaml-nested",
+    ),
+    pytest.param(
+        "---\ncover: {image: c.png, alt: \"Flow\"}\n---\n",
+        [("c.png", "Flow", "Flow", "image: c.png", 2, 9, ", alt: \"Flow")],
+        id="yaml-flow-mapping",
+    ),
+    pytest.param(
+        "---\nimages:\n  - src: a.jpg\n    alt: First\n  - src: b.jpg\n---\n",
+        [
+            ("a.jpg", "First", "First", "src: a.jpg", 3, 5, "    alt: Fir"),
+            ("b.jpg", None, None, "src: b.jpg", 5, 5, "---\n"),
+        ],
+        id="yaml-list-of-mappings",
+    ),
+    pytest.param(
+        "---\nimage: |\n  a.jpg\nimage_alt: >-\n  folded\n  alt\n---\n",
+        [("a.jpg\n", "folded alt", "image_alt: >-"[11:] + "\n  folded\n  alt", "image: |\n  a.jpg", 2, 1, "image_alt: >")],
+        id="yaml-block-scalars",
+    ),
+    pytest.param(
+        "---\nimage: \"\"\nthumbnail: 42\ncover: x.jpg\n---\n",
+        [],
+        id="yaml-empty-or-non-string-images",
+    ),
+    pytest.param("---\ntitle: x\n---\n![a](b.png)\n", [], id="yaml-no-image"),
+    pytest.param(
+        "+++\ntitle = \"x\"\nimage = \"/a.jpg\" # c\nimage_alt = 'A cat'\n+++\n",
+        [("/a.jpg", "A cat", "A cat", 'image = "/a.jpg"', 3, 1, "image_alt = ")],
+        id="toml-top-level",
+    ),
+    pytest.param(
+        "+++\r\nimage = \"/a.jpg\"\r\n+++\r\nbody",
+        [("/a.jpg", None, None, 'image = "/a.jpg"', 2, 1, "+++\r\nbody")],
+        id="toml-missing-alt-crlf",
+    ),
+    pytest.param(
+        "+++\n[cover]\n  image = \"c.png\"\n  alt = \"\"\n+++\n",
+        [("c.png", "", "", 'image = "c.png"', 3, 3, '  alt = ""\n+')],
+        id="toml-table",
+    ),
+    pytest.param(
+        "+++\n[[images]]\nsrc = 'a.jpg'\nalt = \"\"\"\nMulti\"\"\"\n[[images]]\nsrc = \"b.jpg\"\n+++\n",
+        [
+            ("a.jpg", "Multi", "\nMulti", "src = 'a.jpg'", 3, 1, 'alt = """\nMu'),
+            ("b.jpg", None, None, 'src = "b.jpg"', 7, 1, "+++\n"),
+        ],
+        id="toml-array-of-tables",
+    ),
+    pytest.param(
+        "+++\ncover.image = \"q.jpg\"\n+++\n",
+        [("q.jpg", None, None, 'cover.image = "q.jpg"', 2, 1, "+++\n")],
+        id="toml-dotted-key",
+    ),
+    pytest.param(
+        "+++\nimages = [{src = \"a\", alt = \"b\"}]\n+++\n",
+        [("a", "b", "b", 'src = "a"', 2, 12, ', alt = "b"}')],
+        id="toml-inline-tables",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", IMAGE_CASES)
+def test_images(text, expected):
+    fm, result = parse(text)
+    assert fm is not None
+    assert result.errors == []
+    got = [
+        (
+            im.src,
+            im.alt,
+            sl(text, im.alt_span),
+            sl(text, im.element_span),
+            im.line,
+            im.column,
+            text[im.insert_at : im.insert_at + 12],
+        )
+        for im in result.images
+    ]
+    assert got == expected
+    for im in result.images:
+        assert im.syntax is Syntax.FRONTMATTER
+        assert im.element == "front-matter"
+        assert im.fixable
+
+
+def test_extra_records_how_to_insert():
+    text = "---\r\nimages:\r\n  - src: a.jpg\r\n---\r\n"
+    _, result = parse(text)
+    (im,) = result.images
+    extra = dict(im.extra)
+    assert extra["key"] == "src"
+    assert extra["alt_key"] == "alt"
+    assert extra["indent"] == "    "
+    assert extra["newline"] == "\r\n"
+    assert extra["format"] == "yaml"
+    assert extra["path"] == "images[0].src"
+    assert "flow" not in extra
+    assert text[im.insert_at :].startswith("---")
+
+
+def test_toml_dotted_alt_key_keeps_prefix():
+    text = "+++\ncover.image = \"q.jpg\"\n+++\n"
+    _, result = parse(text)
+    assert dict(result.images[0].extra)["alt_key"] == "cover.alt"
+
+
+def test_flow_extra():
+    text = "---\ncover: {image: c.png}\n---\n"
+    _, result = parse(text)
+    (im,) = result.images
+    assert dict(im.extra)["flow"] == "1"
+    assert text[im.insert_at] == "}"
+
+
+def test_custom_fields():
+    text = "---\nhero:\n  banner:\n    - url: x.png\n      text: X\n---\n"
+    fields = (FrontMatterField("hero.banner[].url", "hero.banner[].text"),)
+    _, result = parse(text, fields)
+    assert [(i.src, i.alt) for i in result.images] == [("x.png", "X")]
+
+
+def test_alias_alt_is_not_editable():
+    text = "---\nbase: &a Shared\nimage: a.jpg\nimage_alt: *a\n---\n"
+    _, result = parse(text)
+    (im,) = result.images
+    assert im.dynamic_alt
+    assert im.alt_span.start == im.alt_span.end
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        pytest.param("---\nlang: fr\n---\n", "fr", id="lang"),
+        pytest.param("---\nlanguage: de-CH\n---\n", "de-CH", id="language"),
+        pytest.param("+++\nlocale = \"pt_BR\"\n+++\n", "pt_BR", id="locale-toml"),
+        pytest.param("---\nlang: 5\n---\n", None, id="not-a-string"),
+        pytest.param("---\ntitle: x\n---\n", None, id="absent"),
+    ],
+)
+def test_lang(text, lang):
+    _, result = parse(text)
+    assert result.lang == lang
+    assert result.lang_source == ("front-matter" if lang else None)
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        pytest.param("---\ntitle: x\nimage: [a.jpg\n---\nbody\n", 4, id="yaml-unclosed-flow"),
+        pytest.param("---\ntitle: a: b\nimage: a.jpg\n---\n", 2, id="yaml-colon"),
+        pytest.param("---\r\na: 1\r\na: 2\r\n---\r\n", 3, id="yaml-duplicate-key"),
+        pytest.param("---\n- a\n- b\n---\n", 2, id="yaml-not-mapping"),
+        pytest.param("+++\ntitle = \"x\"\nimage = a.jpg\n+++\n", 3, id="toml-unquoted"),
+        pytest.param("+++\r\na = 1\r\na = 2\r\n+++\r\n", 3, id="toml-duplicate"),
+    ],
+)
+def test_invalid(text, line):
+    fm, result = parse(text)
+    assert fm is not None and fm.data is None
+    assert result.images == []
+    assert len(result.errors) == 1
+    err = result.errors[0]
+    assert err.path == "doc.md"
+    assert "front matter" in err.message
+    assert err.line == line
+    assert fm.body_start == split_front_matter(text).body_start
+
+
+def test_no_front_matter():
+    fm, result = parse("# Hello\n")
+    assert fm is None
+    assert result.images == [] and result.errors == []
+
+
+def test_data_loaded():
+    fm, _ = parse("---\ntitle: x\ntags: [a, b]\n---\n")
+    assert fm.data == {"title": "x", "tags": ["a", "b"]}
+    fm, _ = parse("+++\ntitle = 'x'\n[cover]\nimage = 'c'\n+++\n")
+    assert fm.data == {"title": "x", "cover": {"image": "c"}}
+
+
+# -------------------------------------------------------------- robustness
+
+_pieces = st.sampled_from(
+    [
+        "---", "+++", "...", "\n", "\r\n", "\r", " ", "  ", "- ", ":", ": ", "=", " = ",
+        "image", "image_alt", "cover", "images", "src", "alt", "[", "]", "[[images]]",
+        "{", "}", ",", '"', "'", '"""', "#", "a.jpg", "~", "|", ">", "&a", "*a", "\t",
+        "lang", "\ufeff", "\x85", "\u2028", "é",
+    ]
+)
+
+
+def _check(text):
+    fm, result = parse(text)
+    n = len(text)
+    for im in result.images:
+        for sp in (im.element_span, im.alt_span):
+            if sp is not None:
+                assert 0 <= sp.start <= sp.end <= n
+        assert 0 <= im.insert_at <= n
+        assert im.line >= 1 and im.column >= 1
+    if fm is not None:
+        assert 0 <= fm.body_start <= n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=40).map("".join))
+def test_fuzz_structured(text):
+    _check("---\n" + text + "\n---\n")
+    _check("+++\n" + text + "\n+++\n")
+    _check(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_fuzz_any_text(text):
+    _check(text)
+    _check("---\n" + text + "\n---\n")
+    _check("+++\n" + text + "\n+++\n")
+
+
+@pytest.mark.parametrize(
+    "text, offset_text",
+    [
+        pytest.param("---\nimage: a.jpg\nimage_alt:\n---\n", "image_alt:", id="no-blank"),
+        pytest.param("---\nimage: a.jpg\nimage_alt: \n---\n", "image_alt: ", id="one-blank"),
+        pytest.param("---\r\nimage: a.jpg\r\nimage_alt:   # todo\r\n---\r\n", "image_alt: ", id="comment"),
+    ],
+)
+def test_empty_alt_span_is_after_colon_and_one_blank(text, offset_text):
+    _, result = parse(text)
+    (im,) = result.images
+    pos = text.index(offset_text) + len(offset_text)
+    assert (im.alt_span.start, im.alt_span.end) == (pos, pos)
+    assert dict(im.extra)["alt_style"] == "empty"
