@@ -106,12 +106,60 @@ def _emit(args: argparse.Namespace, text: str) -> bool:
     return True
 
 
+def _check_streaming(args: argparse.Namespace, cfg: Config, paths: list[str]) -> int:
+    """text/github to stdout: print each file's findings as it is done, keep only counts."""
+    from collections import Counter
+
+    from altbot.runner import iter_results
+
+    if args.format == "github":
+        from altbot.report.github import format_error, format_finding
+
+        fmt_finding, fmt_error = format_finding, format_error
+    else:
+        from altbot.report import text
+
+        colour = _use_colour(args, sys.stdout)
+        fmt_finding = lambda f: text.format_finding(f, colour)  # noqa: E731
+        fmt_error = lambda e: text.format_error(e, colour)  # noqa: E731
+    out = sys.stdout
+    walk_errors: list = []
+    shown = 0
+    counts: Counter = Counter()
+    files = images = errors = 0
+    failing = False
+    for fr in iter_results(paths, cfg, walk_errors):
+        files += 1
+        images += len(fr.images)
+        lines = [fmt_finding(f) for f in fr.findings] + [fmt_error(e) for e in fr.errors]
+        lines += [fmt_error(e) for e in walk_errors[shown:]]
+        errors += len(fr.errors) + len(walk_errors) - shown
+        shown = len(walk_errors)
+        for f in fr.findings:
+            counts[f.severity] += 1
+            failing = failing or f.severity.rank >= cfg.fail_on.rank
+        if lines:
+            out.write("\n".join(lines) + "\n")
+    for e in walk_errors[shown:]:
+        out.write(fmt_error(e) + "\n")
+        errors += 1
+    if args.format == "text":
+        out.write(text.summary_line(counts, errors, files, images, colour) + "\n")
+    out.flush()
+    if failing:
+        return EXIT_FINDINGS
+    return EXIT_ERROR if errors else EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from altbot.runner import run
 
     cfg = _config(args)
-    result = run(args.paths or ["."], cfg)
+    paths = args.paths or ["."]
     fmt = args.format
+    if fmt in ("text", "github") and (not args.output or args.output == "-"):
+        return _check_streaming(args, cfg, paths)
+    result = run(paths, cfg)
     if fmt == "json":
         from altbot.report.json import check_document, dumps
 
@@ -129,10 +177,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         from altbot.report.text import render_check
 
-        out = render_check(result.findings, result.errors, result.files, result.images, _use_colour(args, sys.stdout))
+        out = render_check(result.findings, result.errors, result.files, result.images)
     ok = _emit(args, out)
-    if fmt != "text" and result.errors:
-        # machine formats carry the errors too; stderr keeps them visible in logs
+    if result.errors:
+        # the report file carries the errors; stderr keeps them visible in logs
         from altbot.report.text import format_error
 
         for e in result.errors:

@@ -16,19 +16,23 @@ def _data(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def format_finding(f: Finding) -> str:
+    img = f.image
+    return (
+        f"::{_LEVEL[f.severity]} file={_prop(img.path)},line={img.line},col={img.column},"
+        f"title={_prop('altbot ' + f.rule)}::{_data(f.message)}"
+    )
+
+
+def format_error(e: FileError) -> str:
+    loc = f"file={_prop(e.path)}"
+    if e.line is not None:
+        loc += f",line={e.line}"
+    if e.column is not None:
+        loc += f",col={e.column}"
+    return f"::error {loc},title=altbot file error::{_data(e.message)}"
+
+
 def render(findings: list[Finding], errors: list[FileError]) -> str:
-    lines = []
-    for f in findings:
-        img = f.image
-        lines.append(
-            f"::{_LEVEL[f.severity]} file={_prop(img.path)},line={img.line},col={img.column},"
-            f"title={_prop('altbot ' + f.rule)}::{_data(f.message)}"
-        )
-    for e in errors:
-        loc = f"file={_prop(e.path)}"
-        if e.line is not None:
-            loc += f",line={e.line}"
-        if e.column is not None:
-            loc += f",col={e.column}"
-        lines.append(f"::error {loc},title=altbot file error::{_data(e.message)}")
+    lines = [format_finding(f) for f in findings] + [format_error(e) for e in errors]
     return "\n".join(lines) + ("\n" if lines else "")

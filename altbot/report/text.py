@@ -27,24 +27,27 @@ def format_error(err: FileError, colour: bool = False) -> str:
     return f"{_c('1', where, colour)} {_c('31;1', 'error', colour)} {err.message}"
 
 
-def render_check(findings: list[Finding], errors: list[FileError], files: int, images: int, colour: bool = False) -> str:
-    lines = []
-    for f in findings:
-        img = f.image
-        where = _c("1", f"{img.path}:{img.line}:{img.column}", colour)
-        lines.append(f"{where} {_c(_COLOURS[f.severity], f.rule, colour)} {f.message}")
-    for e in errors:
-        lines.append(format_error(e, colour))
-    counts = Counter(f.severity for f in findings)
+def format_finding(f: Finding, colour: bool = False) -> str:
+    img = f.image
+    where = _c("1", f"{img.path}:{img.line}:{img.column}", colour)
+    return f"{where} {_c(_COLOURS[f.severity], f.rule, colour)} {f.message}"
+
+
+def summary_line(counts: Counter, errors: int, files: int, images: int, colour: bool = False) -> str:
+    """``counts``: findings per Severity."""
+    total = sum(counts.values())
     parts = [_plural(counts[s], s.value) for s in Severity if counts[s]]
-    if findings:
-        summary = f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)})"
-    else:
-        summary = "No problems found"
+    summary = f"Found {_plural(total, 'problem')} ({', '.join(parts)})" if total else "No problems found"
     summary += f" in {_plural(images, 'image')} across {_plural(files, 'file')}"
     if errors:
-        summary += f"; {_plural(len(errors), 'file error')}"
-    lines.append(_c("1", summary + ".", colour))
+        summary += f"; {_plural(errors, 'file error')}"
+    return _c("1", summary + ".", colour)
+
+
+def render_check(findings: list[Finding], errors: list[FileError], files: int, images: int, colour: bool = False) -> str:
+    lines = [format_finding(f, colour) for f in findings]
+    lines.extend(format_error(e, colour) for e in errors)
+    lines.append(summary_line(Counter(f.severity for f in findings), len(errors), files, images, colour))
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,30 @@
+"""`altbot check` must run where torch is not installed, and stay fast: it never imports ML stacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("torch", "transformers", "onnxruntime", "cv2", "numpy", "rapidocr_onnxruntime")
+
+
+def test_check_and_scan_do_not_import_ml_libraries(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Hi\n\n![](a.png)\n\n<img src=\"b.png\">\n")
+    (tmp_path / "p.html").write_text('<html lang="fr"><img src="c.png"></html>')
+    code = (
+        "import json, sys\n"
+        "from altbot.cli import main\n"
+        f"rc1 = main(['check', {str(tmp_path)!r}, '--format', 'json', '--output', {str(tmp_path / 'out.json')!r}])\n"
+        f"rc2 = main(['scan', {str(tmp_path)!r}, '--format', 'json', '--output', {str(tmp_path / 'scan.json')!r}])\n"
+        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "print(json.dumps({'rc': [rc1, rc2], 'heavy': heavy}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["heavy"] == []
+    assert got["rc"] == [1, 0]
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["findings"] == 3
