@@ -1,0 +1,167 @@
+"""End to end through `altbot.cli.main`: exit codes, formats, errors that never become tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from altbot.cli import main
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def write(name: str, content: str | bytes) -> None:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8", newline="")
+
+    return write
+
+
+def run(capsys, *argv):
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_clean_site_exits_0(site, capsys):
+    site("a.html", '<img src="a.png" alt="A red bicycle">')
+    site("b.md", "![A cat on a mat](cat.jpg)\n")
+    rc, out, _ = run(capsys, "check", ".")
+    assert rc == 0
+    assert out.strip() == "No problems found in 2 images across 2 files."
+
+
+def test_findings_exit_1_with_positions(site, capsys):
+    site("docs/a.html", '<p>\n  <img src="a.png">\n</p>')
+    rc, out, _ = run(capsys, "check", "docs")
+    assert rc == 1
+    assert out.splitlines()[0].startswith("docs/a.html:2:3 missing-alt ")
+
+
+def test_fail_on_controls_exit_code(site, capsys):
+    site("a.html", '<img src="a.png" alt="image">')
+    assert run(capsys, "check", ".")[0] == 0  # a warning does not fail by default
+    assert run(capsys, "check", ".", "--fail-on", "warning")[0] == 1
+
+
+def test_fail_on_from_config(site, capsys):
+    site("a.html", '<img src="a.png" alt="image">')
+    site(".altbot.toml", 'fail-on = "warning"\n')
+    assert run(capsys, "check", "a.html")[0] == 1
+
+
+def test_empty_alt_report(site, capsys):
+    site("a.html", '<img src="divider.png" alt="">')
+    assert run(capsys, "check", ".")[:2] == (0, "No problems found in 1 image across 1 file.\n")
+    rc, out, _ = run(capsys, "check", ".", "--empty-alt", "report", "--fail-on", "info")
+    assert rc == 1 and "empty-alt" in out
+
+
+def test_json_format(site, capsys):
+    site("p.md", '---\nlang: fr\n---\n\n![](chat.jpg)\n')
+    rc, out, _ = run(capsys, "check", ".", "--format", "json")
+    assert rc == 1
+    doc = json.loads(out)
+    assert doc["summary"] == {"files": 1, "images": 1, "findings": 1, "errors": 0}
+    (f,) = doc["findings"]
+    assert (f["path"], f["line"], f["column"], f["rule"], f["lang"], f["alt"]) == ("p.md", 5, 1, "empty-alt", "fr", "")
+
+
+def test_output_file_and_sarif(site, capsys, tmp_path):
+    site("a.html", '<img src="a.png">')
+    rc, out, _ = run(capsys, "check", "a.html", "--format", "sarif", "--output", "out.sarif")
+    assert rc == 1 and out == ""
+    doc = json.loads((tmp_path / "out.sarif").read_text())
+    assert doc["runs"][0]["results"][0]["ruleId"] == "missing-alt"
+
+
+def test_github_format(site, capsys):
+    site("a.html", '<img src="a.png">')
+    rc, out, _ = run(capsys, "check", ".", "--format", "github")
+    assert rc == 1 and out.startswith("::error file=a.html,line=1,col=1,title=altbot missing-alt::")
+
+
+def test_scan_lists_every_image(site, capsys):
+    site(
+        "a.html",
+        '<html lang="de"><img src="a.png" alt="Ein Hund"><img src="b.png"><img src="c.png" alt="">'
+        '<img src="d.png" aria-label="Logo der Firma"><div aria-hidden="true"><img src="e.png"></div>'
+        '<img src="f.png" alt=" "><img src="IMG_0001.jpg" alt="IMG_0001.jpg"></html>',
+    )
+    site("b.md", "![](x.png)\n")
+    rc, out, _ = run(capsys, "scan", ".", "--format", "json")
+    assert rc == 0
+    doc = json.loads(out)
+    assert [i["status"] for i in doc["images"]] == [
+        "ok", "missing", "decorative", "named", "hidden", "blank", "suspicious", "empty",
+    ]
+    assert {i["lang"] for i in doc["images"][:7]} == {"de"}
+    assert doc["summary"]["images"] == 8
+
+
+@pytest.mark.parametrize(
+    "name, content, fragment",
+    [
+        pytest.param("bin.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file", id="binary"),
+        pytest.param("latin.md", b"caf\xe9 ![](a.png)", "cannot decode", id="undecodable"),
+        pytest.param("open.html", '<p>x</p><!-- never closed <img src="a.png">', "unterminated", id="unterminated-comment"),
+    ],
+)
+def test_bad_files_are_reported_and_the_run_goes_on(site, capsys, name, content, fragment):
+    site(name, content)
+    site("good.html", '<img src="a.png" alt="A red bicycle">')
+    rc, out, err = run(capsys, "check", ".")
+    assert rc == 2  # nothing else failed, so the error decides
+    assert fragment in out
+    assert "1 file error" in out.splitlines()[-1]
+    assert "Traceback" not in out + err
+
+
+def test_findings_win_over_errors_for_exit_code(site, capsys):
+    site("bin.html", b"\x00\x01")
+    site("bad.html", '<img src="a.png">')
+    rc, out, _ = run(capsys, "check", ".", "--format", "json")
+    doc = json.loads(out)
+    assert rc == 1 and doc["summary"]["errors"] == 1 and doc["errors"][0]["path"] == "bin.html"
+
+
+def test_missing_path_and_bad_config_exit_2(site, capsys):
+    rc, out, _ = run(capsys, "check", "nope.html")
+    assert rc == 2 and "nope.html" in out and "no such file" in out
+    site(".altbot.toml", 'severity = { "missing-alts" = "error" }\n')
+    rc, _, err = run(capsys, "check", ".")
+    assert rc == 2 and "unknown rule 'missing-alts'" in err
+
+
+def test_usage_error_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+def test_suppression_comments(site, capsys):
+    site("a.html", '<!-- altbot-ignore -->\n<img src="a.png">\n<img src="b.png">')
+    site("b.md", "<!-- altbot-ignore-file -->\n\n![](a.png)\n")
+    rc, out, _ = run(capsys, "check", ".", "--format", "json")
+    doc = json.loads(out)
+    assert [(f["path"], f["src"]) for f in doc["findings"]] == [("a.html", "b.png")]
+
+
+def test_python_m_altbot(tmp_path):
+    (tmp_path / "a.html").write_text('<img src="a.png">')
+    out = subprocess.run([sys.executable, "-m", "altbot", "check", str(tmp_path / "a.html")], capture_output=True, text=True)
+    assert out.returncode == 1 and "missing-alt" in out.stdout
+
+
+def test_rules_command(capsys):
+    rc, out, _ = run(capsys, "rules", "--format", "json")
+    assert rc == 0 and [r["id"] for r in json.loads(out)] == ["missing-alt", "blank-alt", "empty-alt", "suspicious-alt"]
