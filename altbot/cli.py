@@ -39,6 +39,9 @@ def _add_discovery(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
+    p.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
     cfg = load_config(args.config)
     updates: dict = {}
     if args.include:
@@ -128,7 +133,7 @@ def _check_streaming(args: argparse.Namespace, cfg: Config, paths: list[str]) ->
     counts: Counter = Counter()
     files = images = errors = 0
     failing = False
-    for fr in iter_results(paths, cfg, walk_errors):
+    for fr in iter_results(paths, cfg, walk_errors, args.jobs):
         files += 1
         images += len(fr.images)
         lines = [fmt_finding(f) for f in fr.findings] + [fmt_error(e) for e in fr.errors]
@@ -159,7 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt in ("text", "github") and (not args.output or args.output == "-"):
         return _check_streaming(args, cfg, paths)
-    result = run(paths, cfg)
+    result = run(paths, cfg, jobs=args.jobs)
     if fmt == "json":
         from altbot.report.json import check_document, dumps
 
@@ -195,7 +200,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from altbot.runner import run
 
     cfg = _config(args)
-    result = run(args.paths or ["."], cfg, keep_images=True)
+    result = run(args.paths or ["."], cfg, keep_images=True, jobs=args.jobs)
     if args.format == "json":
         from altbot.report.json import dumps, scan_document
 

@@ -6,11 +6,12 @@ grow with the size of the site beyond its images.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from altbot.config import Config
-from altbot.discover import iter_candidates, read_source
+from altbot.discover import Candidate, iter_candidates, read_source
 from altbot.model import FileError, Finding, Image
 from altbot.parse import parse_source
 from altbot.rules import find
@@ -41,23 +42,76 @@ class RunResult:
             self.inventory.extend(fr.images)
 
 
-def iter_results(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[FileResult]:
-    """One FileResult per readable file; unreadable ones are appended to ``errors``."""
-    options = config.parse_options()
-    for candidate in iter_candidates(paths, config, errors):
-        source = read_source(candidate, config)
-        if isinstance(source, FileError):
-            errors.append(source)
-            continue
-        parsed = parse_source(source, options)
-        findings = find(parsed.images, config.severity_of, empty_alt=config.empty_alt)
-        yield FileResult(source.path, parsed.images, findings, parsed.errors)
+# Below this many files a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 200
+_CHUNK = 32
 
 
-def run(paths: list[str], config: Config, keep_images: bool = False) -> RunResult:
+def check_file(candidate: Candidate, config: Config) -> FileResult | FileError:
+    """read → parse → find for one file."""
+    source = read_source(candidate, config)
+    if isinstance(source, FileError):
+        return source
+    parsed = parse_source(source, config.parse_options())
+    findings = find(parsed.images, config.severity_of, empty_alt=config.empty_alt)
+    return FileResult(source.path, parsed.images, findings, parsed.errors)
+
+
+_worker_config: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _check_in_worker(candidate: Candidate) -> FileResult | FileError:
+    assert _worker_config is not None
+    return check_file(candidate, _worker_config)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def iter_results(
+    paths: list[str], config: Config, errors: list[FileError], jobs: int | None = None
+) -> Iterator[FileResult]:
+    """One FileResult per readable file, in walk order; unreadable ones are appended to ``errors``.
+
+    Large runs are spread over ``jobs`` worker processes (default: the usable CPUs).
+    """
+    candidates = list(iter_candidates(paths, config, errors))
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
+        results = _parallel(candidates, config, jobs)
+    else:
+        results = (check_file(c, config) for c in candidates)
+    for res in results:
+        if isinstance(res, FileError):
+            errors.append(res)
+        else:
+            yield res
+
+
+def _parallel(candidates: list[Candidate], config: Config, jobs: int) -> Iterator[FileResult | FileError]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the already-imported parsers; elsewhere the default start method is used
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
+        yield from pool.map(_check_in_worker, candidates, chunksize=_CHUNK)
+
+
+def run(paths: list[str], config: Config, keep_images: bool = False, jobs: int | None = None) -> RunResult:
     result = RunResult()
     walk_errors: list[FileError] = []
-    for fr in iter_results(paths, config, walk_errors):
+    for fr in iter_results(paths, config, walk_errors, jobs):
         result.add(fr, keep_images)
     result.errors[:0] = walk_errors
     return result

@@ -165,3 +165,20 @@ def test_python_m_altbot(tmp_path):
 def test_rules_command(capsys):
     rc, out, _ = run(capsys, "rules", "--format", "json")
     assert rc == 0 and [r["id"] for r in json.loads(out)] == ["missing-alt", "blank-alt", "empty-alt", "suspicious-alt"]
+
+
+def test_parallel_run_equals_serial(tmp_path, monkeypatch):
+    from altbot import runner
+    from altbot.config import Config
+
+    for i in range(40):
+        (tmp_path / f"p{i:02}.html").write_text(f'<img src="a{i}.png"><img src="b.png" alt="ok {i}">')
+        (tmp_path / f"p{i:02}.md").write_text(f"![](x{i}.png)\n")
+    (tmp_path / "bad.html").write_bytes(b"\x00")
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 10)
+    cfg = Config(root=tmp_path)
+    serial = runner.run([str(tmp_path)], cfg, keep_images=True, jobs=1)
+    parallel = runner.run([str(tmp_path)], cfg, keep_images=True, jobs=2)
+    assert parallel.findings == serial.findings and len(serial.findings) == 80
+    assert parallel.inventory == serial.inventory
+    assert parallel.errors == serial.errors and len(serial.errors) == 1
