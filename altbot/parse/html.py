@@ -1,0 +1,840 @@
+"""Span-exact HTML scanner: finds images and what names them.
+
+A small regex-driven tokenizer instead of a library parser, because we need
+the character offsets of attribute *values* (to edit them in place) and must
+survive template syntax (Jinja, Liquid, Go/Hugo, Nunjucks, Handlebars, ERB)
+anywhere in the markup.
+
+What it models of the HTML tokenizer: tags with double-, single-, unquoted
+and bare attributes; comments (``<!-- -->``, bogus ``<!x>``/``<?x>``/``</ x>``);
+raw-text/RCDATA elements (script, style, textarea, title, ...); foreign
+content (an svg ``<title>`` is ordinary content and names the svg). The tree
+is a plain open-element stack, good enough to inherit ``aria-hidden``,
+``hidden``, ``display:none`` and ``lang``. Template blocks are opaque in text
+and between attributes, and balanced blocks inside quoted values may contain
+the quote character (Hugo ``src="{{ "a.svg" | relURL }}"``).
+
+Accessible-name semantics follow the accname computation as used by axe-core
+(image-alt, input-image-alt, area-alt, role-img-alt, svg-img-alt) and ACT rule
+23a2a8. ``aria-labelledby`` and ``<label for>`` are resolved in ``finish()``,
+so forward references work.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
+
+__all__ = ["HtmlScanner", "parse_html"]
+
+# ---------------------------------------------------------------- tables
+
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen frame basefont bgsound".split()
+)
+# Elements whose content is not markup, in HTML content (raw text and RCDATA).
+RAW_TEXT_ELEMENTS = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
+# Inside svg/math only these stay opaque (an svg <title> is ordinary content).
+RAW_TEXT_FOREIGN = frozenset(("script", "style"))
+# Children of these are parsed as HTML again (HTML integration points, MathML text points).
+_INTEGRATION_POINTS = frozenset("foreignobject desc title annotation-xml mi mo mn ms mtext".split())
+
+# WAI-ARIA 1.2 global states and properties. aria-hidden is deliberately left
+# out: `role="presentation" aria-hidden="true"` is the usual decorative idiom,
+# and a hidden image is out of the tree anyway.
+GLOBAL_ARIA = frozenset(
+    (
+        "aria-atomic",
+        "aria-busy",
+        "aria-controls",
+        "aria-current",
+        "aria-describedby",
+        "aria-details",
+        "aria-disabled",
+        "aria-dropeffect",
+        "aria-errormessage",
+        "aria-flowto",
+        "aria-grabbed",
+        "aria-haspopup",
+        "aria-invalid",
+        "aria-keyshortcuts",
+        "aria-label",
+        "aria-labelledby",
+        "aria-live",
+        "aria-owns",
+        "aria-relevant",
+        "aria-roledescription",
+    )
+)
+
+# Start tags that close an open <p> (HTML "close a p element" in button scope).
+_P_CLOSERS = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol p pre section summary table ul".split()
+)
+# Searching the stack for an element to close implicitly stops at these.
+_SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object template button svg math".split())
+_LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
+_DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
+_COUNTED = frozenset(("p", "li", "dt", "dd"))
+# Start tags that always take the full path (images, names, raw text, foreign content).
+_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "math", "html"}
+
+# ---------------------------------------------------------------- regexes
+
+_NAME = r"[A-Za-z][^\t\n\f\r />{<]*"
+# An attribute without template syntax, and unambiguous (every attribute is
+# preceded by whitespace), so that a failed match backtracks in linear time.
+_PLAIN_ATTR = (
+    r"[\t\n\f\r ]+[^\t\n\f\r />={<\"'][^\t\n\f\r />={<\"']*"
+    r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"[^\"{<]*\"|'[^'{<]*'|[^\t\n\f\r >\"'{<=`]+))?"
+)
+# Everything that can start markup or a template block in text. Simple end
+# tags (group 1) and plain start tags (groups 2-4) are matched whole.
+_CAND = re.compile(
+    r"<(?:/(" + _NAME + r")[\t\n\f\r ]*>"
+    r"|(" + _NAME + r")((?:" + _PLAIN_ATTR + r")*)[\t\n\f\r ]*(/?)>"
+    r"|[A-Za-z/!?%])"
+    r"|\{[{%#]"
+)
+# Attributes that make a plain start tag worth the full treatment (false
+# positives inside values only cost time).
+_INTERESTING_ATTR = re.compile(
+    r"[\t\n\f\r ](?:id|lang|xml:lang|hidden|aria-hidden|style|role)(?=[\t\n\f\r =/>]|$)", re.I
+)
+_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />{<]*")
+_WS_SLASH = re.compile(r"[\t\n\f\r /]*")
+_EQ = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+# The common attribute: plain name, value without template syntax. Anything
+# else (templates, `{`, `<`, odd characters) falls back to the careful path.
+_FAST_ATTR = re.compile(
+    r"([^\t\n\f\r />={<][^\t\n\f\r />={<]*)"
+    r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*"
+    r"(?:\"([^\"{<]*)\"|'([^'{<]*)'|([^\t\n\f\r >\"'{<=`]+)(?=[\t\n\f\r >]))"
+    r"|(?![\t\n\f\r ]*=)(?=[\t\n\f\r />]))"
+)
+# Attribute name in the careful path: the first character may be anything
+# that is not whitespace, '/' or '>' (already checked); no template starts.
+_SLOW_NAME = re.compile(r".(?:[^\t\n\f\r />=<{]|\{(?![{%#])|<(?!%))*", re.S)
+_UNQUOTED = re.compile(r"(?:[^\t\n\f\r >{<]|\{(?![{%#])|<(?!%))*")
+_DQ_STOP = re.compile(r"\"|\{[{%#]|<%")
+_SQ_STOP = re.compile(r"'|\{[{%#]|<%")
+_TPL_OPEN = re.compile(r"\{\{\{|\{\{<|\{\{%|\{\{|\{%|\{#|<%")
+_TPL_CLOSE = {
+    "{{{": ("}}}", "}}"),
+    "{{<": (">}}", "}}"),
+    "{{%": ("%}}", "}}"),
+    "{{": ("}}",),
+    "{%": ("%}",),
+    "{#": ("#}",),
+    "<%": ("%>",),
+}
+_HAS_TPL = re.compile(r"\{\{|\{%|<%")
+_COMMENT_END = re.compile(r"--!?>")
+_STYLE_HIDDEN = re.compile(r"(?<![\w-])(display\s*:\s*none|visibility\s*:\s*hidden)(?![\w-])", re.I)
+# For text content of referenced elements: drop comments, script/style and tags.
+_STRIP_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?",
+    re.S | re.I,
+)
+_RAW_END: dict[str, re.Pattern[str]] = {}
+
+
+def _raw_end(name: str) -> re.Pattern[str]:
+    pat = _RAW_END.get(name)
+    if pat is None:
+        pat = _RAW_END[name] = re.compile(r"</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I)
+    return pat
+
+
+def _decode(raw: str) -> str:
+    return unescape(raw) if "&" in raw else raw
+
+
+def _collapse(s: str) -> str:
+    return " ".join(s.split())
+
+
+# ---------------------------------------------------------------- records
+
+
+class _Rec:
+    """An element whose content or attributes are needed in finish()."""
+
+    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id")
+
+    def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None) -> None:
+        self.start = start  # content start (end of the start tag)
+        self.end: int | None = None  # content end, set when the element closes
+        self.tag = tag
+        self.aria_label = aria_label
+        self.alt = alt
+        self.title = title
+        self.for_id = for_id  # <label for=...>
+
+
+class _El:
+    """An open element on the stack, with its inherited state."""
+
+    __slots__ = ("name", "hidden", "lang", "lang_source", "foreign", "recs", "label", "svg_img")
+
+    def __init__(self, name, hidden, lang, lang_source, foreign) -> None:
+        self.name = name
+        self.hidden = hidden
+        self.lang = lang
+        self.lang_source = lang_source
+        self.foreign = foreign
+        self.recs: list[_Rec] | None = None
+        self.label: _Rec | None = None  # a <label>'s record, with its for= id
+        self.svg_img: _Pending | None = None
+
+
+class _Pending:
+    """An image whose name is resolved in finish()."""
+
+    __slots__ = ("kw", "labelledby", "aria_label", "title", "input_id", "labels", "title_rec")
+
+    def __init__(self, kw: dict, labelledby, aria_label, title) -> None:
+        self.kw = kw
+        self.labelledby = labelledby
+        self.aria_label = aria_label
+        self.title = title
+        self.input_id: str | None = None
+        self.labels: list[_Rec] | None = None
+        self.title_rec: _Rec | None = None
+
+
+# ---------------------------------------------------------------- scanner
+
+
+class HtmlScanner:
+    """Incremental scanner over ranges of one text; see the module docstring."""
+
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        index: LineIndex,
+        *,
+        lang: str | None = None,
+        lang_source: str | None = None,
+    ) -> None:
+        self._text = text
+        self._path = path
+        self._index = index
+        self.lang = lang
+        self.lang_source = lang_source
+        self._stack: list[_El] = []
+        # how many elements of each name are open: end tags without an open
+        # match, and implied closes, are decided without walking the stack
+        self._counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
+        self._absent: dict[str, int] = {}  # template closer -> offset after which it is known absent
+        self._pending: list[_Pending] = []
+        self._ids: dict[str, _Rec] = {}
+        self._labels_for: dict[str, list[_Rec]] = {}
+        self._pos = 0  # end of the last range fed
+        self._doc_lang: tuple[str, str] | None = None
+        self._result = ParseResult()
+
+    # ------------------------------------------------------------ public
+
+    def feed(self, start: int, end: int) -> None:
+        """Scan ``text[start:end]``; the open-element stack persists across calls."""
+        text = self._text
+        end = min(end, len(text))
+        start = max(start, self._pos, 0)
+        if start >= end:
+            return
+        self._pos = end
+        self._absent = {}  # valid for one range end only
+        pos = start
+        search = _CAND.search
+        interesting = _INTERESTING_ATTR.search
+        special = _SPECIAL_TAGS
+        stack = self._stack
+        counts = self._counts
+        while True:
+            m = search(text, pos, end)
+            if m is None:
+                return
+            i = m.start()
+            li = m.lastindex
+            if li == 1:  # simple end tag
+                pos = m.end()
+                name = m.group(1).lower()
+                if stack:
+                    top = stack[-1]
+                    if top.name == name and top.recs is None:
+                        stack.pop()
+                        counts[name] -= 1
+                        continue
+                if not counts.get(name):
+                    continue
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k].name == name:
+                        self._pop_to(k, i)
+                        break
+                continue
+            if li is not None:  # plain start tag
+                tag = m.group(2)
+                name = tag.lower()
+                if name in special or (m.end(3) > m.start(3) and interesting(text, m.start(3), m.end())):
+                    pos = self._start_tag(i, tag, m.end(2), end)
+                    continue
+                pos = m.end()
+                if name in _P_CLOSERS and counts["p"] or name in _COUNTED:
+                    self._implied_closes(name, i)
+                if m.end(4) > m.start(4) or name in VOID_ELEMENTS:
+                    continue
+                if stack:
+                    parent = stack[-1]
+                    pf = parent.foreign
+                    stack.append(
+                        _El(
+                            name,
+                            parent.hidden,
+                            parent.lang,
+                            parent.lang_source,
+                            pf and parent.name not in _INTEGRATION_POINTS,
+                        )
+                    )
+                else:
+                    stack.append(_El(name, None, self.lang, self.lang_source, False))
+                counts[name] = counts.get(name, 0) + 1
+                continue
+            c = text[i + 1]
+            if text[i] == "{":
+                j = self._skip_template(i, end)
+                pos = j if j >= 0 else i + 1
+            elif c == "!":
+                pos = self._markup_declaration(i, end)
+            elif c == "/":
+                pos = self._end_tag(i, end)
+            elif c == "?":
+                pos = self._processing_instruction(i, end)
+            elif c == "%":
+                j = self._skip_template(i, end)
+                pos = j if j >= 0 else i + 1
+            else:
+                tm = _TAG_NAME.match(text, i + 1, end)
+                pos = self._start_tag(i, tm.group(), tm.end(), end)
+
+    def context(self) -> tuple[str | None, str | None, str | None]:
+        """(hidden_reason, lang, lang_source) at the current insertion point."""
+        if self._stack:
+            top = self._stack[-1]
+            return top.hidden, top.lang, top.lang_source
+        return None, self.lang, self.lang_source
+
+    def finish(self) -> ParseResult:
+        """Resolve names across everything fed and return the result."""
+        for el in self._stack:
+            if el.recs:
+                for rec in el.recs:
+                    if rec.end is None:
+                        rec.end = self._pos
+        result = self._result
+        images = []
+        for p in self._pending:
+            kw = p.kw
+            name, source = self._resolve_name(p)
+            kw["name"] = name
+            kw["name_source"] = source
+            images.append(Image(**kw))
+        result.images = images
+        if self._doc_lang is not None:
+            result.lang, result.lang_source = self._doc_lang
+        else:
+            result.lang, result.lang_source = self.lang, self.lang_source
+        return result
+
+    # ------------------------------------------------------------ helpers
+
+    def _error(self, pos: int, message: str) -> None:
+        line, column = self._index.position(pos)
+        self._result.errors.append(FileError(self._path, message, line, column))
+
+    def _skip_template(self, p: int, end: int) -> int:
+        """End of the balanced template block starting at ``p``, or -1."""
+        text = self._text
+        m = _TPL_OPEN.match(text, p, end)
+        if m is None:
+            return -1
+        after = m.end()
+        absent = self._absent
+        for close in _TPL_CLOSE[m.group()]:
+            if absent.get(close, end + 1) <= after:
+                continue
+            j = text.find(close, after, end)
+            if j >= 0:
+                return j + len(close)
+            absent[close] = after
+        return -1
+
+    def _bogus_comment(self, i: int, body_start: int, end: int, close: str = ">") -> int:
+        j = self._text.find(close, body_start, end)
+        if j < 0:
+            self._result.excluded.append(Span(i, end))
+            self._error(i, "unterminated HTML comment starting here")
+            return end
+        stop = j + len(close)
+        self._result.excluded.append(Span(i, stop))
+        return stop
+
+    def _markup_declaration(self, i: int, end: int) -> int:
+        text = self._text
+        if text.startswith("<!--", i, end):
+            k = i + 4
+            if text.startswith(">", k, end):
+                stop, body = k + 1, ""
+            elif text.startswith("->", k, end):
+                stop, body = k + 2, ""
+            else:
+                cm = _COMMENT_END.search(text, k, end)
+                if cm is None:
+                    self._result.excluded.append(Span(i, end))
+                    self._error(i, "unterminated HTML comment starting here")
+                    return end
+                stop, body = cm.end(), text[k : cm.start()]
+            self._result.excluded.append(Span(i, stop))
+            kind = is_ignore_comment(body)
+            if kind == IGNORE_NEXT:
+                self._result.ignore_marks.append(stop)
+            elif kind == IGNORE_FILE:
+                self._result.ignore_file = True
+            return stop
+        if text.startswith("<![CDATA[", i, end):
+            j = text.find("]]>", i + 9, end)
+            if j >= 0:
+                self._result.excluded.append(Span(i, j + 3))
+                return j + 3
+        # <!DOCTYPE ...>, <![CDATA[ in HTML content, <!x>: bogus comment up to '>'
+        return self._bogus_comment(i, i + 2, end)
+
+    def _processing_instruction(self, i: int, end: int) -> int:
+        # <?php ... ?> and <?xml ... ?> end at '?>'; HTML itself would stop at '>'.
+        j = self._text.find("?>", i + 2, end)
+        if j >= 0:
+            self._result.excluded.append(Span(i, j + 2))
+            return j + 2
+        return self._bogus_comment(i, i + 2, end)
+
+    # ------------------------------------------------------------ tags
+
+    def _parse_attrs(self, p: int, end: int):
+        """Attributes from ``p`` to the closing '>'.
+
+        Returns (tag_end, self_closing, attrs, has_template) or None at EOF.
+        Each attr is (lowercase name, name_end, value_start, value_end, attr_end);
+        value_start is -1 for a bare attribute.
+        """
+        text = self._text
+        attrs: list[tuple[str, int, int, int, int]] = []
+        has_tpl = False
+        ws = _WS_SLASH.match
+        fast = _FAST_ATTR.match
+        while True:
+            m = ws(text, p, end)
+            q = m.end()
+            if q >= end:
+                return None
+            c = text[q]
+            if c == ">":
+                return q + 1, (q > p and text[q - 1] == "/"), attrs, has_tpl
+            p = q
+            fm = fast(text, p, end)
+            if fm is not None:
+                ne = fm.end(1)
+                vs = fm.start(2)
+                if vs >= 0:
+                    attrs.append((fm.group(1).lower(), ne, vs, fm.end(2), fm.end()))
+                else:
+                    vs = fm.start(3)
+                    if vs >= 0:
+                        attrs.append((fm.group(1).lower(), ne, vs, fm.end(3), fm.end()))
+                    else:
+                        vs = fm.start(4)
+                        if vs >= 0:
+                            attrs.append((fm.group(1).lower(), ne, vs, fm.end(4), fm.end()))
+                        else:
+                            attrs.append((fm.group(1).lower(), ne, -1, -1, ne))
+                p = fm.end()
+                continue
+            # careful path: template blocks, odd names, values with templates
+            if c == "{" or c == "<":
+                j = self._skip_template(p, end)
+                if j >= 0:
+                    has_tpl = True
+                    p = j
+                    continue
+            nm = _SLOW_NAME.match(text, p, end)
+            ne = nm.end()
+            name = text[p:ne].lower()
+            em = _EQ.match(text, ne, end)
+            if em is None:
+                attrs.append((name, ne, -1, -1, ne))
+                p = ne
+                continue
+            q = em.end()
+            if q >= end:
+                return None
+            c = text[q]
+            if c == '"' or c == "'":
+                stop = _DQ_STOP if c == '"' else _SQ_STOP
+                r = q + 1
+                while True:
+                    sm = stop.search(text, r, end)
+                    if sm is None:
+                        return None
+                    s = sm.start()
+                    if text[s] == c:
+                        break
+                    j = self._skip_template(s, end)
+                    r = j if j >= 0 else s + 1
+                attrs.append((name, ne, q + 1, s, s + 1))
+                p = s + 1
+            elif c == ">":
+                attrs.append((name, ne, q, q, q))
+                p = q
+            else:
+                r = q
+                while True:
+                    r = _UNQUOTED.match(text, r, end).end()
+                    if r < end and (text[r] == "{" or text[r] == "<"):
+                        j = self._skip_template(r, end)
+                        r = j if j >= 0 else r + 1
+                        continue
+                    break
+                attrs.append((name, ne, q, r, r))
+                p = r
+
+    def _pop_to(self, idx: int, pos: int) -> None:
+        stack = self._stack
+        counts = self._counts
+        for k in range(len(stack) - 1, idx - 1, -1):
+            el = stack[k]
+            if el.recs:
+                for rec in el.recs:
+                    if rec.end is None:
+                        rec.end = pos
+            counts[el.name] -= 1
+        del stack[idx:]
+
+    def _close_implied(self, target: tuple[str, ...], boundary: frozenset[str], pos: int) -> None:
+        stack = self._stack
+        for k in range(len(stack) - 1, -1, -1):
+            n = stack[k].name
+            if n in target:
+                self._pop_to(k, pos)
+                return
+            if n in boundary:
+                return
+
+    def _implied_closes(self, name: str, i: int) -> None:
+        counts = self._counts
+        if name in _P_CLOSERS and counts["p"]:
+            self._close_implied(("p",), _SCOPE_BOUNDARY, i)
+        if name == "li" and counts["li"]:
+            self._close_implied(("li",), _LI_BOUNDARY, i)
+        elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
+            self._close_implied(("dt", "dd"), _DD_BOUNDARY, i)
+
+    def _end_tag(self, i: int, end: int) -> int:
+        text = self._text
+        tm = _TAG_NAME.match(text, i + 2, end)
+        if tm is None:
+            if text.startswith(">", i + 2, end):
+                return i + 3  # </> is ignored
+            if i + 2 >= end:
+                return end  # "</" at the very end is text
+            return self._bogus_comment(i, i + 2, end)
+        r = self._parse_attrs(tm.end(), end)
+        if r is None:
+            self._error(i, "unterminated HTML tag starting here")
+            return end
+        name = tm.group().lower()
+        stack = self._stack
+        if not self._counts.get(name):
+            return r[0]
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k].name == name:
+                self._pop_to(k, i)
+                break
+        return r[0]
+
+    def _start_tag(self, i: int, tag: str, name_end: int, end: int) -> int:
+        r = self._parse_attrs(name_end, end)
+        if r is None:
+            self._error(i, "unterminated HTML tag starting here")
+            return end
+        tag_end, self_closing, attrs, has_tpl = r
+        text = self._text
+        name = tag.lower()
+
+        amap: dict[str, tuple[str, int, int, int, int]] = {}
+        for a in attrs:
+            if a[0] not in amap:
+                amap[a[0]] = a
+
+        def val(key: str) -> str | None:
+            a = amap.get(key)
+            if a is None or a[2] < 0:
+                return None if a is None else ""
+            return _decode(text[a[2] : a[3]])
+
+        counts = self._counts
+        self._implied_closes(name, i)
+
+        stack = self._stack
+        parent = stack[-1] if stack else None
+        if parent is not None:
+            p_hidden, p_lang, p_lsrc, p_foreign = parent.hidden, parent.lang, parent.lang_source, parent.foreign
+        else:
+            p_hidden, p_lang, p_lsrc, p_foreign = None, self.lang, self.lang_source, False
+
+        # out of the accessibility tree?
+        hidden = None
+        if "aria-hidden" in amap and (val("aria-hidden") or "").strip().lower() == "true":
+            hidden = "aria-hidden"
+        elif "hidden" in amap:
+            hidden = "hidden"
+        elif "style" in amap:
+            sm = _STYLE_HIDDEN.search(val("style") or "")
+            if sm is not None:
+                hidden = "display:none" if sm.group(1)[0] in "dD" else "visibility:hidden"
+        if hidden is None:
+            hidden = p_hidden
+
+        lang, lsrc = p_lang, p_lsrc
+        for key in ("xml:lang", "lang"):  # xml:lang wins when both are set
+            if key in amap:
+                v = (val(key) or "").strip()
+                if v:
+                    lang, lsrc = v, "lang-attribute"
+                    if name == "html" and self._doc_lang is None:
+                        self._doc_lang = (lang, lsrc)
+                    break
+
+        foreign = name == "svg" or name == "math" or (p_foreign and parent.name not in _INTEGRATION_POINTS)
+
+        # is it an image?
+        kind = None
+        control = False
+        if name == "img":
+            kind = "img"
+        elif name == "input":
+            if (val("type") or "").strip().lower() == "image":
+                kind = "img"
+                control = True
+        elif name == "area":
+            if "href" in amap:
+                kind = "img"
+                control = True
+        role = None
+        if "role" in amap:
+            toks = (val("role") or "").split()
+            role = toks[0].lower() if toks else None
+        if kind is None and role == "img":
+            kind = "role"
+
+        pending = None
+        if kind is not None:
+            pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl)
+            if name == "input":
+                pending.input_id = val("id") or None
+                for anc in reversed(stack):
+                    if anc.label is not None:
+                        lab = anc.label
+                        if lab.for_id is None or lab.for_id == pending.input_id:
+                            pending.labels = [lab]
+                        break
+
+        el = None
+        raw = name in (RAW_TEXT_FOREIGN if foreign else RAW_TEXT_ELEMENTS) and not (foreign and self_closing)
+        push = not raw and not self_closing and name not in VOID_ELEMENTS
+        if push:
+            el = _El(name, hidden, lang, lsrc, foreign)
+
+        recs: list[_Rec] = []
+        idv = val("id")
+        if idv and idv not in self._ids:
+            alt = val("alt") if kind == "img" else None
+            rec = _Rec(tag_end, name, val("aria-label"), alt, val("title"))
+            self._ids[idv] = rec
+            recs.append(rec)
+        if name == "label" and el is not None:
+            for_id = val("for")
+            lab = _Rec(tag_end, name, for_id=for_id or None)
+            if for_id:
+                self._labels_for.setdefault(for_id, []).append(lab)
+            el.label = lab
+            recs.append(lab)
+        if (
+            name == "title"
+            and foreign
+            and parent is not None
+            and parent.name == "svg"
+            and parent.svg_img is not None
+            and parent.svg_img.title_rec is None
+        ):
+            rec = _Rec(tag_end, name)
+            parent.svg_img.title_rec = rec
+            recs.append(rec)
+        if name == "svg" and el is not None and pending is not None:
+            el.svg_img = pending
+
+        if el is not None:
+            if recs:
+                el.recs = recs
+            stack.append(el)
+            counts[name] = counts.get(name, 0) + 1
+            return tag_end
+        if raw:
+            if name == "plaintext":
+                stop = close = end
+            else:
+                cm = _raw_end(name).search(text, tag_end, end)
+                if cm is None:
+                    stop = close = end
+                else:
+                    close = cm.start()
+                    rr = self._parse_attrs(cm.end(), end)
+                    if rr is None:
+                        self._error(close, "unterminated HTML tag starting here")
+                        stop = end
+                    else:
+                        stop = rr[0]
+            if close > tag_end:
+                self._result.excluded.append(Span(tag_end, close))
+            for rec in recs:
+                rec.end = close
+            return stop
+        for rec in recs:
+            rec.end = tag_end
+        return tag_end
+
+    def _image(self, i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl) -> _Pending:
+        text = self._text
+        line, column = self._index.position(i)
+        src = alt = alt_span = insert_at = None
+        dynamic = False
+        fixable = kind == "img"
+        if kind == "img":
+            if name != "area":
+                src = val("src")
+            a = amap.get("alt")
+            if a is not None:
+                if a[2] < 0:
+                    alt, alt_span = "", Span(a[1], a[1])
+                else:
+                    raw = text[a[2] : a[3]]
+                    alt, alt_span = _decode(raw), Span(a[2], a[3])
+                for b in attrs:
+                    if b[0] == "alt" and b[2] >= 0 and _HAS_TPL.search(text, b[2], b[3]):
+                        dynamic = True
+                        break
+            else:
+                s = amap.get("src") if name != "area" else None
+                insert_at = s[4] if s is not None else name_end
+        presentational = False
+        if role in ("none", "presentation"):
+            conflict = control or "tabindex" in amap or not GLOBAL_ARIA.isdisjoint(amap)
+            presentational = not conflict
+        attr_values = tuple(
+            (a[0], None if a[2] < 0 else _decode(text[a[2] : a[3]])) for a in attrs
+        )
+        title = val("title")
+        labelledby = val("aria-labelledby")
+        kw = dict(
+            path=self._path,
+            syntax=Syntax.HTML,
+            element=name,
+            element_span=Span(i, tag_end),
+            line=line,
+            column=column,
+            src=src,
+            alt=alt,
+            alt_span=alt_span,
+            insert_at=insert_at,
+            title=title,
+            hidden=hidden,
+            presentational=presentational,
+            control=control,
+            dynamic_alt=dynamic,
+            fixable=fixable,
+            lang=lang,
+            lang_source=lsrc,
+            attrs=attr_values,
+        )
+        if has_tpl:
+            kw["extra"] = (("template_in_tag", "true"),)
+        pending = _Pending(kw, labelledby, val("aria-label"), title)
+        self._pending.append(pending)
+        return pending
+
+    # ------------------------------------------------------------ names
+
+    def _rec_text(self, rec: _Rec) -> str:
+        end = rec.end if rec.end is not None else self._pos
+        if end <= rec.start:
+            return ""
+        body = _STRIP_MARKUP.sub("", self._text[rec.start : end])
+        return _collapse(_decode(body))
+
+    def _referenced_name(self, rec: _Rec) -> str:
+        for v in (rec.aria_label, rec.alt):
+            if v and v.strip():
+                return _collapse(v)
+        content = self._rec_text(rec)
+        if content:
+            return content
+        if rec.title and rec.title.strip():
+            return _collapse(rec.title)
+        return ""
+
+    def _resolve_name(self, p: _Pending) -> tuple[str | None, str | None]:
+        if p.labelledby:
+            parts = []
+            for ref in p.labelledby.split():
+                rec = self._ids.get(ref)
+                if rec is not None:
+                    s = self._referenced_name(rec)
+                    if s:
+                        parts.append(s)
+            if parts:
+                return " ".join(parts), "aria-labelledby"
+        if p.aria_label and p.aria_label.strip():
+            return p.aria_label.strip(), "aria-label"
+        if p.kw["element"] == "input":
+            labels = list(p.labels or ())
+            if p.input_id:
+                for lab in self._labels_for.get(p.input_id, ()):
+                    if lab not in labels:
+                        labels.append(lab)
+            parts = [t for t in (self._rec_text(lab) for lab in labels) if t]
+            if parts:
+                return " ".join(parts), "label"
+        if p.title_rec is not None:
+            t = self._rec_text(p.title_rec)
+            if t:
+                return t, "svg-title"
+        if p.title and p.title.strip():
+            return p.title.strip(), "title"
+        return None, None
+
+
+def parse_html(
+    text: str,
+    path: str,
+    index: LineIndex | None = None,
+    *,
+    lang: str | None = None,
+    lang_source: str | None = None,
+) -> ParseResult:
+    """Whole-document convenience: feed(0, len(text)) then finish()."""
+    scanner = HtmlScanner(text, path, index if index is not None else LineIndex(text), lang=lang, lang_source=lang_source)
+    scanner.feed(0, len(text))
+    return scanner.finish()
