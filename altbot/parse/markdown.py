@@ -1,0 +1,550 @@
+"""Markdown / MDX: images with exact source spans, raw HTML handed to the HTML scanner.
+
+CommonMark semantics come from markdown-it-py (``MarkdownIt("commonmark")``).
+markdown-it works on a newline-normalised copy of the body and on block
+*content* (container prefixes and indentation stripped), so positions are
+recovered in two steps:
+
+1. inline rules ``image``, ``html_inline`` and ``backticks`` are wrapped to
+   record ``state.pos`` before/after the rule in the pushed token's ``meta``
+   (only for the top-level inline state of a block: images nested in another
+   image's alt are alt text);
+2. each content line of a block is aligned with its normalised source line (it
+   is a suffix of it, modulo trailing whitespace / a heading's closing ``#``
+   sequence, and spaces synthesised from a partially consumed tab), and a
+   normalised offset is mapped back to the original text (``\\r\\n`` / lone
+   ``\\r`` kept) through per-line deltas.
+
+A position that cannot be aligned is never guessed: the image is reported as a
+``FileError`` instead.
+
+Only blocks whose content can hold an image or raw HTML (``![``, ``<``) are
+inline-parsed; code spans of the other blocks are found by a small scanner that
+is exact when the block has no ``[`` or ``<``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from types import SimpleNamespace
+from typing import Any
+
+from markdown_it import MarkdownIt, rules_inline
+from markdown_it.rules_core.text_join import text_join
+from markdown_it.rules_inline.state_inline import StateInline
+
+from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
+
+__all__ = ["parse_markdown"]
+
+_TOP = "__altbot_top_state"
+_META = "altbot_span"
+_ATTR_META = "altbot_attrs"
+
+_NEWLINE_RE = re.compile(r"\r\n?|\n")
+
+# Pandoc attributes ``{#id .class key=value key="v" key='v'}`` and kramdown IALs
+# ``{: ...}``, directly after an image, on the same line.
+_ATTR_VALUE = r"""(?:"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|[^\s"'{}]+)"""
+_ATTR_ITEM = r"(?:#[^\s{}#.=\"']+|\.[^\s{}#.=\"']+|[A-Za-z_][\w:.-]*=" + _ATTR_VALUE + r")"
+_ATTRS_RE = re.compile(r"\{(:)?[ \t]*" + _ATTR_ITEM + r"(?:[ \t]+" + _ATTR_ITEM + r")*[ \t]*\}")
+_ATTR_KV_RE = re.compile(
+    r"""(?:^|(?<=[\s{:]))([A-Za-z_][\w:.-]*)=(?:"((?:[^"\\\n]|\\[^\n])*)"|'((?:[^'\\\n]|\\[^\n])*)'|([^\s"'{}]+))"""
+)
+_BACKSLASH_RE = re.compile(r"\\([^\n])")
+
+# MDX comments ``{/* altbot-ignore */}``.
+_MDX_COMMENT_RE = re.compile(r"\{[ \t\r\n]*/\*((?:[^*]|\*(?!/))*)\*/[ \t\r\n]*\}")
+
+# Code spans in blocks without ``[`` / ``<``: only escapes and backtick runs matter.
+_ESC_OR_TICKS_RE = re.compile(r"\\[\s\S]|`+")
+_TICKS_RE = re.compile(r"`+")
+_CLOSERS: dict[int, re.Pattern[str]] = {}
+
+_HEADING_TAIL_RE = re.compile(r"[ \t]*(?:#+[ \t]*)?\Z")
+_WS_TAIL_RE = re.compile(r"[ \t\f\v]*\Z")
+
+
+class _Unaligned(Exception):
+    """A content offset that cannot be mapped back to the source with certainty."""
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _wrap(rule: Any, kind: str, attrs: bool) -> Any:
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        pos = state.pos
+        n = len(state.tokens)
+        ok = rule(state, silent)
+        if not ok:
+            return False
+        attr_span = None
+        if attrs and state.pos < state.posMax and state.src[state.pos] == "{":
+            m = _ATTRS_RE.match(state.src, state.pos, state.posMax)
+            if m is not None:
+                attr_span = (m.start(), m.end())
+                state.pos = m.end()
+        if not silent and len(state.tokens) > n and state.env.get(_TOP) is state:
+            tok = state.tokens[-1]
+            if tok.type == kind:
+                tok.meta[_META] = (pos, state.pos)
+                if attr_span is not None:
+                    tok.meta[_ATTR_META] = attr_span
+        return True
+
+    return wrapped
+
+
+def _build(mdx: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark")
+    # We normalise newlines ourselves and inline-parse only the blocks that matter.
+    md.core.ruler.disable(["normalize", "inline", "text_join"])
+    ruler = md.inline.ruler
+    ruler.at("image", _wrap(rules_inline.image, "image", attrs=not mdx))
+    ruler.at("html_inline", _wrap(rules_inline.html_inline, "html_inline", attrs=False))
+    ruler.at("backticks", _wrap(rules_inline.backtick, "code_inline", attrs=False))
+    if mdx:
+        # MDX v2: no indented code; ``<...>`` is JSX, handled by another scanner.
+        md.block.ruler.disable(["code", "html_block"])
+        md.inline.ruler.disable(["html_inline"])
+    return md
+
+
+_MD: dict[bool, MarkdownIt] = {}
+
+
+def _md(mdx: bool) -> MarkdownIt:
+    md = _MD.get(mdx)
+    if md is None:
+        md = _MD[mdx] = _build(mdx)
+    return md
+
+
+def _make_scanner(text: str, path: str, index: LineIndex, lang: str | None, lang_source: str | None) -> Any:
+    from altbot.parse.html import HtmlScanner
+
+    return HtmlScanner(text, path, index, lang=lang, lang_source=lang_source)
+
+
+# --------------------------------------------------------------------------- positions
+
+
+class _Doc:
+    """The normalised body and the way back to offsets in the original text."""
+
+    def __init__(self, text: str, start: int) -> None:
+        body = text[start:]
+        self.start = start
+        has_cr = "\r" in body
+        norm = _NEWLINE_RE.sub("\n", body) if has_cr else body
+        if "\0" in norm:
+            norm = norm.replace("\0", "\ufffd")
+        self.norm = norm
+        self._has_cr = has_cr
+        self._body = body
+        self._nls: list[int] | None = None
+        self._delta: list[int] | None = None
+
+    @property
+    def nls(self) -> list[int]:
+        if self._nls is None:
+            self._nls = [0]
+            self._nls.extend(m.end() for m in re.finditer("\n", self.norm))
+            if self._has_cr:
+                ols = [0]
+                ols.extend(m.end() for m in _NEWLINE_RE.finditer(self._body))
+                self._delta = [o - n for o, n in zip(ols, self._nls)]
+        return self._nls
+
+    def line(self, i: int) -> tuple[int, str]:
+        nls = self.nls
+        s = nls[i]
+        e = nls[i + 1] - 1 if i + 1 < len(nls) else len(self.norm)
+        return s, self.norm[s:e]
+
+    def line_start(self, i: int) -> int:
+        """Original offset of the start of normalised line ``i`` (or the end of the text)."""
+        nls = self.nls
+        if i >= len(nls):
+            return self.start + len(self._body)
+        return self.orig(nls[i])
+
+    def orig(self, npos: int) -> int:
+        if not self._has_cr:
+            return self.start + npos
+        nls = self.nls
+        assert self._delta is not None
+        return self.start + npos + self._delta[bisect.bisect_right(nls, npos) - 1]
+
+
+class _Block:
+    """Maps offsets in a block token's content to original offsets."""
+
+    def __init__(self, doc: _Doc, content: str, line0: int, heading: bool) -> None:
+        self.doc = doc
+        lines = content.split("\n")
+        starts = []
+        c = 0
+        for ln in lines:
+            starts.append(c)
+            c += len(ln) + 1
+        self.starts = starts
+        self.align: list[tuple[int, int] | None] = []
+        nlines = len(doc.nls)
+        tail_re = _HEADING_TAIL_RE if heading else _WS_TAIL_RE
+        for i, ln in enumerate(lines):
+            li = line0 + i
+            if li >= nlines:
+                self.align.append(None)
+                continue
+            s0, src = doc.line(li)
+            self.align.append(_align_line(ln, src, s0, tail_re))
+
+    def orig(self, c: int) -> int:
+        li = bisect.bisect_right(self.starts, c) - 1
+        a = self.align[li]
+        if a is None:
+            raise _Unaligned(c)
+        base, pad = a
+        off = c - self.starts[li]
+        if off < pad:  # inside spaces synthesised from a tab: no token starts there
+            off = pad
+        return self.doc.orig(base + off - pad)
+
+
+def _align_line(ln: str, src: str, s0: int, tail_re: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where content line ``ln`` sits in source line ``src`` (normalised offset, pad)."""
+    if not ln:
+        return (s0 + len(src), 0)
+    p = src.rfind(ln)
+    if p >= 0 and tail_re.match(src, p + len(ln)):
+        return (s0 + p, 0)
+    body = ln.lstrip(" ")
+    pad = len(ln) - len(body)
+    if pad and body:
+        p = src.rfind(body)
+        if p > 0 and src[p - 1] == "\t" and tail_re.match(src, p + len(body)):
+            return (s0 + p, pad)
+    if pad and not body:
+        return (s0 + len(src), pad)
+    return None
+
+
+_LINK_DEST_RE = re.compile(r"\]\(")
+
+
+def _tick_in_link(s: str) -> bool:
+    """Whether a backtick may sit in an inline link's destination or title.
+
+    Only then can a link change where code spans are (``[a](`b`)`` has none);
+    link *text* does not matter: code spans take precedence inside it.
+    """
+    for m in _LINK_DEST_RE.finditer(s):
+        end = s.find(")", m.end())
+        if "`" in s[m.end() : end if end >= 0 else len(s)]:
+            return True
+    return False
+
+
+def _code_spans(s: str) -> list[tuple[int, int]]:
+    """Code spans of inline content without ``<`` (only escapes and backtick runs matter).
+
+    Exact unless a link destination/title holds a backtick, see ``_tick_in_link``.
+    """
+    last: dict[int, int] = {}
+    for m in _TICKS_RE.finditer(s):
+        last[m.end() - m.start()] = m.start()
+    out = []
+    pos = 0
+    while True:
+        m = _ESC_OR_TICKS_RE.search(s, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if s[m.start()] == "\\":
+            continue
+        n = pos - m.start()
+        if last.get(n, -1) < pos:
+            continue
+        closer = _CLOSERS.get(n)
+        if closer is None:
+            closer = _CLOSERS[n] = re.compile(r"(?<!`)`{%d}(?!`)" % n)
+        c = closer.search(s, pos)
+        if c is None:  # pragma: no cover - ``last`` says there is one
+            continue
+        out.append((m.start(), c.end()))
+        pos = c.end()
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_markdown(
+    text: str,
+    path: str,
+    index: LineIndex,
+    *,
+    start: int = 0,
+    lang: str | None = None,
+    lang_source: str | None = None,
+    mdx: bool = False,
+) -> ParseResult:
+    """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
+
+    Raw HTML is scanned by one ``HtmlScanner`` per document (not in MDX mode, where
+    JSX is another scanner's job); its images, ignore marks and errors are merged
+    into the result. Code blocks and code spans go to ``excluded``. Never raises.
+    """
+    result = ParseResult(lang=lang, lang_source=lang_source)
+    try:
+        _Parser(text, path, index, start, lang, lang_source, mdx, result).run()
+    except Exception as exc:  # never raise: report instead
+        result.errors.append(
+            FileError(path, f"internal error while parsing Markdown ({type(exc).__name__}: {exc})")
+        )
+    return result
+
+
+class _Parser:
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        index: LineIndex,
+        start: int,
+        lang: str | None,
+        lang_source: str | None,
+        mdx: bool,
+        result: ParseResult,
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.index = index
+        self.start = max(0, min(start, len(text)))
+        self.lang = lang
+        self.lang_source = lang_source
+        self.mdx = mdx
+        self.result = result
+        self.md = _md(mdx)
+        self.scanner: Any = None
+
+    def run(self) -> None:
+        doc = _Doc(self.text, self.start)
+        if not self.mdx:
+            self.scanner = _make_scanner(self.text, self.path, self.index, self.lang, self.lang_source)
+        try:
+            self._walk(doc)
+        finally:
+            if self.scanner is not None:
+                self.result.extend(self.scanner.finish())
+        if self.mdx:
+            self._mdx_comments()
+
+    def _walk(self, doc: _Doc) -> None:
+        md = self.md
+        env: dict[str, Any] = {}
+        tokens = md.parse(doc.norm, env)
+        mdx = self.mdx
+        excluded = self.result.excluded
+        heading = False
+        for tok in tokens:
+            ttype = tok.type
+            if ttype == "inline":
+                content = tok.content
+                if tok.map is None:
+                    continue
+                if "![" in content or "<" in content or ("`" in content and _tick_in_link(content)):
+                    self._inline(doc, tok, env, heading)
+                elif "`" in content:
+                    spans = _code_spans(content)
+                    if spans:
+                        blk = _Block(doc, content, tok.map[0], heading)
+                        for s, e in spans:
+                            self._exclude(blk, s, e)
+            elif ttype == "heading_open":
+                heading = tok.markup.startswith("#")
+            elif ttype == "heading_close":
+                heading = False
+            elif ttype in ("fence", "code_block"):
+                if tok.map is not None:
+                    s = doc.line_start(tok.map[0])
+                    e = doc.line_start(tok.map[1])
+                    if e > s:
+                        excluded.append(Span(s, e))
+            elif ttype == "html_block" and not mdx:
+                if tok.map is not None:
+                    self._html_block(doc, tok)
+
+    def _exclude(self, blk: _Block, s: int, e: int) -> None:
+        try:
+            os_, oe = blk.orig(s), blk.orig(e)
+        except _Unaligned:
+            return
+        if oe > os_:
+            self.result.excluded.append(Span(os_, oe))
+
+    def _html_block(self, doc: _Doc, tok: Any) -> None:
+        content = tok.content
+        if content.endswith("\n"):
+            content = content[:-1]
+        blk = _Block(doc, content, tok.map[0], False)
+        try:
+            s = blk.orig(0)
+            e = blk.orig(len(content))
+        except _Unaligned:
+            # fall back to the whole lines: still the block's own text
+            s = doc.line_start(tok.map[0])
+            e = doc.line_start(tok.map[1])
+        if e > s:
+            self.scanner.feed(s, e)
+
+    def _inline(self, doc: _Doc, tok: Any, env: dict[str, Any], heading: bool) -> None:
+        md = self.md
+        content = tok.content
+        children: list[Any] = []
+        tok.children = children
+        state = StateInline(content, md, env, children)
+        env[_TOP] = state
+        try:
+            md.inline.tokenize(state)
+            for rule in md.inline.ruler2.getRules(""):
+                rule(state)
+        finally:
+            env.pop(_TOP, None)
+        text_join(SimpleNamespace(tokens=[tok]))  # type: ignore[arg-type]
+        blk: _Block | None = None
+        for child in children:
+            span = child.meta.get(_META) if child.meta else None
+            if span is None:
+                continue
+            if blk is None:
+                blk = _Block(doc, content, tok.map[0], heading)
+            ctype = child.type
+            if ctype == "code_inline":
+                self._exclude(blk, span[0], span[1])
+            elif ctype == "html_inline":
+                if self.scanner is not None:
+                    try:
+                        s, e = blk.orig(span[0]), blk.orig(span[1])
+                    except _Unaligned:
+                        self.result.errors.append(self._error(doc, tok, "raw HTML"))
+                        continue
+                    self.scanner.feed(s, e)
+            elif ctype == "image":
+                try:
+                    image = self._image(blk, content, child, span, env)
+                except _Unaligned:
+                    self.result.errors.append(self._error(doc, tok, "an image"))
+                    continue
+                self.result.images.append(image)
+
+    def _error(self, doc: _Doc, tok: Any, what: str) -> FileError:
+        line, col = self.index.position(doc.line_start(tok.map[0]))
+        return FileError(
+            self.path,
+            f"could not locate {what} of this Markdown block exactly in the source; it was skipped",
+            line,
+            col,
+        )
+
+    def _image(self, blk: _Block, src: str, tok: Any, span: tuple[int, int], env: dict[str, Any]) -> Image:
+        s, e = span
+        label_start = s + 2
+        label_end = label_start + len(tok.content)
+        attr_span = tok.meta.get(_ATTR_META)
+        main_end = attr_span[0] if attr_span is not None else e
+        after = label_end + 1
+
+        extra: list[tuple[str, str]] = []
+        if after < main_end and src[after] == "(":
+            pass  # inline image
+        elif src[after:main_end] == "[]":
+            extra += [("ref", tok.content), ("ref_kind", "collapsed")]
+        elif after < main_end and src[after] == "[":
+            extra += [("ref", src[after + 1 : main_end - 1]), ("ref_kind", "full")]
+        else:
+            extra += [("ref", tok.content), ("ref_kind", "shortcut")]
+
+        alt = self.md.renderer.renderInlineAsText(tok.children, self.md.options, env)
+        alt_start, alt_end = blk.orig(label_start), blk.orig(label_end)
+        attrs: tuple[tuple[str, str | None], ...] = ()
+        if attr_span is not None:
+            items = _attr_items(src, attr_span)
+            attrs = tuple((key, value) for key, value, _, _, _ in items)
+            extra.append(("attrs", "kramdown" if src.startswith("{:", attr_span[0]) else "pandoc"))
+            for key, value, vs, ve, quote in items:
+                if key.lower() == "alt":
+                    alt = value
+                    alt_start, alt_end = blk.orig(vs), blk.orig(ve)
+                    extra.append(("alt_quote", quote))
+                    break
+        el_start, el_end = blk.orig(s), blk.orig(e)
+
+        hidden = None
+        lang, lang_source = self.lang, self.lang_source
+        if self.scanner is not None:
+            h, ctx_lang, ctx_src = self.scanner.context()
+            hidden = h
+            if ctx_lang is not None:
+                lang, lang_source = ctx_lang, ctx_src
+        line, column = self.index.position(el_start)
+        title = tok.attrGet("title")
+        return Image(
+            path=self.path,
+            syntax=Syntax.MARKDOWN,
+            element="md-image",
+            element_span=Span(el_start, el_end),
+            line=line,
+            column=column,
+            src=str(tok.attrGet("src") or ""),
+            alt=alt,
+            alt_span=Span(alt_start, alt_end),
+            insert_at=alt_start,
+            title=str(title) if title is not None else None,
+            hidden=hidden,
+            fixable=True,
+            lang=lang,
+            lang_source=lang_source,
+            attrs=attrs,
+            extra=tuple(extra),
+        )
+
+    def _mdx_comments(self) -> None:
+        text = self.text
+        if "/*" not in text[self.start :]:
+            return
+        result = self.result
+        ex = sorted((sp.start, sp.end) for sp in result.excluded)
+        ex_starts = [a for a, _ in ex]
+        found = []
+        for m in _MDX_COMMENT_RE.finditer(text, self.start):
+            i = bisect.bisect_right(ex_starts, m.start()) - 1
+            if i >= 0 and ex[i][1] > m.start():
+                continue
+            kind = is_ignore_comment(m.group(1))
+            if kind == IGNORE_NEXT:
+                result.ignore_marks.append(m.end())
+            elif kind == IGNORE_FILE:
+                result.ignore_file = True
+            found.append(Span(m.start(), m.end()))
+        result.excluded.extend(found)
+
+
+def _attr_items(src: str, attr_span: tuple[int, int]) -> list[tuple[str, str, int, int, str]]:
+    """``key=value`` items of an attribute block: (key, value, value start, value end, quote)."""
+    out = []
+    for m in _ATTR_KV_RE.finditer(src, attr_span[0], attr_span[1]):
+        if m.group(2) is not None:
+            g, quote = 2, '"'
+        elif m.group(3) is not None:
+            g, quote = 3, "'"
+        else:
+            g, quote = 4, ""
+        raw = m.group(g)
+        value = _BACKSLASH_RE.sub(r"\1", raw) if quote else raw
+        out.append((m.group(1), value, m.start(g), m.end(g), quote))
+    return out
