@@ -57,18 +57,14 @@ class Config:
 
     # -- derived helpers ---------------------------------------------------
     def kind_for(self, path: Path) -> Kind | None:
-        suffix = path.suffix.lower()
+        return self.kind_for_name(path.name)
+
+    def kind_for_name(self, name: str) -> Kind | None:
+        suffix = os.path.splitext(name)[1].lower()
         for ext, kind in self.extensions:
             if ext == suffix:
                 return kind
         return None
-
-    def relative(self, path: Path) -> str:
-        """Path relative to the config root, '/' separated (what globs match)."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.resolve().as_posix()
 
     def include_spec(self):
         return _spec(self.include)

@@ -31,20 +31,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True)
 class Candidate:
-    path: Path  # as given or found (absolute or relative to cwd)
+    path: str  # absolute, normalised (symlinks resolved for the paths given, not below them)
+    display: str  # what messages show: relative to the working directory, '/' separators
     kind: Kind
     explicit: bool
 
 
-def display_path(path: Path | str) -> str:
+def display_path(path: str | os.PathLike[str], cwd: str | None = None) -> str:
     """Path relative to the working directory when below it, always with '/'."""
-    p = Path(path)
+    absolute = os.path.abspath(path)
     try:
-        rel = os.path.relpath(p.resolve(), Path.cwd().resolve())
-    except ValueError:  # another drive on Windows
-        rel = str(p)
-    if rel.startswith(".."):
-        rel = str(p.resolve())
+        rel = os.path.relpath(absolute, cwd or os.getcwd())
+    except ValueError:  # another drive (Windows)
+        rel = absolute
     return rel.replace(os.sep, "/")
 
 
@@ -55,30 +54,28 @@ def _ignore_spec(lines: list[str]):
 
 
 class _GitIgnores:
-    """Stack of .gitignore files from the repository root down to a directory."""
+    """The .gitignore files from the repository root down to a directory."""
 
     def __init__(self) -> None:
-        self._cache: dict[Path, object | None] = {}
+        self._cache: dict[str, object | None] = {}
 
-    def _spec_for(self, directory: Path):
+    def _spec_for(self, directory: str):
         if directory not in self._cache:
-            f = directory / ".gitignore"
             spec = None
-            if f.is_file():
-                try:
-                    spec = _ignore_spec(f.read_text(encoding="utf-8", errors="replace").splitlines())
-                except OSError:
-                    spec = None
+            try:
+                with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
+                    spec = _ignore_spec(fh.read().splitlines())
+            except OSError:
+                spec = None
             self._cache[directory] = spec
         return self._cache[directory]
 
-    def ignored(self, path: Path, is_dir: bool, top: Path) -> bool:
-        """Is ``path`` ignored by a .gitignore in ``top`` or any directory below it on the way?"""
-        path = path.resolve()
-        try:
-            parts = path.relative_to(top).parts
-        except ValueError:
+    def ignored(self, path: str, is_dir: bool, top: str) -> bool:
+        """Is absolute ``path`` ignored by a .gitignore in ``top`` or a directory between?"""
+        prefix = top.rstrip(os.sep) + os.sep
+        if not path.startswith(prefix):
             return False
+        parts = path[len(prefix) :].split(os.sep)
         directory = top
         for i, part in enumerate(parts):
             spec = self._spec_for(directory)
@@ -86,84 +83,94 @@ class _GitIgnores:
                 rel = "/".join(parts[i:]) + ("/" if is_dir else "")
                 if spec.match_file(rel):
                     return True
-            directory = directory / part
+            directory = os.path.join(directory, part)
         return False
 
 
-def _git_top(start: Path) -> Path:
+def _git_top(start: str) -> str:
     """The repository root containing ``start``, or ``start`` itself."""
-    start = start.resolve()
-    for d in [start, *start.parents]:
-        if (d / ".git").exists():
+    d = start
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
             return d
-    return start
+        parent = os.path.dirname(d)
+        if parent == d:
+            return start
+        d = parent
 
 
 def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:
-    """Files to check, in a stable order. Missing paths become errors."""
+    """Files to check, in a stable order. Missing paths and unsupported named files become errors."""
     include = config.include_spec()
     exclude = config.exclude_spec()
     gitignores = _GitIgnores()
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    cwd = os.getcwd()
+    root = os.path.realpath(config.root)
 
-    def selected(p: Path) -> bool:
-        rel = config.relative(p)
-        if exclude is not None and exclude.match_file(rel):
-            return False
-        return include is None or include.match_file(rel)
+    def relative(absolute: str) -> str:
+        """What globs match: the path relative to the config root."""
+        prefix = root.rstrip(os.sep) + os.sep
+        rel = absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
+        return rel.replace(os.sep, "/")
 
     for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            errors.append(FileError(display_path(p), "no such file or directory"))
+        if not os.path.exists(raw):
+            errors.append(FileError(display_path(raw, cwd), "no such file or directory"))
             continue
-        if p.is_file():
-            real = p.resolve()
+        real = os.path.realpath(raw)
+        if os.path.isfile(real):
             if real in seen:
                 continue
             seen.add(real)
-            kind = config.kind_for(p)
+            kind = config.kind_for(Path(raw))
             if kind is None:
+                suffix = os.path.splitext(raw)[1]
                 errors.append(
                     FileError(
-                        display_path(p),
-                        f"unsupported file type {p.suffix or '(no extension)'!r}; "
+                        display_path(raw, cwd),
+                        f"unsupported file type {suffix or '(no extension)'!r}; "
                         "map it with `extensions` in [tool.altbot] (e.g. {\".njk\" = \"html\"})",
                     )
                 )
                 continue
-            if exclude is not None and exclude.match_file(config.relative(p)):
+            if exclude is not None and exclude.match_file(relative(real)):
                 continue
-            yield Candidate(p, kind, explicit=True)
+            yield Candidate(real, display_path(raw, cwd), kind, explicit=True)
             continue
-        top = _git_top(p)
-        for dirpath, dirnames, filenames in os.walk(p):
-            d = Path(dirpath)
+        top = _git_top(real)
+        shown_base = display_path(raw, cwd)
+        for dirpath, dirnames, filenames in os.walk(real):
             keep = []
             for name in sorted(dirnames):
-                sub = d / name
                 if name in ALWAYS_SKIPPED_DIRS:
                     continue
+                sub = os.path.join(dirpath, name)
                 if config.respect_gitignore and gitignores.ignored(sub, True, top):
                     continue
-                if exclude is not None and exclude.match_file(config.relative(sub) + "/"):
+                if exclude is not None and exclude.match_file(relative(sub) + "/"):
                     continue
                 keep.append(name)
             dirnames[:] = keep
             for name in sorted(filenames):
-                f = d / name
-                kind = config.kind_for(f)
+                kind = config.kind_for_name(name)
                 if kind is None:
                     continue
+                f = os.path.join(dirpath, name)
                 if config.respect_gitignore and gitignores.ignored(f, False, top):
                     continue
-                if not selected(f):
+                rel = relative(f)
+                if exclude is not None and exclude.match_file(rel):
                     continue
-                real = f.resolve()
-                if real in seen:
+                if include is not None and not include.match_file(rel):
                     continue
-                seen.add(real)
-                yield Candidate(f, kind, explicit=False)
+                if f in seen:
+                    continue
+                seen.add(f)
+                # shown relative to the cwd, through the path as the user wrote it
+                shown = f[len(real) + 1 :].replace(os.sep, "/")
+                shown = shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
+                yield Candidate(f, shown, kind, explicit=False)
 
 
 def _declared_html_encoding(raw: bytes) -> str | None:
@@ -213,16 +220,17 @@ def decode(raw: bytes, kind: Kind, path: str) -> tuple[str, str, bytes] | FileEr
 
 
 def read_source(candidate: Candidate, config: Config) -> SourceFile | FileError:
-    path = display_path(candidate.path)
+    path = candidate.display
     try:
-        size = candidate.path.stat().st_size
+        size = os.stat(candidate.path).st_size
         if size > config.max_file_size:
             return FileError(
                 path,
                 f"file is {size / 1048576:.1f} MiB, over the {config.max_file_size / 1048576:.1f} MiB limit; "
                 "raise `max-file-size` in [tool.altbot] to check it",
             )
-        raw = candidate.path.read_bytes()
+        with open(candidate.path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         return FileError(path, f"cannot read file: {exc.strerror or exc}")
     decoded = decode(raw, candidate.kind, path)
@@ -231,7 +239,7 @@ def read_source(candidate: Candidate, config: Config) -> SourceFile | FileError:
     text, encoding, bom = decoded
     return SourceFile(
         path=path,
-        abspath=str(candidate.path.resolve()),
+        abspath=candidate.path,
         kind=candidate.kind,
         raw=raw,
         text=text,

@@ -75,7 +75,7 @@ def _tree(root: Path, files: dict[str, str]) -> None:
 
 def _paths(root: Path, cfg: Config, args=None) -> tuple[list[str], list[FileError]]:
     errors: list[FileError] = []
-    got = [c.path.relative_to(root).as_posix() for c in iter_candidates(args or [str(root)], cfg, errors)]
+    got = [Path(c.path).relative_to(root.resolve()).as_posix() for c in iter_candidates(args or [str(root)], cfg, errors)]
     return got, errors
 
 
@@ -139,3 +139,12 @@ def test_huge_file_is_an_error(tmp_path):
     (cand,) = iter_candidates([str(f)], cfg, [])
     got = read_source(cand, cfg)
     assert isinstance(got, FileError) and "over the" in got.message and "max-file-size" in got.message
+
+
+def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
+    _tree(tmp_path, {"site/content/a.md": "", "other/b.html": ""})
+    monkeypatch.chdir(tmp_path / "site")
+    cfg = Config(root=tmp_path)
+    shown = [c.display for c in iter_candidates([".", "../other", str(tmp_path / "other" / "b.html")], cfg, [])]
+    # the walked dir is shown as given; a file already found is not listed twice
+    assert shown == ["content/a.md", "../other/b.html"]
