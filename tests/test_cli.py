@@ -182,3 +182,24 @@ def test_parallel_run_equals_serial(tmp_path, monkeypatch):
     assert parallel.findings == serial.findings and len(serial.findings) == 80
     assert parallel.inventory == serial.inventory
     assert parallel.errors == serial.errors and len(serial.errors) == 1
+
+
+@pytest.mark.parametrize(
+    "raw, line, column",
+    [
+        pytest.param(b"\xef\xbb\xbf<p>\r\n<img src=a.png>", 2, 1, id="bom-crlf"),
+        pytest.param(b"a\rb\n\r\n  <img src=a.png>", 4, 3, id="mixed-newlines"),
+        pytest.param(b'<meta charset="latin1">\n<p>\xe9</p> <img src=a.png>', 2, 10, id="meta-charset"),
+    ],
+)
+def test_positions_survive_bom_and_newlines(site, capsys, raw, line, column):
+    site("p.html", raw)
+    rc, out, _ = run(capsys, "check", "p.html", "--format", "json")
+    (f,) = json.loads(out)["findings"]
+    assert (rc, f["line"], f["column"]) == (1, line, column)
+
+
+def test_unterminated_tag_is_reported(site, capsys):
+    site("p.html", '<p>ok</p>\n<img src="a.png" alt="x"')
+    rc, out, _ = run(capsys, "check", "p.html")
+    assert rc == 2 and "p.html:2:1" in out and "unterminated" in out
