@@ -50,6 +50,7 @@ class Config:
     shortcodes: tuple[str, ...] = ("figure",)
     site_root: str | None = None
     static_dirs: tuple[str, ...] = ("static", "public", "assets")
+    url_prefixes: tuple[str, ...] = ()  # stripped from /absolute srcs, e.g. a baseurl "/docs"
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -109,6 +110,7 @@ _KEYS = {
     "shortcodes",
     "site-root",
     "static-dirs",
+    "url-prefixes",
     "respect-gitignore",
     "max-file-size",
 }
@@ -178,6 +180,7 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
         ("components", "components"),
         ("shortcodes", "shortcodes"),
         ("static-dirs", "static_dirs"),
+        ("url-prefixes", "url_prefixes"),
     ):
         if key in table:
             updates[attr] = strings(key)

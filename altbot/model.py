@@ -174,3 +174,81 @@ class FileError:
     message: str
     line: int | None = None
     column: int | None = None
+
+
+# -- fix pipeline: caption → decide → edit --------------------------------------
+
+
+class Applicability(str, Enum):
+    """How much a suggestion may be trusted (ruff's fix applicability)."""
+
+    SAFE = "safe"  # applied by --write without review (e.g. a reviewed ledger decision)
+    REVIEW = "review"  # model or heuristic text: written, but flagged for a human to review
+    DISPLAY_ONLY = "display-only"  # shown, never written (no route, detect-only element ...)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What a captioner said about one image."""
+
+    text: str | None  # None: no usable caption (``reason`` says why)
+    confidence: float | None  # 0..1 (sequence probability or equivalent), None when unknown
+    backend: str  # "transformers", "offline", "server", "filename", "metadata", ...
+    model: str | None = None
+    lang: str | None = None  # BCP 47 tag of ``text``
+    ocr_text: str | None = None  # text read from the image, verbatim
+    decorative: bool = False  # the backend judged the image decorative
+    reason: str | None = None
+    low_confidence: bool = True  # "needs review"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The decision for one finding: new alt text, or decorative, or nothing."""
+
+    finding: Finding
+    alt: str | None  # the alt to write ("" for decorative); None: leave the finding open
+    decorative: bool = False
+    verdict: str | None = None  # "decorative" | "informative" | "uncertain"
+    reasons: tuple[str, ...] = ()
+    applicability: Applicability = Applicability.REVIEW
+    caption: Caption | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``. Edits of one file never overlap."""
+
+    start: int
+    end: int
+    replacement: str
+
+    @classmethod
+    def insertion(cls, at: int, text: str) -> "Edit":
+        return cls(at, at, text)
+
+    @classmethod
+    def replacement_of(cls, span: Span, text: str) -> "Edit":
+        return cls(span.start, span.end, text)
+
+    @classmethod
+    def deletion(cls, span: Span) -> "Edit":
+        return cls(span.start, span.end, "")
+
+
+def apply_edits(text: str, edits: "list[Edit] | tuple[Edit, ...]") -> str:
+    """Splice non-overlapping edits into ``text`` in one pass; bytes outside the edits are untouched."""
+    ordered = sorted(edits)
+    for a, b in zip(ordered, ordered[1:]):
+        if b.start < a.end or (a.start == a.end == b.start == b.end):
+            raise ValueError(f"overlapping edits at {a.start}..{a.end} and {b.start}..{b.end}")
+    pieces = []
+    pos = 0
+    for e in ordered:
+        if not 0 <= e.start <= e.end <= len(text):
+            raise ValueError(f"edit {e.start}..{e.end} outside the text (length {len(text)})")
+        pieces.append(text[pos : e.start])
+        pieces.append(e.replacement)
+        pos = e.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

@@ -1,0 +1,78 @@
+"""The one small interface `fix` uses to get alt text, and the backend registry.
+
+A backend is a class whose constructor loads whatever it needs once (a model,
+a classifier) and whose ``caption`` is then called cheaply, in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from altbot.images import ImageData
+from altbot.model import Caption
+
+DEFAULT_MAX_LENGTH = 125
+
+
+@dataclass(frozen=True)
+class CaptionRequest:
+    image: ImageData
+    lang: str | None = None  # BCP 47 tag the alt text must be written in; None = unknown
+    max_length: int = DEFAULT_MAX_LENGTH
+    # Context a captioner may use (page title, link text/href when the image is a link ...).
+    context: tuple[tuple[str, str], ...] = field(default=())
+
+
+@runtime_checkable
+class Captioner(Protocol):
+    name: str  # backend name, e.g. "filename", "offline", "transformers"
+    model: str | None  # model id or None
+
+    def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
+        """One Caption per request, in order. Never raises for one bad image: that
+        image gets ``Caption(text=None, reason=...)``."""
+        ...
+
+
+class CaptionerError(Exception):
+    """A backend cannot be used (unknown name, missing extra, model not loadable): shown as is."""
+
+
+_REGISTRY: dict[str, Callable[..., Captioner]] = {}
+# Backends that live in modules imported on demand (so `check` never imports them).
+_LAZY: dict[str, str] = {}
+
+
+def register(name: str) -> Callable[[Callable[..., Captioner]], Callable[..., Captioner]]:
+    def deco(factory: Callable[..., Captioner]) -> Callable[..., Captioner]:
+        _REGISTRY[name] = factory
+        return factory
+
+    return deco
+
+
+def register_lazy(name: str, module: str) -> None:
+    """``module`` registers backend ``name`` when imported."""
+    _LAZY[name] = module
+
+
+def available_backends() -> list[str]:
+    return sorted(set(_REGISTRY) | set(_LAZY))
+
+
+def get_captioner(name: str, **options) -> Captioner:
+    """Build a backend by name; an unknown name lists the known ones."""
+    if name not in _REGISTRY and name in _LAZY:
+        import importlib
+
+        importlib.import_module(_LAZY[name])
+    factory = _REGISTRY.get(name)
+    if factory is None:
+        raise CaptionerError(f"unknown captioner {name!r}; choose one of: {', '.join(available_backends())}")
+    return factory(**options)
+
+
+register_lazy("filename", "altbot.caption.filename")
+register_lazy("metadata", "altbot.caption.metadata")
