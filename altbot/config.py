@@ -51,6 +51,7 @@ class Config:
     site_root: str | None = None
     static_dirs: tuple[str, ...] = ("static", "public", "assets")
     url_prefixes: tuple[str, ...] = ()  # stripped from /absolute srcs, e.g. a baseurl "/docs"
+    ledger: str = ".altbot/decisions.json"  # relative to root
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -66,6 +67,17 @@ class Config:
             if ext == suffix:
                 return kind
         return None
+
+    @property
+    def ledger_path(self) -> str:
+        return os.path.join(self.root, self.ledger)
+
+    def page_key(self, abspath: str) -> str:
+        """A page's path relative to the project root, '/' separated: the ledger's key."""
+        root = os.path.realpath(self.root)
+        prefix = root.rstrip(os.sep) + os.sep
+        rel = abspath[len(prefix) :] if abspath.startswith(prefix) else abspath
+        return rel.replace(os.sep, "/")
 
     def include_spec(self):
         return _spec(self.include)
@@ -111,6 +123,7 @@ _KEYS = {
     "site-root",
     "static-dirs",
     "url-prefixes",
+    "ledger",
     "respect-gitignore",
     "max-file-size",
 }
@@ -242,6 +255,10 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
                 f'{source}: `front-matter-fields` must be a table image-path → alt-path, e.g. {{"cover.image" = "cover.alt"}}'
             )
         updates["front_matter_fields"] = tuple(FrontMatterField(k, v) for k, v in value.items())
+    if "ledger" in table:
+        if not isinstance(table["ledger"], str) or not table["ledger"]:
+            raise ConfigError(f"{source}: `ledger` must be a path, e.g. \".altbot/decisions.json\"")
+        updates["ledger"] = table["ledger"]
     if "site-root" in table:
         if not isinstance(table["site-root"], str):
             raise ConfigError(f"{source}: `site-root` must be a string")

@@ -7,11 +7,12 @@ grow with the size of the site beyond its images.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from altbot.config import Config
 from altbot.discover import Candidate, iter_candidates, read_source
+from altbot.ledger import Ledger, LedgerError
 from altbot.model import FileError, Finding, Image
 from altbot.parse import parse_source
 from altbot.rules import find
@@ -47,27 +48,59 @@ PARALLEL_THRESHOLD = 200
 _CHUNK = 32
 
 
-def check_file(candidate: Candidate, config: Config) -> FileResult | FileError:
+def decorative_in_ledger(ledger: Ledger | None, config: Config, page_abspath: str) -> Callable[[Image], bool] | None:
+    """A predicate: has a reviewer recorded this image (as it is now) as decorative?"""
+    if ledger is None or not len(ledger):
+        return None
+    page = config.page_key(page_abspath)
+
+    def is_decorative(img: Image) -> bool:
+        if img.src is None or not ledger.has_page_src(page, img.src):
+            return False
+        from altbot.images import load_image
+
+        data = load_image(img.src, page_abspath, config)
+        key = getattr(data, "key", "")
+        d = ledger.lookup(page, img.src, key)
+        return d is not None and d.decision == "decorative"
+
+    return is_decorative
+
+
+def check_file(candidate: Candidate, config: Config, ledger: Ledger | None = None) -> FileResult | FileError:
     """read → parse → find for one file."""
     source = read_source(candidate, config)
     if isinstance(source, FileError):
         return source
     parsed = parse_source(source, config.parse_options())
-    findings = find(parsed.images, config.severity_of, empty_alt=config.empty_alt)
+    findings = find(
+        parsed.images,
+        config.severity_of,
+        empty_alt=config.empty_alt,
+        is_decorative=decorative_in_ledger(ledger, config, source.abspath),
+    )
     return FileResult(source.path, parsed.images, findings, parsed.errors)
 
 
-_worker_config: Config | None = None
+_worker_state: tuple[Config, Ledger | None] | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _worker_config
-    _worker_config = config
+def _init_worker(config: Config, ledger: Ledger | None) -> None:
+    global _worker_state
+    _worker_state = (config, ledger)
 
 
 def _check_in_worker(candidate: Candidate) -> FileResult | FileError:
-    assert _worker_config is not None
-    return check_file(candidate, _worker_config)
+    assert _worker_state is not None
+    return check_file(candidate, *_worker_state)
+
+
+def load_ledger(config: Config, errors: list[FileError]) -> Ledger | None:
+    try:
+        return Ledger.load(config.ledger_path)
+    except LedgerError as exc:
+        errors.append(FileError(config.ledger, str(exc)))
+        return None
 
 
 def default_jobs() -> int:
@@ -85,11 +118,12 @@ def iter_results(
     Large runs are spread over ``jobs`` worker processes (default: the usable CPUs).
     """
     candidates = list(iter_candidates(paths, config, errors))
+    ledger = load_ledger(config, errors)
     jobs = default_jobs() if jobs is None else jobs
     if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
-        results = _parallel(candidates, config, jobs)
+        results = _parallel(candidates, config, ledger, jobs)
     else:
-        results = (check_file(c, config) for c in candidates)
+        results = (check_file(c, config, ledger) for c in candidates)
     for res in results:
         if isinstance(res, FileError):
             errors.append(res)
@@ -97,14 +131,16 @@ def iter_results(
             yield res
 
 
-def _parallel(candidates: list[Candidate], config: Config, jobs: int) -> Iterator[FileResult | FileError]:
+def _parallel(
+    candidates: list[Candidate], config: Config, ledger: Ledger | None, jobs: int
+) -> Iterator[FileResult | FileError]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # fork shares the already-imported parsers; elsewhere the default start method is used
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config, ledger)) as pool:
         yield from pool.map(_check_in_worker, candidates, chunksize=_CHUNK)
 
 
