@@ -39,3 +39,85 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+class ApplyError(Exception):
+    """A plan could not be written; the message says why and what to do."""
+
+
+def write_if_unchanged(path: str, expected: bytes, new: bytes) -> None:
+    """Atomically replace ``path`` with ``new``, unless it no longer holds ``expected``."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as fh:
+            now = fh.read()
+    except OSError as exc:
+        raise ApplyError(f"cannot re-read before writing: {exc.strerror or exc}") from exc
+    if hashlib.sha256(now).digest() != hashlib.sha256(expected).digest():
+        raise ApplyError("the file changed since it was scanned; not written (run altbot fix again)")
+    try:
+        write_atomic(path, new)
+    except OSError as exc:
+        raise ApplyError(f"cannot write: {exc.strerror or exc}") from exc
+
+
+def commit_to_branch(changes: list[tuple[str, bytes, bytes]], branch: str, message: str, cwd: str = ".") -> str:
+    """Commit new file contents on a new branch made from HEAD; return the commit id.
+
+    ``changes`` holds (absolute path, bytes as scanned, new bytes). The working
+    tree, the index and the current branch are not touched: the commit is built
+    in a private index file, so the branch can go straight into a pull request.
+    """
+    import io
+    import tempfile
+
+    try:
+        import git
+        from gitdb import IStream
+    except ImportError as exc:  # pragma: no cover - gitpython is a base dependency
+        raise ApplyError("--branch needs gitpython: pip install gitpython") from exc
+    try:
+        repo = git.Repo(cwd, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ApplyError("--branch needs a git repository; run it inside one, or use --write or --patch") from None
+    try:
+        head = repo.head.commit
+    except ValueError:
+        raise ApplyError("--branch needs a commit to start from; the repository has none yet") from None
+    ref = f"refs/heads/{branch}"
+    try:
+        repo.git.check_ref_format(ref)
+    except git.GitCommandError:
+        raise ApplyError(f"{branch!r} is not a valid branch name") from None
+    if any(h.name == branch for h in repo.heads):
+        raise ApplyError(f"branch {branch!r} already exists; choose another name or delete it")
+    top = os.path.realpath(repo.working_tree_dir)
+    fd, index_file = tempfile.mkstemp(prefix="altbot-index-")
+    os.close(fd)
+    env = {"GIT_INDEX_FILE": index_file}
+    try:
+        repo.git.read_tree(head.hexsha, env=env)
+        for path, scanned, new in changes:
+            rel = os.path.relpath(os.path.realpath(path), top).replace(os.sep, "/")
+            if rel.startswith("../"):
+                raise ApplyError(f"{path} is outside the repository {top}")
+            try:
+                entry = head.tree / rel
+            except KeyError:
+                raise ApplyError(f"{rel} is not committed yet; commit it first, or use --write") from None
+            if entry.data_stream.read() != scanned:
+                raise ApplyError(f"{rel} has uncommitted changes; commit or stash them first, or use --write")
+            blob = repo.odb.store(IStream("blob", len(new), io.BytesIO(new)))
+            repo.git.update_index("--cacheinfo", f"{entry.mode:o},{blob.hexsha.decode() if isinstance(blob.hexsha, bytes) else blob.hexsha},{rel}", env=env)
+        tree = repo.git.write_tree(env=env)
+        commit = repo.git.commit_tree(tree, "-p", head.hexsha, "-m", message)
+        repo.git.update_ref(ref, commit, "")
+    except git.GitCommandError as exc:
+        raise ApplyError(f"git failed: {exc.stderr.strip() or exc}") from None
+    finally:
+        try:
+            os.unlink(index_file)
+        except OSError:
+            pass
+    return commit

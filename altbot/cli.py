@@ -37,11 +37,14 @@ def _add_discovery(p: argparse.ArgumentParser) -> None:
         choices=EMPTY_ALT_MODES,
         help='HTML alt="" is valid decorative markup; "report" lists each as an info finding',
     )
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     p.add_argument(
         "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"
     )
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="report images without a text alternative (the CI / pre-commit gate)")
     _add_discovery(check)
+    _add_output(check)
     check.add_argument("--format", choices=FORMATS_CHECK, default="text")
     check.add_argument(
         "--fail-on",
@@ -60,7 +64,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="inventory every image found, with its status")
     _add_discovery(scan)
+    _add_output(scan)
     scan.add_argument("--format", choices=FORMATS_SCAN, default="text")
+
+    fix = sub.add_parser("fix", help="write alt text into the sources, as a reviewable diff")
+    _add_discovery(fix)
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="apply the edits in place (atomic writes)")
+    mode.add_argument("--patch", metavar="FILE", help="write a patch that `git apply` accepts, change nothing")
+    mode.add_argument("--branch", metavar="NAME", help="commit the fixes on a new branch; the working tree is untouched")
+    mode.add_argument("--interactive", "-i", action="store_true", help="review each image: accept, edit, decorative, reject, skip")
+    fix.add_argument("--replace-suspicious", action="store_true", help="also replace alt text that looks like a file name or placeholder")
+    fix.add_argument("--include-empty", action="store_true", help='also caption HTML images with alt=""')
+    fix.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
+    fix.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
+    fix.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
+    fix.add_argument("--fallback-lang", metavar="LANG", help="write captions in LANG when the page's language cannot be reached")
+    fix.add_argument("--allow-remote", action="store_true", help="fetch http(s) images (off: nothing leaves or enters by network)")
+    fix.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
+    fix.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
+    fix.add_argument("--explain", action="store_true", help="print, for each image, what was decided and why")
+    fix.add_argument("--message", metavar="TEXT", help="commit message for --branch (default: counts of the fixes)")
+
+    ledger = sub.add_parser("ledger", help="list or prune the reviewed decisions in .altbot/decisions.json")
+    ledger.add_argument("action", nargs="?", choices=("list", "prune"), default="list")
+    ledger.add_argument("--config", metavar="FILE")
+    ledger.add_argument("--dry-run", action="store_true", help="with prune: show what would be removed")
 
     rules = sub.add_parser("rules", help="list the rules and what they check")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -88,7 +117,7 @@ def _config(args: argparse.Namespace) -> Config:
 def _use_colour(args: argparse.Namespace, stream) -> bool:
     if args.color == "always":
         return True
-    if args.color == "never" or args.output or os.environ.get("NO_COLOR"):
+    if args.color == "never" or getattr(args, "output", None) or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
@@ -235,7 +264,19 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "scan": cmd_scan, "rules": cmd_rules}
+def cmd_fix(args: argparse.Namespace) -> int:
+    from altbot.fixcmd import run_fix
+
+    return run_fix(args, _config(args))
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    from altbot.fixcmd import run_ledger
+
+    return run_ledger(args, load_config(args.config))
+
+
+COMMANDS = {"check": cmd_check, "scan": cmd_scan, "fix": cmd_fix, "ledger": cmd_ledger, "rules": cmd_rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

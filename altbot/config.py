@@ -52,6 +52,10 @@ class Config:
     static_dirs: tuple[str, ...] = ("static", "public", "assets")
     url_prefixes: tuple[str, ...] = ()  # stripped from /absolute srcs, e.g. a baseurl "/docs"
     ledger: str = ".altbot/decisions.json"  # relative to root
+    captioner: str = "auto"
+    model: str | None = None
+    max_length: int = 125
+    cache_dir: str | None = None
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -124,6 +128,10 @@ _KEYS = {
     "static-dirs",
     "url-prefixes",
     "ledger",
+    "captioner",
+    "model",
+    "max-length",
+    "cache-dir",
     "respect-gitignore",
     "max-file-size",
 }
@@ -255,6 +263,16 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
                 f'{source}: `front-matter-fields` must be a table image-path → alt-path, e.g. {{"cover.image" = "cover.alt"}}'
             )
         updates["front_matter_fields"] = tuple(FrontMatterField(k, v) for k, v in value.items())
+    for key, attr in (("captioner", "captioner"), ("model", "model"), ("cache-dir", "cache_dir")):
+        if key in table:
+            if not isinstance(table[key], str) or not table[key]:
+                raise ConfigError(f"{source}: `{key}` must be a non-empty string")
+            updates[attr] = table[key]
+    if "max-length" in table:
+        v = table["max-length"]
+        if not isinstance(v, int) or isinstance(v, bool) or v < 10:
+            raise ConfigError(f"{source}: `max-length` must be a whole number of characters, at least 10")
+        updates["max_length"] = v
     if "ledger" in table:
         if not isinstance(table["ledger"], str) or not table["ledger"]:
             raise ConfigError(f"{source}: `ledger` must be a path, e.g. \".altbot/decisions.json\"")

@@ -67,7 +67,13 @@ def get_captioner(name: str, **options) -> Captioner:
     if name not in _REGISTRY and name in _LAZY:
         import importlib
 
-        importlib.import_module(_LAZY[name])
+        try:
+            importlib.import_module(_LAZY[name])
+        except ImportError as exc:
+            raise CaptionerError(
+                f"captioner {name!r} needs packages that are not installed ({exc.name or exc}); "
+                "pip install 'altbot[caption]'"
+            ) from None
     factory = _REGISTRY.get(name)
     if factory is None:
         raise CaptionerError(f"unknown captioner {name!r}; choose one of: {', '.join(available_backends())}")
@@ -76,3 +82,7 @@ def get_captioner(name: str, **options) -> Captioner:
 
 register_lazy("filename", "altbot.caption.filename")
 register_lazy("metadata", "altbot.caption.metadata")
+register_lazy("offline", "altbot.caption.offline")
+register_lazy("transformers", "altbot.caption.transformers_backend")
+register_lazy("server", "altbot.caption.server")
+register_lazy("auto", "altbot.caption.auto")

@@ -1,0 +1,313 @@
+"""find → caption → decide → edit, over many files: what `altbot fix` proposes.
+
+This module plans; it never writes. ``altbot.apply`` and the CLI turn plans
+into a diff, a patch, written files or a branch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest
+from altbot.config import Config
+from altbot.discover import iter_candidates, read_source
+from altbot.images import ImageData, ImageError, load_image
+from altbot.ledger import Ledger
+from altbot.model import (
+    Applicability,
+    Caption,
+    Edit,
+    FileError,
+    Finding,
+    Image,
+    SourceFile,
+    Suggestion,
+    Syntax,
+    apply_edits,
+)
+from altbot.parse import parse_source
+from altbot.rules import find
+
+# Outcome statuses, as the summary and --explain show them.
+FIXED, DECORATIVE, SKIPPED = "fixed", "decorative", "skipped"
+_DECORATIVE_SYNTAX = frozenset({Syntax.HTML, Syntax.JSX})
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    replace_suspicious: bool = False
+    include_empty: bool = False
+    allow_remote: bool = False
+    max_length: int = DEFAULT_MAX_LENGTH
+    fallback_lang: str | None = None  # write captions in this language when the page's is unreachable
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one finding."""
+
+    finding: Finding
+    status: str  # fixed | decorative | skipped
+    reason: str | None = None
+    suggestion: Suggestion | None = None
+    image_key: str | None = None  # content hash, when the image could be read
+    edit: Edit | None = None  # the change that applies the suggestion
+
+
+@dataclass
+class FilePlan:
+    source: SourceFile
+    outcomes: list[Outcome] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    findings_left: int = 0  # findings this plan does not fix (skipped or out of fix's scope)
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [o.edit for o in self.outcomes if o.edit is not None]
+
+    @property
+    def new_bytes(self) -> bytes:
+        if not self.edits:
+            return self.source.raw
+        return self.source.encode(apply_edits(self.source.text, self.edits))
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits) and self.new_bytes != self.source.raw
+
+
+@dataclass
+class _Pending:
+    """A finding waiting for its caption."""
+
+    plan: FilePlan
+    finding: Finding
+    image: ImageData
+    request: CaptionRequest
+
+
+def fixable(f: Finding, options: FixOptions) -> str | None:
+    """None when fix handles this finding, else why not."""
+    img = f.image
+    if not img.fixable:
+        return f"<{img.element}> is detected only; name it by hand (aria-label or <title>)"
+    if img.dynamic_alt:
+        return "alt is a template or JSX expression"
+    if f.rule in ("missing-alt", "blank-alt"):
+        return None
+    if f.rule == "empty-alt":
+        if img.syntax in _DECORATIVE_SYNTAX and not img.control:
+            return None if options.include_empty else 'alt="" is valid decorative markup (use --include-empty)'
+        return None
+    if f.rule == "suspicious-alt":
+        return None if options.replace_suspicious else "a human wrote this alt (use --replace-suspicious)"
+    return f"rule {f.rule} has no fix"
+
+
+def _findings_for_fix(images: list[Image], config: Config, options: FixOptions, is_decorative) -> list[Finding]:
+    empty_alt = "report" if options.include_empty else config.empty_alt
+    return find(images, config.severity_of, empty_alt=empty_alt, is_decorative=is_decorative)
+
+
+def _lang_primary(tag: str | None) -> str | None:
+    return tag.split("-")[0].lower() if tag else None
+
+
+def _encodable(replacement: str, source: SourceFile, syntax: Syntax) -> str | None:
+    """The replacement in a form the file's encoding can hold, or None."""
+    try:
+        replacement.encode(source.encoding)
+        return replacement
+    except UnicodeEncodeError:
+        if syntax in _DECORATIVE_SYNTAX:  # HTML and JSX decode numeric character references
+            return replacement.encode(source.encoding, "xmlcharrefreplace").decode(source.encoding)
+        return None
+
+
+def edit_for_alt(source: SourceFile, image: Image, alt: str) -> Edit | str:
+    """The edit that writes ``alt`` for ``image``, or why it cannot be written."""
+    from altbot.edits import EditError, alt_edit
+
+    try:
+        edit = alt_edit(image, source.text, alt)
+    except EditError as exc:
+        return str(exc)
+    replacement = _encodable(edit.replacement, source, image.syntax)
+    if replacement is None:
+        return f"the alt text has characters that the file's encoding ({source.encoding}) cannot hold"
+    return Edit(edit.start, edit.end, replacement)
+
+
+class Planner:
+    """Builds FilePlans for many files, captioning each distinct image once."""
+
+    def __init__(
+        self,
+        config: Config,
+        options: FixOptions,
+        captioner: Captioner,
+        ledger: Ledger | None = None,
+        finalize: Callable[[Caption, int, str | None], Caption] | None = None,
+    ) -> None:
+        self.config = config
+        self.options = options
+        self.captioner = captioner
+        self.ledger = ledger
+        self.finalize = finalize or _default_finalize
+        self._captions: dict[tuple[str, str | None], Caption] = {}
+        self.model_calls = 0
+
+    # -- per file ------------------------------------------------------------------
+    def _start(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
+        from altbot.runner import decorative_in_ledger
+
+        plan = FilePlan(source)
+        parsed = parse_source(source, self.config.parse_options())
+        plan.errors.extend(parsed.errors)
+        is_decorative = decorative_in_ledger(self.ledger, self.config, source.abspath)
+        page = self.config.page_key(source.abspath)
+        for f in _findings_for_fix(parsed.images, self.config, self.options, is_decorative):
+            why = fixable(f, self.options)
+            if why is not None:
+                self._skip(plan, f, why)
+                continue
+            data = load_image(f.image.src, source.abspath, self.config, allow_remote=self.options.allow_remote)
+            if isinstance(data, ImageError):
+                self._skip(plan, f, data.reason)
+                continue
+            decision = self.ledger.lookup(page, f.image.src or "", data.key) if self.ledger else None
+            if decision is not None and decision.decision == "rejected":
+                self._skip(plan, f, "suggestion rejected in the ledger", key=data.key)
+                continue
+            if decision is not None and decision.decision == "decorative":
+                self._decorative(plan, f, data.key, ("recorded as decorative in the ledger",), Applicability.SAFE)
+                continue
+            lang = f.image.lang
+            request = CaptionRequest(data, lang=lang, max_length=self.options.max_length, context=_context(f.image))
+            pending.append(_Pending(plan, f, data, request))
+        return plan
+
+    def _skip(self, plan: FilePlan, f: Finding, reason: str, suggestion: Suggestion | None = None, key=None) -> None:
+        plan.outcomes.append(Outcome(f, SKIPPED, reason, suggestion, key))
+        if f.severity.rank >= self.config.fail_on.rank:
+            plan.findings_left += 1
+
+    def _decorative(self, plan: FilePlan, f: Finding, key: str, reasons, applicability) -> None:
+        from altbot.edits import EditError, decorative_edit
+
+        suggestion = Suggestion(f, "", decorative=True, verdict="decorative", reasons=tuple(reasons), applicability=applicability)
+        if f.image.syntax not in _DECORATIVE_SYNTAX or f.image.control:
+            # Markdown cannot say decorative: the ledger entry is the record; nothing to edit
+            if f.image.control:
+                self._skip(plan, f, "a control cannot be decorative", suggestion, key)
+            else:
+                plan.outcomes.append(Outcome(f, DECORATIVE, None, suggestion, key))
+            return
+        try:
+            edit = decorative_edit(f.image, plan.source.text)
+        except EditError as exc:
+            self._skip(plan, f, str(exc), suggestion, key)
+            return
+        plan.outcomes.append(Outcome(f, DECORATIVE, None, suggestion, key, edit))
+
+    def _finish(self, p: _Pending, caption: Caption) -> None:
+        plan, f = p.plan, p.finding
+        caption = self.finalize(caption, self.options.max_length, p.request.lang)
+        if caption.decorative:
+            self._decorative(plan, f, p.image.key, (f"{caption.backend} judged it decorative",), Applicability.REVIEW)
+            return
+        if not caption.text:
+            self._skip(plan, f, caption.reason or "no usable caption", key=p.image.key)
+            return
+        page_lang, cap_lang = _lang_primary(p.request.lang), _lang_primary(caption.lang)
+        if page_lang and cap_lang and page_lang != cap_lang and cap_lang != _lang_primary(self.options.fallback_lang):
+            self._skip(
+                plan,
+                f,
+                f"the caption is in {caption.lang} but the page is in {p.request.lang}, and no translation "
+                f"route exists; pass --fallback-lang {caption.lang} to write it anyway",
+                key=p.image.key,
+            )
+            return
+        reasons = [f"captioned by {caption.backend}" + (f" ({caption.model})" if caption.model else "")]
+        if caption.low_confidence:
+            reasons.append("low confidence: needs review")
+        suggestion = Suggestion(f, caption.text, verdict="informative", reasons=tuple(reasons), caption=caption)
+        edit = edit_for_alt(plan.source, f.image, caption.text)
+        if isinstance(edit, str):
+            self._skip(plan, f, edit, suggestion, p.image.key)
+            return
+        plan.outcomes.append(Outcome(f, FIXED, None, suggestion, p.image.key, edit))
+
+    # -- batches -------------------------------------------------------------------
+    def plan(self, sources: Iterable[SourceFile], batch_files: int = 32) -> Iterator[FilePlan]:
+        """FilePlans in input order; captions are requested in batches of files."""
+        batch: list[SourceFile] = []
+        for source in sources:
+            batch.append(source)
+            if len(batch) >= batch_files:
+                yield from self._plan_batch(batch)
+                batch = []
+        if batch:
+            yield from self._plan_batch(batch)
+
+    def _plan_batch(self, sources: Sequence[SourceFile]) -> list[FilePlan]:
+        pending: list[_Pending] = []
+        plans = [self._start(s, pending) for s in sources]
+        wanted: dict[tuple[str, str | None], CaptionRequest] = {}
+        for p in pending:
+            k = (p.image.key, p.request.lang)
+            if k not in self._captions and k not in wanted:
+                wanted[k] = p.request
+        if wanted:
+            keys = list(wanted)
+            self.model_calls += 1
+            captions = self.captioner.caption([wanted[k] for k in keys])
+            for k, c in zip(keys, captions):
+                self._captions[k] = c
+        for p in pending:
+            self._finish(p, self._captions[(p.image.key, p.request.lang)])
+        for plan in plans:
+            plan.outcomes.sort(key=lambda o: o.finding.image.element_span.start)
+        return plans
+
+
+def _context(img: Image) -> tuple[tuple[str, str], ...]:
+    ctx = []
+    if img.title:
+        ctx.append(("title", img.title))
+    return tuple(ctx)
+
+
+def _default_finalize(caption: Caption, max_length: int, lang: str | None) -> Caption:
+    try:
+        from altbot.caption.text import finalize
+    except ImportError:  # pragma: no cover - text rules not installed
+        return caption
+    return finalize(caption, max_length=max_length, lang=lang)
+
+
+def iter_sources(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[SourceFile]:
+    for candidate in iter_candidates(paths, config, errors):
+        source = read_source(candidate, config)
+        if isinstance(source, FileError):
+            errors.append(source)
+        else:
+            yield source
+
+
+def summarize(plans: Iterable[FilePlan]) -> Counter:
+    c: Counter = Counter()
+    for plan in plans:
+        c["files"] += 1
+        c["files changed"] += plan.changed
+        for o in plan.outcomes:
+            c[o.status] += 1
+    return c
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
