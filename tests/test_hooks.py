@@ -226,10 +226,10 @@ def test_hook_reports_broken_altbot_command(hooked: Repo) -> None:
 # -- pre-commit framework ----------------------------------------------------------
 
 
-def _manifest_hook() -> dict:
+def _manifest_hook(hook_id: str = "altbot-check") -> dict:
     hooks = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
-    assert isinstance(hooks, list) and len(hooks) == 1
-    return hooks[0]
+    assert isinstance(hooks, list) and [h["id"] for h in hooks] == ["altbot-check", "altbot-fix"]
+    return next(h for h in hooks if h["id"] == hook_id)
 
 
 def test_manifest_is_valid() -> None:
@@ -304,6 +304,33 @@ def test_framework_checks_staged_content(framework: Repo) -> None:
 def test_framework_passes_non_page_files(framework: Repo) -> None:
     framework.write("notes.txt", BAD)
     proc = framework.commit("notes.txt")
+    assert proc.returncode == 0, output(proc)
+
+
+def test_manifest_fix_hook() -> None:
+    hook = _manifest_hook("altbot-fix")
+    assert hook["entry"] == "altbot fix --write"
+    assert hook["types_or"] == _manifest_hook()["types_or"]
+    assert hook["require_serial"] is True
+
+
+def test_framework_fix_hook_writes_alt_for_review(tmp_path: Path) -> None:
+    from PIL import Image
+
+    repo = make_repo(tmp_path)
+    hook = dict(_manifest_hook("altbot-fix"))
+    hook.update(language="system", entry=f"{ALTBOT_CMD} fix --write", args=["--captioner", "filename"])
+    hook.pop("minimum_pre_commit_version", None)
+    repo.write(".pre-commit-config.yaml", yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
+    repo.run(sys.executable, "-m", "pre_commit", "install")
+    assert repo.commit(".pre-commit-config.yaml", message="config").returncode == 0
+    Image.new("RGB", (4, 4), "red").save(repo.path / "team-photo_2024.png")
+    repo.write("page.html", '<p>Hi</p>\n<img src="team-photo_2024.png">\n')
+    proc = repo.commit("page.html", "team-photo_2024.png")
+    assert proc.returncode != 0, output(proc)  # the hook changed a file: review, add, commit again
+    fixed = (repo.path / "page.html").read_text(encoding="utf-8")
+    assert fixed == '<p>Hi</p>\n<img src="team-photo_2024.png" alt="Team photo 2024">\n'
+    proc = repo.commit("page.html")
     assert proc.returncode == 0, output(proc)
 
 
