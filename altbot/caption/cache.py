@@ -55,7 +55,6 @@ TRANSIENT_MARKERS = (
     "http 4",
     "http 5",
     "bad response",
-    "server",
     "out of memory",
     "interrupted",
 )
@@ -121,6 +120,8 @@ def is_transient(caption: Caption) -> bool:
     if caption.text is not None or caption.decorative:
         return False
     reason = (caption.reason or "").casefold()
+    if reason.startswith("no usable caption"):
+        return False
     return any(m in reason for m in TRANSIENT_MARKERS)
 
 
