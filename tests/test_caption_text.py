@@ -337,3 +337,26 @@ def test_with_ocr_cut_shortens_description_first():
 def test_with_ocr_no_room_for_description_keeps_text():
     out = with_ocr("A storefront in the city", "Grand Opening Sale Today", 0.1, "en", max_length=30)
     assert out == "Grand Opening Sale Today"
+
+
+def test_clean_text_is_idempotent_and_bounded():
+    import random
+
+    words = (
+        'a the of and image photo dog cat on table sign reading "OPEN" , . 東京 、 写真： there is arafed '
+        "Bild von une image de hay 'x' « b » Oui. ? 「営業中」 كلب"
+    ).split()
+    rng = random.Random(7)
+    for _ in range(1500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        for limit in (20, 60, 125):
+            for lang in (None, "en", "fr", "ja"):
+                once = clean_text(text, max_length=limit, lang=lang)
+                assert len(once) <= limit
+                assert clean_text(once, max_length=limit, lang=lang) == once, (text, limit, lang)
+
+
+def test_remove_artefacts_repeated():
+    assert clean_text("a arafed arafed image of a dog", lang="en") == "A dog"
+    out = finalize(cap("arafed arafed arafed"))
+    assert out.text is None and out.reason.startswith("no usable caption")

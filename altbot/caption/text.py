@@ -122,7 +122,7 @@ def strip_wrapping_quotes(text: str) -> str:
     return text.strip()
 
 
-_ARTEFACTS = re.compile(r"\b(?:(an?)\s+)?ara+f+e?d?\b\s*(\w?)", re.IGNORECASE)
+_ARTEFACTS = re.compile(r"\b(?:(an?)\s+)?ara+f+e?d?\b\s*(?=(\w?))", re.IGNORECASE)
 _EN_NOUN = r"(?:image|picture|photo(?:graph)?|pic)"
 _EN_PREFIXES = [
     r"alt(?:ernative)?[ -]?text\s*:",
@@ -182,20 +182,19 @@ _STRICT_RE = {k: _prefix_regex(v) for k, v in _STRICT_PREFIXES.items()}
 
 
 def remove_artefacts(text: str) -> str:
-    """Drop words known to be model artefacts (BLIP's "arafed"); never produces empty text."""
+    """Drop words known to be model artefacts (BLIP's "arafed"); a caption of nothing else becomes ""."""
 
     def sub(m: re.Match) -> str:
         article, nxt = m.group(1), m.group(2)
         if not article:
-            return nxt
+            return ""
         # "a arafed image" → "an image", "an arafed man" → "a man"
-        fixed = ("an" if nxt[:1].lower() in "aeiou" and nxt else "a") if nxt else article
+        fixed = ("an" if nxt.lower() in "aeiou" else "a") if nxt else article
         if article[0].isupper():
             fixed = fixed.capitalize()
-        return f"{fixed} {nxt}"
+        return f"{fixed} "
 
-    out = collapse_whitespace(_ARTEFACTS.sub(sub, text))
-    return out or text
+    return collapse_whitespace(_ARTEFACTS.sub(sub, text))
 
 
 def remove_prefixes(text: str, lang: str | None = None) -> str:
@@ -266,6 +265,19 @@ def collapse_repetition(text: str) -> str:
 
 
 _ABBREV = {"etc", "inc", "ltd", "co", "st", "dr", "mr", "mrs", "ms", "jr", "sr", "vs", "approx", "corp", "ave"}
+
+
+def _strip_trailing_junk(text: str) -> str:
+    """Trailing commas, colons, dashes and lone punctuation tokens are never meant (", ." at the end)."""
+    prev = None
+    while text != prev:
+        prev = text
+        text = text.rstrip().rstrip(",;:-–—/、，；：").rstrip()
+        if " " in text:
+            head, last = text.rsplit(" ", 1)
+            if not any(c.isalnum() or _is_placeholder(c) for c in last) and last not in ("...", "…", "!", "?"):
+                text = head
+    return text
 
 
 def drop_final_period(text: str) -> str:
@@ -348,7 +360,7 @@ def trim_dangling(text: str, lang: str | None = None) -> str:
             text = text[:-1].rstrip()
         if " " in text:
             head, last = text.rsplit(" ", 1)
-            if last.casefold() in words:
+            if last.casefold() in words or not any(c.isalnum() or _is_placeholder(c) for c in last):
                 text = head
         elif text.casefold() in words:
             text = ""
@@ -519,18 +531,28 @@ def clean_text(text: str, *, max_length: int = DEFAULT_MAX_LENGTH, lang: str | N
     for candidate in (text, strip_wrapping_quotes(text)):
         if ocr and candidate and (candidate == ocr or (len(candidate) >= 20 and ocr.startswith(candidate))):
             return cut_to_length(candidate, max_length, lang, [])  # the image's own words: verbatim
+    for _ in range(4):  # the rules feed each other ("'x' ," → "'x'" → "x"): run them to a fixed point
+        before = text
+        text = _clean_once(text, max_length, lang)
+        if text == before:
+            break
+    return text
+
+
+def _clean_once(text: str, max_length: int, lang: str | None) -> str:
     text = strip_wrapping_quotes(text)
     body, saved = _protect(text)
     body = remove_artefacts(body)
     body = remove_prefixes(body, lang)
     body = collapse_repetition(body)
+    body = _strip_trailing_junk(body)
     body = drop_final_period(body)
     body = capitalize_first(body, lang)
     body = collapse_whitespace(body)
     text = _restore(body, saved)
     if len(text) > max_length:
         text = _cut_with_quote(text, max_length, lang)
-        text = capitalize_first(text, lang)
+        text = capitalize_first(drop_final_period(text), lang)
     return text
 
 
