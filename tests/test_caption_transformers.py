@@ -67,7 +67,19 @@ FAMILIES = {
     "vision-encoder-decoder": (tiny_models.build_vision_encoder_decoder, True),
     "florence2": (tiny_models.build_florence2, True),
     "chat": (tiny_models.build_idefics3, False),
+    "paligemma": (tiny_models.build_paligemma, False),
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_thread():
+    """Tiny models are fastest on one thread, and the CI machine's cores are shared."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="session")
@@ -315,6 +327,22 @@ def test_chat_prompt_has_language_length_and_decorative_rule(captioners, monkeyp
     assert f"answer exactly {DECORATIVE}" in prompt
     assert "Nos bureaux" in prompt
     assert "<image>" in prompt and prompt.rstrip().endswith("assistant")
+
+
+def test_paligemma_asks_for_a_caption_in_the_page_language(captioners, monkeypatch):
+    cap = captioners["paligemma"]
+    seen = []
+    orig = cap.processor.__class__.__call__
+
+    def recording(self, *a, **kw):
+        seen.append(list(kw.get("text")))
+        return orig(self, *a, **kw)
+
+    monkeypatch.setattr(cap.processor.__class__, "__call__", recording)
+    got = cap.caption([CaptionRequest(_image(), lang="pt-BR"), CaptionRequest(_image((3, 3, 3)))])
+    assert seen == [["<image>caption pt", "<image>caption en"]]
+    assert [c.lang for c in got] == ["pt-BR", "en"]
+    assert all(c.text and "caption" not in c.text for c in got)
 
 
 def test_chat_answer_decorative_marks_the_caption(captioners, monkeypatch):

@@ -247,3 +247,58 @@ def build_idefics3(path: str) -> str:
     template = CHAT_TEMPLATE.replace("{{ IMAGE }}", "<image>")
     Idefics3Processor(ip, tok, image_seq_len=4, chat_template=template).save_pretrained(path)
     return path
+
+
+def build_paligemma(path: str) -> str:
+    """PaliGemma: a 2-layer SigLIP tower on 32×32 images (16 image tokens) and a 2-layer Gemma."""
+    _seed()
+    from transformers import GPT2Tokenizer, PaliGemmaConfig, PaliGemmaForConditionalGeneration
+    from transformers import PaliGemmaProcessor, SiglipImageProcessorPil
+
+    specials = ["<pad>", "<eos>", "<bos>", "<unk>", "<image>"]
+    vocab, merges = _bpe_vocab(specials)
+    tok = GPT2Tokenizer(
+        vocab=vocab,
+        merges=merges,
+        bos_token="<bos>",
+        eos_token="<eos>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        extra_special_tokens={"image_token": "<image>"},
+    )
+    config = PaliGemmaConfig(
+        vision_config=dict(
+            model_type="siglip_vision_model",
+            hidden_size=32,
+            intermediate_size=37,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            image_size=32,
+            patch_size=8,
+            projection_dim=32,
+        ),
+        text_config=dict(
+            model_type="gemma",
+            vocab_size=len(tok),
+            hidden_size=32,
+            intermediate_size=37,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            num_key_value_heads=1,
+            head_dim=16,
+            max_position_embeddings=256,
+            bos_token_id=tok.bos_token_id,
+            eos_token_id=tok.eos_token_id,
+            pad_token_id=tok.pad_token_id,
+        ),
+        projection_dim=32,
+        image_token_id=tok.convert_tokens_to_ids("<image>"),
+    )
+    model = PaliGemmaForConditionalGeneration(config)
+    model.generation_config.eos_token_id = tok.eos_token_id
+    model.generation_config.pad_token_id = tok.pad_token_id
+    model.save_pretrained(path)
+    ip = SiglipImageProcessorPil(size={"height": 32, "width": 32})
+    ip.image_seq_length = 16
+    PaliGemmaProcessor(ip, tok).save_pretrained(path)
+    return path
