@@ -86,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--explain", action="store_true", help="print, for each image, what was decided and why")
     fix.add_argument("--message", metavar="TEXT", help="commit message for --branch (default: counts of the fixes)")
 
+    cap = sub.add_parser("caption", help="print alt text for image files")
+    cap.add_argument("images", nargs="+", metavar="IMAGE")
+    cap.add_argument("--json", action="store_true", help="a JSON list, one object per image")
+    cap.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
+    cap.add_argument("--model", metavar="ID_OR_DIR")
+    cap.add_argument("--lang", metavar="LANG", help="the language to write the alt text in (BCP 47)")
+    cap.add_argument("--max-length", type=int, metavar="N")
+    cap.add_argument("--cache-dir", metavar="DIR")
+    cap.add_argument("--no-cache", action="store_true")
+    cap.add_argument("--config", metavar="FILE")
+
     ledger = sub.add_parser("ledger", help="list or prune the reviewed decisions in .altbot/decisions.json")
     ledger.add_argument("action", nargs="?", choices=("list", "prune"), default="list")
     ledger.add_argument("--config", metavar="FILE")
@@ -276,7 +287,13 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return run_ledger(args, load_config(args.config))
 
 
-COMMANDS = {"check": cmd_check, "scan": cmd_scan, "fix": cmd_fix, "ledger": cmd_ledger, "rules": cmd_rules}
+def cmd_caption(args: argparse.Namespace) -> int:
+    from altbot.captioncmd import run_caption
+
+    return run_caption(args, load_config(args.config))
+
+
+COMMANDS = {"caption": cmd_caption, "check": cmd_check, "scan": cmd_scan, "fix": cmd_fix, "ledger": cmd_ledger, "rules": cmd_rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,84 @@
+"""`altbot caption IMAGE...`: the quick one-image tool."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from altbot.caption.base import CaptionerError, CaptionRequest
+from altbot.config import Config
+from altbot.images import ImageData, content_key
+from altbot.model import Caption
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def verdict_of(c: Caption) -> str:
+    if c.decorative:
+        return "decorative"
+    if not c.text:
+        return "uncertain"
+    return "uncertain" if c.low_confidence and (c.confidence is not None and c.confidence < 0.5) else "informative"
+
+
+def record(path: str, c: Caption | None, reason: str | None = None) -> dict:
+    if c is None:
+        return {"path": path, "alt": None, "backend": None, "model": None, "confidence": None, "lang": None,
+                "ocr_text": None, "verdict": None, "reason": reason}
+    rec = {
+        "path": path,
+        "alt": "" if c.decorative else (c.text or None),
+        "backend": c.backend,
+        "model": c.model,
+        "confidence": None if c.confidence is None else round(c.confidence, 4),
+        "lang": c.lang,
+        "ocr_text": c.ocr_text,
+        "verdict": verdict_of(c),
+    }
+    if rec["alt"] is None:
+        rec["reason"] = c.reason or "no usable caption"
+    return rec
+
+
+def run_caption(args: argparse.Namespace, config: Config) -> int:
+    from altbot.fix import _default_finalize
+    from altbot.fixcmd import _captioner
+
+    try:
+        captioner = _captioner(args, config)
+    except CaptionerError as exc:
+        print(f"altbot: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    max_length = args.max_length or config.max_length
+    records: list[dict | None] = [None] * len(args.images)
+    requests, slots = [], []
+    for i, path in enumerate(args.images):
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            records[i] = record(path, None, f"cannot read: {exc.strerror or exc}")
+            continue
+        image = ImageData(content_key(data), data, path, os.path.abspath(path), os.path.basename(path))
+        requests.append(CaptionRequest(image, lang=args.lang, max_length=max_length))
+        slots.append(i)
+    if requests:
+        for i, c in zip(slots, captioner.caption(requests)):
+            records[i] = record(args.images[i], _default_finalize(c, max_length, args.lang))
+    done = [r for r in records if r is not None]
+    if args.json:
+        sys.stdout.write(json.dumps(done, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for r in done:
+            if r["alt"] is None:
+                print(f"{r['path']}: (no caption: {r['reason']})")
+            elif r["alt"] == "":
+                print(f'{r["path"]}: "" (decorative)')
+            else:
+                conf = "" if r["confidence"] is None else f", confidence {r['confidence']:.2f}"
+                print(f"{r['path']}: {r['alt']}  [{r['backend']}{conf}]")
+    if any(r["backend"] is None for r in done):  # a file that could not be read
+        return EXIT_ERROR
+    return EXIT_OK if all(r["alt"] is not None for r in done) else EXIT_FINDINGS
