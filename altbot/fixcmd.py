@@ -63,9 +63,15 @@ def _captioner(args: argparse.Namespace, config: Config):
         except ImportError:
             return captioner
         if name != "filename":  # a file name is cheaper to humanize than to look up
+            import warnings
+
             cache_dir = args.cache_dir or config.cache_dir
-            path = os.path.join(cache_dir, "captions.sqlite3") if cache_dir else None
-            return CachedCaptioner(captioner, CaptionCache(path))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # reported below, once, in our own words
+                cache = CaptionCache(cache_dir=cache_dir) if cache_dir else CaptionCache()
+            if getattr(cache, "problem", None):
+                _err(f"altbot: warning: caption cache unavailable ({cache.problem}); captions will not be reused")
+            return CachedCaptioner(captioner, cache)
     return captioner
 
 

@@ -239,3 +239,14 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
     monkeypatch.undo()
     apply.write_atomic(target, b"new")
     assert target.read_bytes() == b"new" and (os.stat(target).st_mode & 0o777) == 0o640
+
+
+def test_cache_means_a_second_run_calls_no_model(site, capsysbinary, tmp_path_factory):
+    cache = str(tmp_path_factory.mktemp("cache"))
+    main(["fix", ".", "--captioner", "test-fixed", "--cache-dir", cache])
+    first = capsysbinary.readouterr().out
+    assert CALLS == [2]
+    CALLS.clear()
+    main(["fix", ".", "--captioner", "test-fixed", "--cache-dir", cache])
+    assert capsysbinary.readouterr().out == first
+    assert CALLS == []  # an interrupted or repeated run reuses every caption
