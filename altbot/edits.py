@@ -236,6 +236,7 @@ def _html_edit(image: Image, text: str, value: str) -> Edit:
 
 _MD_ALWAYS = frozenset("\\[]*<{}|~")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_REF_DEF = re.compile(r"^[ >]*\[(?:[^\]\\\r\n]|\\.)+\]:[^\r\n]*", re.M)
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
@@ -334,8 +335,8 @@ def _md_verify(image: Image, text: str, edit: Edit, value: str, before_len: int)
     start = image.element_span.start - before_len
     m = _BLANK_LINE.search(text, image.element_span.end, image.element_span.end + 20000)
     end = m.start() if m is not None else min(len(text), image.element_span.end + 20000)
-    ref = dict(image.extra).get("ref")
-    defs = f"\n\n[{ref}]: /x\n" if ref is not None and "\n" not in ref and "\r" not in ref else ""
+    # reference definitions anywhere in the file decide what ``[x][y]`` around the image is
+    defs = "".join("\n\n" + d.group().lstrip(" >") for d in _REF_DEF.finditer(text))
     old = text[start:end] + defs
     new = apply_edits(old, [Edit(edit.start - start, edit.end - start, edit.replacement)])
 
