@@ -203,3 +203,17 @@ def test_unterminated_tag_is_reported(site, capsys):
     site("p.html", '<p>ok</p>\n<img src="a.png" alt="x"')
     rc, out, _ = run(capsys, "check", "p.html")
     assert rc == 2 and "p.html:2:1" in out and "unterminated" in out
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        pytest.param("a.md", '{{< figure src="a.png" alt="![x](y.png) <img src=z.png>" >}}\n', ["a.png"], id="shortcode-attr"),
+        pytest.param("a.mdx", '<Image src="a.png" alt="![x](y.png)" />\n', ["a.png"], id="jsx-attr"),
+        pytest.param("a.md", '{{< figure src="a.png" >}}\n\n![](b.png)\n', ["a.png", "b.png"], id="siblings-kept"),
+    ],
+)
+def test_nothing_inside_a_shortcode_or_jsx_attribute_is_an_image(site, capsys, name, text, expected):
+    site(name, text)
+    rc, out, _ = run(capsys, "scan", ".", "--format", "json")
+    assert [i["src"] for i in json.loads(out)["images"]] == expected

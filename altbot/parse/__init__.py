@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
-from altbot.model import FileError, Image, Kind, LineIndex, SourceFile
+from altbot.model import FileError, Image, Kind, LineIndex, SourceFile, Syntax
 from altbot.parse.base import ParseOptions, ParseResult
 
 
@@ -29,9 +29,28 @@ def parse_source(source: SourceFile, options: ParseOptions | None = None) -> Par
                 )
             ]
         )
-    result.images.sort(key=lambda im: (im.element_span.start, im.element_span.end))
+    result.images = _drop_nested(result.images)
     _apply_suppressions(result)
     return result
+
+
+_CONTAINERS = frozenset({Syntax.SHORTCODE, Syntax.JSX})
+
+
+def _drop_nested(images: list[Image]) -> list[Image]:
+    """Sort by position, and drop what another scanner found inside a shortcode's or a
+    JSX element's attributes (``{{< figure alt="![x](y.png)" >}}`` holds no Markdown image)."""
+    images.sort(key=lambda im: (im.element_span.start, -im.element_span.end))
+    kept: list[Image] = []
+    container_end = -1
+    for im in images:
+        span = im.element_span
+        if span.start < container_end and span.end <= container_end:
+            continue
+        kept.append(im)
+        if im.syntax in _CONTAINERS:
+            container_end = max(container_end, span.end)
+    return kept
 
 
 def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
