@@ -1,0 +1,79 @@
+"""`auto` picks the best backend that loads, and says once how to get a better one; `chain` fills gaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from altbot.caption import base
+from altbot.caption.auto import ChainCaptioner, make_auto
+from altbot.caption.base import CaptionerError, CaptionRequest
+from altbot.images import ImageData
+from altbot.model import Caption
+
+
+class Fake:
+    def __init__(self, name, answers):
+        self.name, self.model, self.answers, self.seen = name, f"{name}-model", answers, []
+
+    def caption(self, requests):
+        self.seen.append([r.image.name for r in requests])
+        return [Caption(self.answers.get(r.image.name), 0.5, self.name, self.model, reason="nothing") for r in requests]
+
+
+def req(name):
+    return CaptionRequest(ImageData(name, b"", name, None, name))
+
+
+def test_chain_asks_the_next_only_for_gaps():
+    a = Fake("a", {"x.png": "From metadata"})
+    b = Fake("b", {"y.png": "From the model"})
+    got = ChainCaptioner([a, b]).caption([req("x.png"), req("y.png"), req("z.png")])
+    assert [c.text for c in got] == ["From metadata", "From the model", None]
+    assert b.seen == [["y.png", "z.png"]]
+    assert got[2].reason == "a: nothing; b: nothing"
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    reg = dict(base._REGISTRY)
+    monkeypatch.setattr(base, "_REGISTRY", reg)
+    monkeypatch.setattr(base, "_LAZY", {})
+    reg["metadata"] = lambda **kw: Fake("metadata", {})
+    reg["filename"] = lambda **kw: Fake("filename", {})
+    return reg
+
+
+def test_auto_uses_transformers_when_it_loads(registry):
+    registry["transformers"] = lambda **kw: Fake("transformers", {})
+    warnings = []
+    got = make_auto(warn=warnings.append)
+    assert [c.name for c in got.captioners] == ["metadata", "transformers"] and warnings == []
+
+
+def test_auto_falls_back_to_offline_with_one_warning(registry):
+    def broken(**kw):
+        raise CaptionerError("model 'florence-2-base' is not in the Hugging Face cache")
+
+    registry["transformers"] = broken
+    registry["offline"] = lambda **kw: Fake("offline", {})
+    warnings = []
+    got = make_auto(warn=warnings.append)
+    assert [c.name for c in got.captioners] == ["offline"]
+    assert len(warnings) == 1 and "florence-2-base" in warnings[0] and "offline tier" in warnings[0]
+
+
+def test_auto_without_extras_uses_metadata_and_file_names(registry):
+    def missing(**kw):
+        raise CaptionerError("needs packages that are not installed (torch)")
+
+    registry["transformers"] = missing
+    registry["offline"] = missing
+    warnings = []
+    got = make_auto(warn=warnings.append)
+    assert [c.name for c in got.captioners] == ["metadata", "filename"]
+    assert "pip install 'altbot[caption]'" in warnings[0]
+
+
+def test_unknown_backend_lists_known_ones():
+    with pytest.raises(CaptionerError, match="choose one of: .*filename"):
+        base.get_captioner("nope")
