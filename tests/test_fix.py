@@ -250,3 +250,12 @@ def test_cache_means_a_second_run_calls_no_model(site, capsysbinary, tmp_path_fa
     main(["fix", ".", "--captioner", "test-fixed", "--cache-dir", cache])
     assert capsysbinary.readouterr().out == first
     assert CALLS == []  # an interrupted or repeated run reuses every caption
+
+
+def test_include_empty_captions_html_empty_alt_only_when_asked(tmp_path, monkeypatch, capsysbinary):
+    monkeypatch.chdir(tmp_path)
+    PILImage.new("RGB", (8, 8), "red").save(tmp_path / "chart.png")
+    (tmp_path / "p.html").write_text('<img src="chart.png" alt="">')
+    assert fix(capsysbinary, ".")[:2] == (0, b"")  # alt="" is valid decorative markup: left alone
+    rc, out, _ = fix(capsysbinary, ".", "--include-empty")
+    assert rc == 1 and b'+<img src="chart.png" alt="A red square">' in out
