@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from altbot import __version__
 from altbot.config import EMPTY_ALT_MODES, Config, ConfigError, load_config
@@ -107,10 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_start(paths: list[str] | None) -> Path:
+    """Where config discovery starts: the first PATH (its folder for a file), else the cwd.
+
+    So `altbot check site/` uses site/.altbot.toml even when run from elsewhere.
+    """
+    if not paths:
+        return Path.cwd()
+    first = Path(paths[0])
+    if first.is_dir():
+        return first
+    return first.parent if first.parent.is_dir() else Path.cwd()
+
+
 def _config(args: argparse.Namespace) -> Config:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    cfg = load_config(args.config)
+    cfg = load_config(args.config, start=_config_start(getattr(args, "paths", None)))
     updates: dict = {}
     if args.include:
         updates["include"] = cfg.include + tuple(args.include)

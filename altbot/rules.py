@@ -139,7 +139,9 @@ def suspicious_reason(alt: str, src: str | None) -> str | None:
         if name and low == name.lower():
             return "is the image's file name"
         stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
-        if stem and _norm(stem) and _norm(text) == _norm(stem):
+        # A one-word stem ("search.svg" → "Search") is often the right name for an icon;
+        # a multi-part stem ("team-photo_2024") read back as alt is the file name.
+        if stem and _norm(text) == _norm(stem) and (len(_norm(stem).split()) > 1 or _norm(text) != low):
             return "repeats the image's file name"
     if _CAMERA_NAME.match(text):
         return "is a camera file name"

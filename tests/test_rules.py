@@ -118,8 +118,8 @@ def test_ledger_decorative_silences_markdown_empty():
     "alt, src, suspicious",
     [
         ("A cat", "cat.jpg", False),
-        ("cat", "cat.jpg", True),
-        ("Cat", "/a/b/cat.JPG?x=1", True),
+        ("cat", "cat.jpg", False),  # a one-word description that happens to be the stem
+        ("cat.JPG", "/a/b/cat.JPG?x=1", True),
         ("chart.png", None, True),
         ("Sales grew 20% in 2024", "chart.png", False),
         ("Photo", None, True),
@@ -133,3 +133,16 @@ def test_suspicious_reason(alt, src, suspicious):
 def test_every_rule_documents_itself():
     for rule in RULES.values():
         assert rule.summary and rule.why and rule.example
+
+
+@pytest.mark.parametrize(
+    "alt, src, suspicious",
+    [
+        pytest.param("Search", "/icons/search.svg", False, id="one-word-stem-is-a-fine-icon-name"),
+        pytest.param("team_photo", "/img/team_photo.jpg", True, id="stem-with-separators"),
+        pytest.param("Team photo 2024", "/img/team-photo_2024.jpg", True, id="humanized-multi-part-stem"),
+        pytest.param("hero-image", "/img/hero.png", False, id="different-stem"),
+    ],
+)
+def test_stem_rule(alt, src, suspicious):
+    assert (suspicious_reason(alt, src) is not None) is suspicious
