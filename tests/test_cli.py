@@ -217,3 +217,15 @@ def test_nothing_inside_a_shortcode_or_jsx_attribute_is_an_image(site, capsys, n
     site(name, text)
     rc, out, _ = run(capsys, "scan", ".", "--format", "json")
     assert [i["src"] for i in json.loads(out)["images"]] == expected
+
+
+def test_config_is_found_from_the_first_path(tmp_path, monkeypatch, capsys):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / ".altbot.toml").write_text('fail-on = "warning"\n')
+    (site_dir / "a.html").write_text('<img src="a.png" alt="image">')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["check", str(site_dir)]) == 1  # the site's fail-on applies
+    assert main(["check", str(site_dir / "a.html")]) == 1

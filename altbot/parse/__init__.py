@@ -62,6 +62,8 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     fm, result = parse_front_matter(text, path, index, options.front_matter_fields)
     body = fm.body_start if fm is not None else 0
     lang, lang_source = result.lang, result.lang_source
+    if lang:  # the page's own front-matter language applies to its front-matter images
+        result.images = [im if im.lang else replace(im, lang=lang, lang_source=lang_source) for im in result.images]
 
     if source.kind is Kind.HTML:
         from altbot.parse.html import HtmlScanner

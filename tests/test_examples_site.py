@@ -1,0 +1,79 @@
+"""examples/site: the images are real files of the right formats, and `check` reports exactly EXPECTED.md."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "examples" / "site"
+sys.path.insert(0, str(ROOT / "examples"))
+import make_images  # noqa: E402
+
+
+def test_every_generated_image_is_real():
+    for rel, fmt in make_images.OUTPUTS.items():
+        path = SITE / rel
+        assert path.is_file(), rel
+        if fmt == "SVG":
+            ET.fromstring(path.read_bytes())
+        else:
+            with Image.open(path) as im:
+                assert im.format == fmt, rel
+
+
+def test_images_are_reproducible(tmp_path):
+    make_images.generate(tmp_path)
+    for rel in make_images.OUTPUTS:
+        if rel in make_images.TEXT_IMAGES and make_images.find_font() is None:
+            continue  # pixels depend on the font found
+        assert (tmp_path / rel).read_bytes() == (SITE / rel).read_bytes(), rel
+
+
+def test_every_referenced_local_image_exists():
+    from altbot.config import load_config
+    from altbot.discover import iter_candidates, read_source
+    from altbot.images import ImageError, load_image
+    from altbot.parse import parse_source
+
+    cfg = load_config(start=SITE)
+    missing = []
+    for cand in iter_candidates([str(SITE)], cfg, []):
+        source = read_source(cand, cfg)
+        for img in parse_source(source).images:
+            if img.src and not img.dynamic_alt and "{{" not in img.src:
+                got = load_image(img.src, source.abspath, cfg)
+                if isinstance(got, ImageError):
+                    missing.append((cand.display, img.src, got.reason))
+    assert missing == []
+
+
+def expected_rows():
+    rows = []
+    for line in (SITE / "EXPECTED.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^\| (\S+) \| (\d+):(\d+) \| (\S+) \| (\S+) \| (.*?) \| .* \|$", line)
+        if m:
+            path, line_no, col, rule, sev, src = m.groups()
+            rows.append((path, int(line_no), int(col), rule, sev, src.replace("\\|", "|").strip() or None))
+    return rows
+
+
+def test_check_reports_exactly_the_expected_table():
+    out = subprocess.run(
+        [sys.executable, "-m", "altbot", "check", "examples/site", "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert out.returncode == 1, out.stderr
+    doc = json.loads(out.stdout)
+    got = [
+        (f["path"].removeprefix("examples/site/"), f["line"], f["column"], f["rule"], f["severity"], f["src"])
+        for f in doc["findings"]
+    ]
+    assert got == expected_rows()
+    assert doc["summary"]["errors"] == 0
