@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
     fix.add_argument("--fallback-lang", metavar="LANG", help="write captions in LANG when the page's language cannot be reached")
     fix.add_argument("--allow-remote", action="store_true", help="fetch http(s) images (off: nothing leaves or enters by network)")
+    fix.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
     fix.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
     fix.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
     fix.add_argument("--explain", action="store_true", help="print, for each image, what was decided and why")
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("--max-length", type=int, metavar="N")
     cap.add_argument("--cache-dir", metavar="DIR")
     cap.add_argument("--no-cache", action="store_true")
+    cap.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
     cap.add_argument("--config", metavar="FILE")
 
     ledger = sub.add_parser("ledger", help="list or prune the reviewed decisions in .altbot/decisions.json")

@@ -56,6 +56,7 @@ class Config:
     model: str | None = None
     max_length: int = 125
     cache_dir: str | None = None
+    allow_download: bool = False  # models may download into the Hugging Face cache
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -132,6 +133,7 @@ _KEYS = {
     "model",
     "max-length",
     "cache-dir",
+    "allow-download",
     "respect-gitignore",
     "max-file-size",
 }
@@ -281,6 +283,10 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
         if not isinstance(table["site-root"], str):
             raise ConfigError(f"{source}: `site-root` must be a string")
         updates["site_root"] = table["site-root"]
+    if "allow-download" in table:
+        if not isinstance(table["allow-download"], bool):
+            raise ConfigError(f"{source}: `allow-download` must be true or false")
+        updates["allow_download"] = table["allow-download"]
     if "respect-gitignore" in table:
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError(f"{source}: `respect-gitignore` must be true or false")

@@ -56,6 +56,9 @@ def _captioner(args: argparse.Namespace, config: Config):
             options["model"] = model
         else:
             raise CaptionerError(f"--model applies to auto, transformers and server captioners, not {name!r}")
+    if name in ("auto", "transformers"):
+        # Local only: nothing is downloaded unless the user opts in.
+        options["local_files_only"] = not (getattr(args, "allow_download", False) or config.allow_download)
     captioner = get_captioner(name, **options)
     if not args.no_cache:
         try:

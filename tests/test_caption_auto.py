@@ -77,3 +77,22 @@ def test_auto_without_extras_uses_metadata_and_file_names(registry):
 def test_unknown_backend_lists_known_ones():
     with pytest.raises(CaptionerError, match="choose one of: .*filename"):
         base.get_captioner("nope")
+
+
+def test_no_model_download_unless_the_user_opts_in(registry, tmp_path, monkeypatch, capsys):
+    from altbot.cli import main
+
+    seen = []
+
+    def transformers(**kw):
+        seen.append(kw.get("local_files_only"))
+        raise CaptionerError("not in the cache")
+
+    registry["transformers"] = transformers
+    registry["offline"] = lambda **kw: Fake("offline", {})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("![](a.png)\n")
+    main(["fix", ".", "--no-cache"])
+    main(["fix", ".", "--no-cache", "--allow-download"])
+    capsys.readouterr()
+    assert seen == [True, False]

@@ -185,9 +185,9 @@ def _remedy(model_id: str, family: str | None = None) -> str:
         )
     cls = _model_class_for(model_id, family)
     hint = (
-        f"To get it, download it once with `hf download {model_id}` (`huggingface-cli download {model_id}` with older "
-        f"huggingface_hub) or `python -c 'from transformers import AutoProcessor, {cls}; "
-        f'AutoProcessor.from_pretrained("{model_id}"); {cls}.from_pretrained("{model_id}")\'` '
+        f"To get it, run altbot once with --allow-download, or download it with `hf download {model_id}` "
+        f"(`huggingface-cli download {model_id}` with older huggingface_hub) or `python -c 'from transformers import "
+        f'AutoProcessor, {cls}; AutoProcessor.from_pretrained("{model_id}"); {cls}.from_pretrained("{model_id}")\'` '
         "on a machine with internet (files go to the Hugging Face cache: $HF_HOME, default ~/.cache/huggingface), "
         "or point --model at a local directory"
     )
