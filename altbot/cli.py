@@ -39,6 +39,7 @@ def _add_discovery(p: argparse.ArgumentParser) -> None:
         help='HTML alt="" is valid decorative markup; "report" lists each as an info finding',
     )
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
+    p.add_argument("--default-lang", metavar="LANG", help="the language of pages nothing else names (BCP 47, e.g. en)")
     p.add_argument(
         "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"
     )
@@ -189,7 +190,7 @@ def _check_streaming(args: argparse.Namespace, cfg: Config, paths: list[str]) ->
     counts: Counter = Counter()
     files = images = errors = 0
     failing = False
-    for fr in iter_results(paths, cfg, walk_errors, args.jobs):
+    for fr in iter_results(paths, cfg, walk_errors, args.jobs, default_lang=args.default_lang):
         files += 1
         images += len(fr.images)
         lines = [fmt_finding(f) for f in fr.findings] + [fmt_error(e) for e in fr.errors]
@@ -220,7 +221,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt in ("text", "github") and (not args.output or args.output == "-"):
         return _check_streaming(args, cfg, paths)
-    result = run(paths, cfg, jobs=args.jobs)
+    result = run(paths, cfg, jobs=args.jobs, default_lang=args.default_lang)
     if fmt == "json":
         from altbot.report.json import check_document, dumps
 
@@ -256,7 +257,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from altbot.runner import run
 
     cfg = _config(args)
-    result = run(args.paths or ["."], cfg, keep_images=True, jobs=args.jobs)
+    result = run(args.paths or ["."], cfg, keep_images=True, jobs=args.jobs, detect=True, default_lang=args.default_lang)
     if args.format == "json":
         from altbot.report.json import dumps, scan_document
 

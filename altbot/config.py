@@ -57,6 +57,9 @@ class Config:
     max_length: int = 125
     cache_dir: str | None = None
     allow_download: bool = False  # models may download into the Hugging Face cache
+    default_lang: str | None = None  # the site's language when nothing more specific says
+    translation: tuple[tuple[str, str], ...] = ()  # language → translation model (id or directory)
+    detect_lang: bool = True  # identify a page's language from its text (fix, scan) when nothing else says
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -134,6 +137,9 @@ _KEYS = {
     "max-length",
     "cache-dir",
     "allow-download",
+    "default-lang",
+    "detect-lang",
+    "translation",
     "respect-gitignore",
     "max-file-size",
 }
@@ -283,6 +289,21 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
         if not isinstance(table["site-root"], str):
             raise ConfigError(f"{source}: `site-root` must be a string")
         updates["site_root"] = table["site-root"]
+    if "default-lang" in table:
+        if not isinstance(table["default-lang"], str) or not table["default-lang"]:
+            raise ConfigError(f"{source}: `default-lang` must be a language tag, e.g. \"en\" or \"pt-BR\"")
+        updates["default_lang"] = table["default-lang"]
+    if "translation" in table:
+        value = table["translation"]
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise ConfigError(
+                f'{source}: [tool.altbot.translation] maps a language to a model, e.g. fr = "Helsinki-NLP/opus-mt-en-fr"'
+            )
+        updates["translation"] = tuple(value.items())
+    if "detect-lang" in table:
+        if not isinstance(table["detect-lang"], bool):
+            raise ConfigError(f"{source}: `detect-lang` must be true or false")
+        updates["detect_lang"] = table["detect-lang"]
     if "allow-download" in table:
         if not isinstance(table["allow-download"], bool):
             raise ConfigError(f"{source}: `allow-download` must be true or false")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest
 from altbot.config import Config
@@ -151,7 +151,9 @@ class Planner:
         captioner: Captioner,
         ledger: Ledger | None = None,
         finalize: Callable[[Caption, int, str | None], Caption] | None = None,
+        resolver=None,
     ) -> None:
+        self.resolver = resolver
         self.config = config
         self.options = options
         self.captioner = captioner
@@ -164,8 +166,11 @@ class Planner:
     def _start(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
         from altbot.runner import decorative_in_ledger
 
+        from altbot.runner import with_languages
+
         plan = FilePlan(source)
         parsed = parse_source(source, self.config.parse_options())
+        parsed.images = with_languages(parsed.images, source, parsed, self.resolver)
         plan.errors.extend(parsed.errors)
         is_decorative = decorative_in_ledger(self.ledger, self.config, source.abspath)
         page = self.config.page_key(source.abspath)
@@ -223,12 +228,18 @@ class Planner:
             self._skip(plan, f, caption.reason or "no usable caption", key=p.image.key)
             return
         page_lang, cap_lang = _lang_primary(p.request.lang), _lang_primary(caption.lang)
+        if page_lang and cap_lang is None and not caption.ocr_text:
+            # metadata and file names carry no language tag: identify it from the text itself
+            cap_lang = _lang_primary(_detect_language(caption.text))
+            if cap_lang:
+                caption = replace(caption, lang=cap_lang)
         if page_lang and cap_lang and page_lang != cap_lang and cap_lang != _lang_primary(self.options.fallback_lang):
+            why = caption.reason if "translat" in (caption.reason or "") else "no translation route exists"
             self._skip(
                 plan,
                 f,
-                f"the caption is in {caption.lang} but the page is in {p.request.lang}, and no translation "
-                f"route exists; pass --fallback-lang {caption.lang} to write it anyway",
+                f"the caption is in {caption.lang} but the page is in {p.request.lang} ({why}); "
+                f"pass --fallback-lang {caption.lang} to write it anyway",
                 key=p.image.key,
             )
             return
@@ -273,6 +284,25 @@ class Planner:
         for plan in plans:
             plan.outcomes.sort(key=lambda o: o.finding.image.element_span.start)
         return plans
+
+
+def _detect_language(text: str) -> str | None:
+    """The language of a short caption, only when the identifier is sure (else None)."""
+    try:
+        from altbot.language import load_detector
+    except ImportError:  # pragma: no cover
+        return None
+    detector = load_detector()
+    if detector is None:
+        return None
+    try:
+        got = detector(text.replace("\n", " "))
+    except Exception:
+        return None
+    if not got:
+        return None
+    tag, confidence = got
+    return tag if confidence >= 0.5 else None
 
 
 def _context(img: Image) -> tuple[tuple[str, str], ...]:

@@ -60,6 +60,15 @@ def _captioner(args: argparse.Namespace, config: Config):
         # Local only: nothing is downloaded unless the user opts in.
         options["local_files_only"] = not (getattr(args, "allow_download", False) or config.allow_download)
     captioner = get_captioner(name, **options)
+    if name in ("auto", "transformers", "offline"):
+        # English-only captioners are followed by a local translation model into the page's language
+        from altbot.caption.translate import TranslatingCaptioner
+
+        captioner = TranslatingCaptioner(
+            captioner,
+            models=dict(config.translation),
+            local_files_only=not (getattr(args, "allow_download", False) or config.allow_download),
+        )
     if not args.no_cache:
         try:
             from altbot.caption.cache import CachedCaptioner, CaptionCache
@@ -111,7 +120,8 @@ def _summary(plans: list[FilePlan], errors: int) -> str:
         for o in p.outcomes:
             counts[o.status] += 1
             if o.status == SKIPPED:
-                skipped[(o.reason or "").split(";")[0]] += 1
+                reason = o.reason or "no reason given"
+                skipped[reason if len(reason) <= 140 else reason[:139] + "…"] += 1
     review = sum(
         1
         for p in plans
@@ -168,7 +178,10 @@ def run_fix(args: argparse.Namespace, config: Config) -> int:
     errors: list[FileError] = []
     ledger = load_ledger(config, errors)
     sources = list(iter_sources(args.paths or ["."], config, errors))
-    planner = Planner(config, options, captioner, ledger)
+    from altbot.runner import make_resolver
+
+    resolver = make_resolver(config, detect=True, default_lang=args.default_lang)
+    planner = Planner(config, options, captioner, ledger, resolver=resolver)
     progress = Progress(len(sources), sys.stderr.isatty())
     plans: list[FilePlan] = []
     for plan in planner.plan(sources):

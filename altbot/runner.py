@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from altbot.config import Config
 from altbot.discover import Candidate, iter_candidates, read_source
 from altbot.ledger import Ledger, LedgerError
-from altbot.model import FileError, Finding, Image
+from altbot.model import FileError, Finding, Image, SourceFile
 from altbot.parse import parse_source
+from altbot.parse.base import ParseResult
 from altbot.rules import find
 
 
@@ -67,12 +68,37 @@ def decorative_in_ledger(ledger: Ledger | None, config: Config, page_abspath: st
     return is_decorative
 
 
-def check_file(candidate: Candidate, config: Config, ledger: Ledger | None = None) -> FileResult | FileError:
-    """read → parse → find for one file."""
+def make_resolver(config: Config, detect: bool = False, default_lang: str | None = None):
+    from altbot.language import LanguageResolver
+
+    return LanguageResolver(
+        str(config.root), site_default=config.default_lang, default_lang=default_lang, detect=detect and config.detect_lang
+    )
+
+
+def with_languages(images: list[Image], source: SourceFile, parsed: ParseResult, resolver) -> list[Image]:
+    """Each image's language, resolved the way the site generator does (element, page, site, detection)."""
+    if resolver is None:
+        return images
+    found = (parsed.lang, parsed.lang_source)
+    out = []
+    for im in images:
+        r = resolver.resolve(im, source.abspath, source.text, found=found)
+        if (r.tag, r.source) != (im.lang, im.lang_source):
+            im = replace(im, lang=r.tag, lang_source=r.source)
+        out.append(im)
+    return out
+
+
+def check_file(
+    candidate: Candidate, config: Config, ledger: Ledger | None = None, resolver=None
+) -> FileResult | FileError:
+    """read → parse → language → find for one file."""
     source = read_source(candidate, config)
     if isinstance(source, FileError):
         return source
     parsed = parse_source(source, config.parse_options())
+    parsed.images = with_languages(parsed.images, source, parsed, resolver)
     findings = find(
         parsed.images,
         config.severity_of,
@@ -82,12 +108,12 @@ def check_file(candidate: Candidate, config: Config, ledger: Ledger | None = Non
     return FileResult(source.path, parsed.images, findings, parsed.errors)
 
 
-_worker_state: tuple[Config, Ledger | None] | None = None
+_worker_state: tuple | None = None
 
 
-def _init_worker(config: Config, ledger: Ledger | None) -> None:
+def _init_worker(config: Config, ledger: Ledger | None, detect: bool, default_lang: str | None) -> None:
     global _worker_state
-    _worker_state = (config, ledger)
+    _worker_state = (config, ledger, make_resolver(config, detect, default_lang))
 
 
 def _check_in_worker(candidate: Candidate) -> FileResult | FileError:
@@ -111,7 +137,12 @@ def default_jobs() -> int:
 
 
 def iter_results(
-    paths: list[str], config: Config, errors: list[FileError], jobs: int | None = None
+    paths: list[str],
+    config: Config,
+    errors: list[FileError],
+    jobs: int | None = None,
+    detect: bool = False,
+    default_lang: str | None = None,
 ) -> Iterator[FileResult]:
     """One FileResult per readable file, in walk order; unreadable ones are appended to ``errors``.
 
@@ -121,9 +152,10 @@ def iter_results(
     ledger = load_ledger(config, errors)
     jobs = default_jobs() if jobs is None else jobs
     if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
-        results = _parallel(candidates, config, ledger, jobs)
+        results = _parallel(candidates, config, ledger, jobs, detect, default_lang)
     else:
-        results = (check_file(c, config, ledger) for c in candidates)
+        resolver = make_resolver(config, detect, default_lang)
+        results = (check_file(c, config, ledger, resolver) for c in candidates)
     for res in results:
         if isinstance(res, FileError):
             errors.append(res)
@@ -132,7 +164,7 @@ def iter_results(
 
 
 def _parallel(
-    candidates: list[Candidate], config: Config, ledger: Ledger | None, jobs: int
+    candidates: list[Candidate], config: Config, ledger: Ledger | None, jobs: int, detect: bool, default_lang: str | None
 ) -> Iterator[FileResult | FileError]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -140,14 +172,21 @@ def _parallel(
     # fork shares the already-imported parsers; elsewhere the default start method is used
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config, ledger)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config, ledger, detect, default_lang)) as pool:
         yield from pool.map(_check_in_worker, candidates, chunksize=_CHUNK)
 
 
-def run(paths: list[str], config: Config, keep_images: bool = False, jobs: int | None = None) -> RunResult:
+def run(
+    paths: list[str],
+    config: Config,
+    keep_images: bool = False,
+    jobs: int | None = None,
+    detect: bool = False,
+    default_lang: str | None = None,
+) -> RunResult:
     result = RunResult()
     walk_errors: list[FileError] = []
-    for fr in iter_results(paths, config, walk_errors, jobs):
+    for fr in iter_results(paths, config, walk_errors, jobs, detect, default_lang):
         result.add(fr, keep_images)
     result.errors[:0] = walk_errors
     return result
