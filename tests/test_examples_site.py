@@ -77,3 +77,24 @@ def test_check_reports_exactly_the_expected_table():
     ]
     assert got == expected_rows()
     assert doc["summary"]["errors"] == 0
+
+
+def test_fix_never_writes_english_into_the_basque_page(tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    out = subprocess.run(
+        [sys.executable, "-m", "altbot", "fix", str(site), "--captioner", "metadata", "--no-cache", "--write", "--explain"],
+        cwd=tmp_path, capture_output=True, text=True, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert out.returncode == 1, out.stderr
+    assert (site / "content/eu/_index.md").read_text(encoding="utf-8") == (SITE / "content/eu/_index.md").read_text(
+        encoding="utf-8"
+    )
+    assert "page is in eu" in out.stderr
+    # nor into the French one; the English page got the author's EXIF description of the same photo
+    assert "Green hills" not in (site / "content/fr/_index.md").read_text(encoding="utf-8")
+    assert '{{< figure src="/images/landscape.jpg" alt="Green hills under a setting sun" >}}' in (
+        site / "content/en/about.md"
+    ).read_text(encoding="utf-8")
