@@ -168,8 +168,8 @@ def peak_rss_mib(root: Path, paths: list[str]) -> float:
         "import resource, sys\n"
         "from altbot.config import Config\n"
         "from altbot.runner import iter_results\n"
-        "# the streaming path `altbot check` (text/github) takes: per-file results, counts kept\n"
-        f"n = sum(len(fr.findings) for fr in iter_results({paths!r}, Config(respect_gitignore=False), []))\n"
+        "# the streaming path `altbot check` (text/github) takes, in one process: per-file results, counts kept\n"
+        f"n = sum(len(fr.findings) for fr in iter_results({paths!r}, Config(respect_gitignore=False), [], jobs=1))\n"
         "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
