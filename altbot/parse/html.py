@@ -18,6 +18,29 @@ Accessible-name semantics follow the accname computation as used by axe-core
 (image-alt, input-image-alt, area-alt, role-img-alt, svg-img-alt) and ACT rule
 23a2a8. ``aria-labelledby`` and ``<label for>`` are resolved in ``finish()``,
 so forward references work.
+
+Context for the decorative-image judgement (``altbot.decorative``) is added
+to ``Image.extra`` as string pairs, computed lazily (only for images, and
+only by walking the open-element stack when a link, button or figure is open):
+
+``in_link`` / ``in_button``
+    ``"1"`` when the image is inside an ``<a>`` / ``<button>`` (the nearest one).
+``link_href``, ``link_title``, ``link_label``
+    the link's (or button's) ``href``, ``title`` and ``aria-label``, when set.
+``link_text``
+    the text content of that link or button (markup stripped, so no image's
+    alt), whitespace collapsed; filled in ``finish()`` once the element closed.
+``link_only_image`` / ``button_only_image``
+    ``"1"`` when the image is that element's only content: no other text and
+    no other image with a non-empty alt or name.
+``figcaption``
+    the text of the ``<figcaption>`` of the enclosing ``<figure>``.
+``adjacent_text``
+    up to ~80 characters of text right before and right after the image
+    (joined by a space) within the same block: the scan stops at block-level
+    tags, ``<br>``, comments and raw-text elements. Only for the images that
+    need a decorative/informative verdict: alt absent, empty or blank, in the
+    accessibility tree and not ``role=presentation``.
 """
 
 from __future__ import annotations
@@ -141,6 +164,23 @@ _STRIP_MARKUP = re.compile(
     re.S | re.I,
 )
 _RAW_END: dict[str, re.Pattern[str]] = {}
+# Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
+_BLOCK_EDGE = re.compile(
+    r"<!|</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|caption|h[1-6]|section|article|header|footer|nav|main"
+    r"|aside|figure|figcaption|blockquote|pre|form|fieldset|legend|body|html|head|br|hr|script|style|template"
+    r"|noscript|textarea|title|select|button|details|summary|address|picture|video|audio|iframe|object|svg)"
+    r"(?=[\t\n\f\r />])[^>]*>?",
+    re.I,
+)
+# Block containers the adjacent-text walk may enter when a side has no text of its own.
+_BLOCK_CROSS = re.compile(
+    r"</?(?:p|div|li|dt|dd|td|th|h[1-6]|section|article|header|footer|main|aside|figure|figcaption|blockquote"
+    r"|address|details|summary|caption|legend)(?=[\t\n\f\r />])",
+    re.I,
+)
+_ADJ_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", re.S)
+_ADJ_WINDOW = 400  # characters scanned on each side of an image
+_ADJ_CHARS = 80  # characters kept on each side
 
 
 def _raw_end(name: str) -> re.Pattern[str]:
@@ -156,6 +196,12 @@ def _decode(raw: str) -> str:
 
 def _collapse(s: str) -> str:
     return " ".join(s.split())
+
+
+def _has_own_name(p: "_Pending") -> bool:
+    """Whether an image has a non-empty alt, aria-label or aria-labelledby of its own."""
+    alt = p.kw.get("alt")
+    return bool((alt and alt.strip()) or (p.aria_label and p.aria_label.strip()) or p.labelledby)
 
 
 # ---------------------------------------------------------------- records
@@ -179,10 +225,12 @@ class _Rec:
 class _El:
     """An open element on the stack, with its inherited state."""
 
-    __slots__ = ("name", "hidden", "lang", "lang_source", "foreign", "recs", "label", "svg_img")
+    __slots__ = ("name", "hidden", "lang", "lang_source", "foreign", "recs", "label", "svg_img", "start", "ctx")
 
-    def __init__(self, name, hidden, lang, lang_source, foreign) -> None:
+    def __init__(self, name, hidden, lang, lang_source, foreign, start=-1) -> None:
         self.name = name
+        self.start = start  # offset of the start tag's '<'
+        self.ctx: _Ctx | None = None  # link/button/figure context, made when an image needs it
         self.hidden = hidden
         self.lang = lang
         self.lang_source = lang_source
@@ -192,10 +240,24 @@ class _El:
         self.svg_img: _Pending | None = None
 
 
+class _Ctx:
+    """An <a>, <button> or <figure> that contains an image (or a figcaption)."""
+
+    __slots__ = ("name", "rec", "attrs", "images", "caption", "info")
+
+    def __init__(self, name: str, rec: _Rec, attrs: dict[str, str]) -> None:
+        self.name = name
+        self.rec = rec  # content of the element, ends when it closes
+        self.attrs = attrs  # href, title, aria-label (decoded)
+        self.images: list[_Pending] = []
+        self.caption: _Rec | None = None  # a figure's first <figcaption>
+        self.info: tuple[str, bool] | None = None  # (text, has other named images), computed once
+
+
 class _Pending:
     """An image whose name is resolved in finish()."""
 
-    __slots__ = ("kw", "labelledby", "aria_label", "title", "input_id", "labels", "title_rec")
+    __slots__ = ("kw", "labelledby", "aria_label", "title", "input_id", "labels", "title_rec", "link", "figure")
 
     def __init__(self, kw: dict, labelledby, aria_label, title) -> None:
         self.kw = kw
@@ -205,6 +267,8 @@ class _Pending:
         self.input_id: str | None = None
         self.labels: list[_Rec] | None = None
         self.title_rec: _Rec | None = None
+        self.link: _Ctx | None = None  # nearest enclosing <a> or <button>
+        self.figure: _Ctx | None = None  # nearest enclosing <figure>
 
 
 # ---------------------------------------------------------------- scanner
@@ -299,11 +363,14 @@ class HtmlScanner:
                             parent.lang,
                             parent.lang_source,
                             pf and parent.name not in _INTEGRATION_POINTS,
+                            i,
                         )
                     )
                 else:
-                    stack.append(_El(name, None, self.lang, self.lang_source, False))
+                    stack.append(_El(name, None, self.lang, self.lang_source, False, i))
                 counts[name] = counts.get(name, 0) + 1
+                if name == "figcaption" and counts.get("figure"):
+                    self._figcaption(stack[-1], pos)
                 continue
             c = text[i + 1]
             if text[i] == "{":
@@ -343,6 +410,11 @@ class HtmlScanner:
             name, source = self._resolve_name(p)
             kw["name"] = name
             kw["name_source"] = source
+            alt = kw["alt"]
+            if p.link is not None or p.figure is not None or not alt or alt.isspace():
+                ctx = self._context_extra(p)
+                if ctx:
+                    kw["extra"] = kw.get("extra", ()) + tuple(ctx)
             images.append(Image(**kw))
         result.images = images
         if self._doc_lang is not None:
@@ -652,11 +724,14 @@ class HtmlScanner:
                             pending.labels = [lab]
                         break
 
+        if pending is not None and (counts.get("a") or counts.get("button") or counts.get("figure")):
+            self._attach_context(pending)
+
         el = None
         raw = name in (RAW_TEXT_FOREIGN if foreign else RAW_TEXT_ELEMENTS) and not (foreign and self_closing)
         push = not raw and not self_closing and name not in VOID_ELEMENTS
         if push:
-            el = _El(name, hidden, lang, lsrc, foreign)
+            el = _El(name, hidden, lang, lsrc, foreign, i)
 
         recs: list[_Rec] = []
         idv = val("id")
@@ -685,6 +760,10 @@ class HtmlScanner:
             recs.append(rec)
         if name == "svg" and el is not None and pending is not None:
             el.svg_img = pending
+        if name == "figcaption" and el is not None and counts.get("figure"):
+            rec = self._figcaption(None, tag_end)
+            if rec is not None:
+                recs.append(rec)
 
         if el is not None:
             if recs:
@@ -774,6 +853,187 @@ class HtmlScanner:
         pending = _Pending(kw, labelledby, val("aria-label"), title)
         self._pending.append(pending)
         return pending
+
+    # ------------------------------------------------------------ context
+
+    def _ctx_of(self, el: _El) -> _Ctx:
+        """The context record of an open <a>/<button>/<figure>, made on first use."""
+        ctx = el.ctx
+        if ctx is not None:
+            return ctx
+        text = self._text
+        attrs: dict[str, str] = {}
+        content_start = el.start
+        # a figure's own attributes and content are not needed, only its figcaption
+        tm = _TAG_NAME.match(text, el.start + 1) if el.start >= 0 and el.name != "figure" else None
+        if tm is not None:
+            saved = self._absent
+            self._absent = {}  # the cache is only valid for the current range end
+            try:
+                r = self._parse_attrs(tm.end(), len(text))
+            finally:
+                self._absent = saved
+            if r is not None:
+                content_start = r[0]
+                for a in r[2]:
+                    if a[0] in ("href", "title", "aria-label") and a[0] not in attrs and a[2] >= 0:
+                        attrs[a[0]] = _collapse(_decode(text[a[2] : a[3]]))
+        rec = _Rec(content_start, el.name)
+        if el.name != "figure":
+            if el.recs is None:
+                el.recs = [rec]
+            else:
+                el.recs.append(rec)
+        ctx = el.ctx = _Ctx(el.name, rec, attrs)
+        return ctx
+
+    def _figcaption(self, el: _El | None, content_start: int) -> _Rec | None:
+        """A <figcaption> opened inside a <figure>: the figure's caption record (the first one only).
+
+        ``el`` is the figcaption's element when it is already on the stack (its
+        record is added to it), None when the caller adds the record itself.
+        """
+        stack = self._stack
+        for k in range(len(stack) - 1, -1, -1):
+            anc = stack[k]
+            if anc.name == "figure" and anc is not el:
+                ctx = self._ctx_of(anc)
+                if ctx.caption is not None:
+                    return None
+                rec = ctx.caption = _Rec(content_start, "figcaption")
+                if el is not None:
+                    el.recs = [rec] if el.recs is None else el.recs + [rec]
+                return rec
+        return None
+
+    def _attach_context(self, pending: _Pending) -> None:
+        """Record the nearest enclosing link/button and figure of an image."""
+        want_link = True
+        want_figure = bool(self._counts.get("figure"))
+        for anc in reversed(self._stack):
+            n = anc.name
+            if want_link and (n == "a" or n == "button"):
+                ctx = self._ctx_of(anc)
+                ctx.images.append(pending)
+                pending.link = ctx
+                want_link = False
+            elif want_figure and n == "figure":
+                pending.figure = self._ctx_of(anc)
+                want_figure = False
+            if not want_link and not want_figure:
+                break
+
+    def _link_info(self, ctx: _Ctx) -> tuple[str, int]:
+        """(text content, number of images with a non-empty alt or name) of a link/button."""
+        info = ctx.info
+        if info is None:
+            named = 0
+            for q in ctx.images:
+                if _has_own_name(q):
+                    named += 1
+            info = ctx.info = (self._rec_text(ctx.rec), named)
+        return info
+
+    def _context_extra(self, p: _Pending) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        ctx = p.link
+        if ctx is not None:
+            text, named = self._link_info(ctx)
+            kind = "link" if ctx.name == "a" else "button"
+            out.append(("in_" + kind, "1"))
+            for key in ("href", "title", "aria-label"):
+                v = ctx.attrs.get(key)
+                if v:
+                    out.append(("link_" + ("label" if key == "aria-label" else key), v))
+            if text:
+                out.append(("link_text", text))
+            elif named - (1 if _has_own_name(p) else 0) == 0:
+                out.append((kind + "_only_image", "1"))
+        fig = p.figure
+        if fig is not None and fig.caption is not None:
+            cap = self._rec_text(fig.caption)
+            if cap:
+                out.append(("figcaption", cap))
+        kw = p.kw
+        alt = kw["alt"]
+        if kw["fixable"] and (not alt or alt.isspace()) and kw["hidden"] is None and not kw["presentational"]:
+            adjacent = self._adjacent_text(kw["element_span"])
+            if adjacent:
+                out.append(("adjacent_text", adjacent))
+        return out
+
+    def _adjacent_text(self, span: Span) -> str:
+        """Text right before and after the element, within its block (~80 characters each side).
+
+        Walks text nodes outwards, stepping over inline tags, and stops at a
+        block-level tag (``_BLOCK_EDGE``), after ``_ADJ_CHARS`` characters or
+        ``_ADJ_WINDOW`` characters of source. When a side has no text at all,
+        the walk may enter one neighbouring block (``<img><p>A tiger</p>``:
+        the sibling paragraph is the image's text alternative). Cheap, not
+        exact: a ``>`` inside an attribute value can cut a node short.
+        """
+        text = self._text
+        edge = _BLOCK_EDGE.match
+        cross = _BLOCK_CROSS.match
+        lo = max(0, span.start - _ADJ_WINDOW)
+        parts: list[str] = []
+        got = 0
+        crossed = False
+        j = span.start
+        while got < _ADJ_CHARS and j > lo:
+            k = text.rfind(">", lo, j)
+            seg = text[k + 1 : j]
+            if seg and not seg.isspace():
+                parts.append(seg)
+                got += len(seg)
+            if k < 0:
+                break
+            t = text.rfind("<", lo, k)
+            if t < 0:
+                break
+            if edge(text, t):
+                # a closing block tag before any text: enter that previous sibling block once
+                if got or crossed or text[t + 1] != "/" or not cross(text, t):
+                    break
+                crossed = True
+            j = t
+        b = _collapse(_decode("".join(reversed(parts)))) if parts else ""
+        hi = min(len(text), span.end + _ADJ_WINDOW, max(self._pos, span.end))
+        parts = []
+        got = 0
+        crossed = False
+        j = span.end
+        while got < _ADJ_CHARS and j < hi:
+            t = text.find("<", j, hi)
+            seg = text[j:t] if t >= 0 else text[j:hi]
+            if seg and not seg.isspace():
+                parts.append(seg)
+                got += len(seg)
+            if t < 0:
+                break
+            if edge(text, t):
+                # an opening block tag before any text: enter that next sibling block once
+                if got or crossed or text[t + 1] == "/" or not cross(text, t):
+                    break
+                crossed = True
+            k = text.find(">", t, hi)
+            if k < 0:
+                break
+            j = k + 1
+        a = _collapse(_decode("".join(parts))) if parts else ""
+        if "{" in b or "<%" in b:
+            b = _collapse(_ADJ_TEMPLATE.sub(" ", b))
+        if "{" in a or "<%" in a:
+            a = _collapse(_ADJ_TEMPLATE.sub(" ", a))
+        if len(b) > _ADJ_CHARS:
+            b = b[-_ADJ_CHARS:]
+            sp = b.find(" ")
+            b = b[sp + 1 :] if 0 <= sp < 20 else b
+        if len(a) > _ADJ_CHARS:
+            a = a[:_ADJ_CHARS]
+            sp = a.rfind(" ")
+            a = a[:sp] if sp > _ADJ_CHARS - 20 else a
+        return (b + " " + a).strip() if b and a else (b or a)
 
     # ------------------------------------------------------------ names
 

@@ -21,12 +21,31 @@ A position that cannot be aligned is never guessed: the image is reported as a
 Only blocks whose content can hold an image or raw HTML (``![``, ``<``) are
 inline-parsed; code spans of the other blocks are found by a small scanner that
 is exact when the block has no ``[`` or ``<``.
+
+Context for the decorative-image judgement (``altbot.decorative``), added to
+``Image.extra`` after the reference keys, from the block's inline tokens:
+
+``in_link``, ``link_href``, ``link_title``
+    the image is inside a Markdown link ``[...](href "title")`` (or an
+    autolink), with that link's destination and title.
+``link_text``
+    the link's own text (text and code spans; no image's alt), whitespace
+    collapsed: ``[![](icon.png) Home](/)`` → ``Home``.
+``link_only_image``
+    ``"1"`` when the image is the link's only content: no other text and no
+    other image with a non-empty alt (``[![](logo.png)](/)``).
+``adjacent_text``
+    up to ~80 characters of the block's text right before and after the
+    image (joined by a space), only for images whose alt is empty or blank.
+
+Images in raw HTML get the HTML scanner's keys (``altbot.parse.html``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace as dc_replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -417,7 +436,19 @@ class _Parser:
             env.pop(_TOP, None)
         text_join(SimpleNamespace(tokens=[tok]))  # type: ignore[arg-type]
         blk: _Block | None = None
-        for child in children:
+        links: list[_Link] = []  # open links, innermost last
+        found: list[tuple[int, Image, _Link | None]] = []  # (child index, image, its innermost link)
+        for ci, child in enumerate(children):
+            ctype = child.type
+            if links:
+                if ctype == "text" or ctype == "code_inline":
+                    links[-1].text.append(child.content)
+                elif ctype == "softbreak" or ctype == "hardbreak":
+                    links[-1].text.append(" ")
+                elif ctype == "link_close":
+                    links.pop()
+            if ctype == "link_open":
+                links.append(_Link(child.attrGet("href"), child.attrGet("title")))
             span = child.meta.get(_META) if child.meta else None
             if span is None:
                 continue
@@ -440,7 +471,15 @@ class _Parser:
                 except _Unaligned:
                     self.result.errors.append(self._error(doc, tok, "an image"))
                     continue
-                self.result.images.append(image)
+                link = links[-1] if links else None
+                if link is not None:
+                    link.images.append(image)
+                found.append((ci, image, link))
+        for ci, image, link in found:
+            ctx = _context(children, ci, image, link) if link is not None or _needs_verdict(image) else None
+            if ctx:
+                image = dc_replace(image, extra=image.extra + tuple(ctx))
+            self.result.images.append(image)
 
     def _error(self, doc: _Doc, tok: Any, what: str) -> FileError:
         line, col = self.index.position(doc.line_start(tok.map[0]))
@@ -532,6 +571,75 @@ class _Parser:
                 result.ignore_file = True
             found.append(Span(m.start(), m.end()))
         result.excluded.extend(found)
+
+
+class _Link:
+    """A Markdown link open around inline tokens."""
+
+    __slots__ = ("href", "title", "text", "images")
+
+    def __init__(self, href: Any, title: Any) -> None:
+        self.href = str(href) if href is not None else ""
+        self.title = str(title) if title is not None else ""
+        self.text: list[str] = []
+        self.images: list[Image] = []
+
+
+_ADJ_CHARS = 80
+
+
+def _needs_verdict(image: Image) -> bool:
+    return not image.alt or image.alt.isspace()
+
+
+def _context(children: list[Any], ci: int, image: Image, link: _Link | None) -> list[tuple[str, str]]:
+    """The decorative-judgement keys of one image (see the module docstring)."""
+    out: list[tuple[str, str]] = []
+    if link is not None:
+        out.append(("in_link", "1"))
+        if link.href:
+            out.append(("link_href", link.href))
+        if link.title:
+            out.append(("link_title", link.title))
+        text = " ".join("".join(link.text).split())
+        if text:
+            out.append(("link_text", text))
+        elif not any(im is not image and im.alt and not im.alt.isspace() for im in link.images):
+            out.append(("link_only_image", "1"))
+    if _needs_verdict(image):
+        before: list[str] = []
+        got = 0
+        for k in range(ci - 1, -1, -1):
+            if got >= _ADJ_CHARS:
+                break
+            t = _token_text(children[k])
+            if t:
+                before.append(t)
+                got += len(t)
+        after: list[str] = []
+        got = 0
+        for k in range(ci + 1, len(children)):
+            if got >= _ADJ_CHARS:
+                break
+            t = _token_text(children[k])
+            if t:
+                after.append(t)
+                got += len(t)
+        b = " ".join("".join(reversed(before)).split())[-_ADJ_CHARS:]
+        a = " ".join("".join(after).split())[:_ADJ_CHARS]
+        adjacent = (b + " " + a).strip()
+        if adjacent:
+            out.append(("adjacent_text", adjacent))
+    return out
+
+
+def _token_text(t: Any) -> str:
+    ttype = t.type
+    if ttype == "text" or ttype == "code_inline":
+        return t.content
+    if ttype == "softbreak" or ttype == "hardbreak":
+        return " "
+    return ""
 
 
 def _attr_items(src: str, attr_span: tuple[int, int]) -> list[tuple[str, str, int, int, str]]:
