@@ -129,7 +129,7 @@ LOW_CONFIDENCE_SHRINK = 0.6  # ... by this factor (towards "uncertain")
 # Whole tokens of file, class and id names (kebab, snake and camel case are split).
 DECORATIVE_WORDS = frozenset(
     """spacer divider separator rule hr bullet border borders shadow bg background backdrop ornament
-    ornamental flourish pixel shim spacer deco decor decoration decorative swirl texture pattern gradient
+    ornamental flourish pixel shim deco decor decoration decorative swirl texture pattern gradient
     corner filler""".split()
 )
 INFORMATIVE_WORDS = frozenset(
@@ -216,7 +216,7 @@ def role_signals(image: Image) -> list[Signal]:
     """role=none/presentation and images outside the accessibility tree (ACT rule 46ca7f)."""
     out = []
     if image.presentational:
-        role = (_attr(image, "role") or "presentation").split()[0].lower() if _attr(image, "role") else "presentation"
+        role = ((_attr(image, "role") or "").split() or ["presentation"])[0].lower()
         out.append(Signal("role-presentation", W_ROLE_PRESENTATION, f"role={role}"))
     if image.hidden == "aria-hidden":
         out.append(Signal("aria-hidden", W_ARIA_HIDDEN, 'aria-hidden="true"'))
