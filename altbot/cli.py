@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_discovery(scan)
     _add_output(scan)
     scan.add_argument("--format", choices=FORMATS_SCAN, default="text")
+    scan.add_argument("--explain", action="store_true", help="print the decorative verdict, score and reasons of each judged image")
 
     fix = sub.add_parser("fix", help="write alt text into the sources, as a reviewable diff")
     _add_discovery(fix)
@@ -253,15 +254,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if (result.errors or not ok) else EXIT_OK
 
 
+def _judge_inventory(images: list, cfg: Config) -> dict:
+    """Decorative verdicts for the images that lack a usable alt, or carry HTML alt=""."""
+    from altbot.rules import status_of
+    from altbot.runner import verdict_for
+
+    verdicts = {}
+    for i, img in enumerate(images):
+        status = status_of(img)
+        empty_html = status == "decorative" and not img.presentational and img.alt == ""
+        if status in ("missing", "empty", "blank") or empty_html:
+            verdicts[i] = verdict_for(img, os.path.abspath(img.path), cfg)
+    return verdicts
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     from altbot.runner import run
 
     cfg = _config(args)
     result = run(args.paths or ["."], cfg, keep_images=True, jobs=args.jobs, detect=True, default_lang=args.default_lang)
+    verdicts = _judge_inventory(result.inventory, cfg)
+    if args.explain:
+        for i, img in enumerate(result.inventory):
+            v = verdicts.get(i)
+            if v is not None:
+                print(f"{img.path}:{img.line}:{img.column} {img.element} {img.src or ''}: {v.verdict} "
+                      f"(score {v.score:.2f}; lang {img.lang or 'unknown'} from {img.lang_source or 'nothing'})",
+                      file=sys.stderr)
+                for reason in v.reasons:
+                    print(f"  · {reason}", file=sys.stderr)
     if args.format == "json":
         from altbot.report.json import dumps, scan_document
 
-        out = dumps(scan_document(result.inventory, result.errors, result.files, len(result.findings)))
+        out = dumps(scan_document(result.inventory, result.errors, result.files, len(result.findings), verdicts))
     else:
         from altbot.report.text import render_scan
 

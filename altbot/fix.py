@@ -87,6 +87,8 @@ class _Pending:
     finding: Finding
     image: ImageData
     request: CaptionRequest
+    pixels: object = None  # decorative.PixelStats, measured once per image
+    reuse: int = 0
 
 
 def fixable(f: Finding, options: FixOptions) -> str | None:
@@ -160,13 +162,31 @@ class Planner:
         self.ledger = ledger
         self.finalize = finalize or _default_finalize
         self._captions: dict[tuple[str, str | None], Caption] = {}
+        self._stats: dict[str, object] = {}
+        self._seen_at: dict[tuple, set[str]] = {}
         self.model_calls = 0
+
+    def _pixel_stats(self, data: ImageData):
+        if data.key not in self._stats:
+            from altbot.decorative import pixel_stats
+
+            try:
+                self._stats[data.key] = pixel_stats(data)
+            except Exception:  # an image the decoder rejects has no pixel evidence
+                self._stats[data.key] = None
+        return self._stats[data.key]
+
+    def _reuse(self, key: str, image: Image, page: str) -> int:
+        """On how many pages (seen so far in this run) the same image sits in the same position."""
+        extra = dict(image.extra)
+        position = (key, image.element, extra.get("in_link"), extra.get("link_href"), extra.get("in_button"))
+        pages = self._seen_at.setdefault(position, set())
+        pages.add(page)
+        return len(pages)
 
     # -- per file ------------------------------------------------------------------
     def _start(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
-        from altbot.runner import decorative_in_ledger
-
-        from altbot.runner import with_languages
+        from altbot.runner import decorative_in_ledger, with_languages
 
         plan = FilePlan(source)
         parsed = parse_source(source, self.config.parse_options())
@@ -190,9 +210,22 @@ class Planner:
             if decision is not None and decision.decision == "decorative":
                 self._decorative(plan, f, data.key, ("recorded as decorative in the ledger",), Applicability.SAFE)
                 continue
+            from altbot.decorative import judge
+
+            stats = self._pixel_stats(data)
+            reuse = self._reuse(data.key, f.image, page)
+            verdict = judge(f.image, stats, None, reuse)
+            if f.rule == "empty-alt" and f.image.syntax in _DECORATIVE_SYNTAX and not f.image.control:
+                # HTML alt="": caption it only when the decorative check judges it informative
+                if verdict.verdict != "informative":
+                    self._skip(plan, f, f'judged {verdict.verdict} ({verdict.reasons[0]}): alt="" kept', key=data.key)
+                    continue
+            elif verdict.verdict == "decorative":
+                self._decorative(plan, f, data.key, verdict.reasons, Applicability.REVIEW, verdict.score)
+                continue
             lang = f.image.lang
             request = CaptionRequest(data, lang=lang, max_length=self.options.max_length, context=_context(f.image))
-            pending.append(_Pending(plan, f, data, request))
+            pending.append(_Pending(plan, f, data, request, stats, reuse))
         return plan
 
     def _skip(self, plan: FilePlan, f: Finding, reason: str, suggestion: Suggestion | None = None, key=None) -> None:
@@ -200,10 +233,12 @@ class Planner:
         if f.severity.rank >= self.config.fail_on.rank:
             plan.findings_left += 1
 
-    def _decorative(self, plan: FilePlan, f: Finding, key: str, reasons, applicability) -> None:
+    def _decorative(self, plan: FilePlan, f: Finding, key: str, reasons, applicability, score=None) -> None:
         from altbot.edits import EditError, decorative_edit
 
-        suggestion = Suggestion(f, "", decorative=True, verdict="decorative", reasons=tuple(reasons), applicability=applicability)
+        suggestion = Suggestion(
+            f, "", decorative=True, verdict="decorative", reasons=tuple(reasons), applicability=applicability, score=score
+        )
         if f.image.syntax not in _DECORATIVE_SYNTAX or f.image.control:
             # Markdown cannot say decorative: the ledger entry is the record; nothing to edit
             if f.image.control:
@@ -220,9 +255,16 @@ class Planner:
 
     def _finish(self, p: _Pending, caption: Caption) -> None:
         plan, f = p.plan, p.finding
+        from altbot.decorative import judge
+
         caption = self.finalize(caption, self.options.max_length, p.request.lang)
+        verdict = judge(f.image, p.pixels, caption, p.reuse)
+        if verdict.verdict == "decorative":
+            self._decorative(plan, f, p.image.key, verdict.reasons, Applicability.REVIEW, verdict.score)
+            return
         if caption.decorative:
-            self._decorative(plan, f, p.image.key, (f"{caption.backend} judged it decorative",), Applicability.REVIEW)
+            reason = f"{caption.backend} answered decorative, but the markup and pixels do not agree ({verdict.verdict})"
+            self._skip(plan, f, reason + "; review it by hand", key=p.image.key)
             return
         if not caption.text:
             self._skip(plan, f, caption.reason or "no usable caption", key=p.image.key)
@@ -246,7 +288,12 @@ class Planner:
         reasons = [f"captioned by {caption.backend}" + (f" ({caption.model})" if caption.model else "")]
         if caption.low_confidence:
             reasons.append("low confidence: needs review")
-        suggestion = Suggestion(f, caption.text, verdict="informative", reasons=tuple(reasons), caption=caption)
+        if verdict.verdict == "uncertain":
+            reasons.append("might be decorative: review")
+        reasons.extend(verdict.reasons)
+        suggestion = Suggestion(
+            f, caption.text, verdict=verdict.verdict, reasons=tuple(reasons), caption=caption, score=verdict.score
+        )
         edit = edit_for_alt(plan.source, f.image, caption.text)
         if isinstance(edit, str):
             self._skip(plan, f, edit, suggestion, p.image.key)
@@ -306,9 +353,14 @@ def _detect_language(text: str) -> str | None:
 
 
 def _context(img: Image) -> tuple[tuple[str, str], ...]:
+    from altbot.decorative import link_purpose_context
+
     ctx = []
     if img.title:
         ctx.append(("title", img.title))
+    link = link_purpose_context(img)
+    if link:  # the image names a link: its alt should say where the link goes
+        ctx.append(("link", link))
     return tuple(ctx)
 
 

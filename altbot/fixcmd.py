@@ -98,7 +98,8 @@ def _explain(plan: FilePlan) -> None:
                 lines.append('  alt: "" (decorative)')
             elif s.alt is not None:
                 lines.append(f"  alt: {s.alt!r}")
-            lines.append(f"  applicability: {s.applicability.value}; verdict: {s.verdict}")
+            score = "" if s.score is None else f" (score {s.score:.2f})"
+            lines.append(f"  applicability: {s.applicability.value}; verdict: {s.verdict}{score}")
             c = s.caption
             if c is not None:
                 conf = "unknown" if c.confidence is None else f"{c.confidence:.2f}"
@@ -212,6 +213,7 @@ def run_fix(args: argparse.Namespace, config: Config) -> int:
 
     changed = [p for p in plans if p.changed]
     written_ok = True
+    failed: set[str] = set()
     if args.write or args.interactive:
         for plan in changed:
             try:
@@ -219,6 +221,7 @@ def run_fix(args: argparse.Namespace, config: Config) -> int:
             except ApplyError as exc:
                 errors.append(FileError(plan.source.path, str(exc)))
                 written_ok = False
+                failed.add(plan.source.path)
                 plan.findings_left += sum(1 for o in plan.outcomes if o.edit is not None)
     elif args.patch:
         patch = b"".join(unified_diff(p.source.path, p.source.raw, p.new_bytes) for p in changed)
@@ -252,6 +255,19 @@ def run_fix(args: argparse.Namespace, config: Config) -> int:
                 sys.stdout.buffer.write(patch) if hasattr(sys.stdout, "buffer") else sys.stdout.write(patch.decode("utf-8", "replace"))
         sys.stdout.flush()
 
+    if (args.write or args.interactive) and ledger is not None:
+        # Markdown has no alt="": a decorative verdict is recorded in the ledger instead
+        from altbot.model import Syntax
+
+        for plan in plans:
+            if plan.source.path in failed:
+                continue
+            page = config.page_key(plan.source.abspath)
+            for o in plan.outcomes:
+                img = o.finding.image
+                if o.status == DECORATIVE and o.edit is None and o.image_key and img.syntax not in (Syntax.HTML, Syntax.JSX):
+                    if ledger.lookup(page, img.src or "", o.image_key) is None:
+                        ledger.record(page, img.src or "", o.image_key, "decorative")
     if ledger is not None and ledger.dirty:
         try:
             ledger.save()

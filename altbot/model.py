@@ -213,6 +213,7 @@ class Suggestion:
     reasons: tuple[str, ...] = ()
     applicability: Applicability = Applicability.REVIEW
     caption: Caption | None = None
+    score: float | None = None  # the decorative check's score (0..1, how likely decorative)
 
 
 @dataclass(frozen=True, order=True)

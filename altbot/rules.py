@@ -233,11 +233,14 @@ def find(
     severity_of: Callable[[str, Severity], Severity | None],
     empty_alt: str = "ignore",
     is_decorative: Callable[[Image], bool] | None = None,
+    judged_informative: Callable[[Image], bool] | None = None,
 ) -> list[Finding]:
     """Run every rule over every image that is in scope.
 
     ``severity_of`` maps (rule, default) to the configured severity (None = off);
     ``is_decorative`` lets a reviewed decision (the ledger) silence Markdown empty-alt.
+    ``judged_informative``: with ``empty_alt="report"``, only the HTML ``alt=""``
+    images the decorative check calls informative are reported.
     """
     findings: list[Finding] = []
     for img in images:
@@ -250,6 +253,8 @@ def find(
             default = rule.severity
             if rule.id == "empty-alt" and img.syntax in _DECORATIVE_EMPTY_SYNTAX and not img.control:
                 if empty_alt != "report":
+                    continue
+                if judged_informative is not None and not judged_informative(img):
                     continue
                 default = Severity.INFO
             if rule.id == "empty-alt" and is_decorative is not None and is_decorative(img):

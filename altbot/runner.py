@@ -90,6 +90,25 @@ def with_languages(images: list[Image], source: SourceFile, parsed: ParseResult,
     return out
 
 
+def verdict_for(image: Image, page_abspath: str, config: Config):
+    """The decorative check's verdict on one image, with its pixels when they can be read."""
+    from altbot.decorative import judge, pixel_stats
+    from altbot.images import ImageData, load_image
+
+    data = load_image(image.src, page_abspath, config)
+    stats = None
+    if isinstance(data, ImageData):
+        try:
+            stats = pixel_stats(data)
+        except Exception:  # an undecodable image gives no pixel evidence
+            stats = None
+    return judge(image, stats)
+
+
+def _judged_informative(config: Config, page_abspath: str) -> Callable[[Image], bool]:
+    return lambda img: verdict_for(img, page_abspath, config).verdict == "informative"
+
+
 def check_file(
     candidate: Candidate, config: Config, ledger: Ledger | None = None, resolver=None
 ) -> FileResult | FileError:
@@ -104,6 +123,7 @@ def check_file(
         config.severity_of,
         empty_alt=config.empty_alt,
         is_decorative=decorative_in_ledger(ledger, config, source.abspath),
+        judged_informative=_judged_informative(config, source.abspath) if config.empty_alt == "report" else None,
     )
     return FileResult(source.path, parsed.images, findings, parsed.errors)
 

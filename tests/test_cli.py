@@ -59,11 +59,15 @@ def test_fail_on_from_config(site, capsys):
     assert run(capsys, "check", "a.html")[0] == 1
 
 
-def test_empty_alt_report(site, capsys):
-    site("a.html", '<img src="divider.png" alt="">')
-    assert run(capsys, "check", ".")[:2] == (0, "No problems found in 1 image across 1 file.\n")
+def test_empty_alt_report_lists_only_the_ones_judged_informative(site, capsys, tmp_path):
+    from tests.conftest import photo
+
+    photo(tmp_path / "sales-chart.png")
+    site("a.html", '<img src="divider.png" alt="">\n<img src="sales-chart.png" alt="">')
+    assert run(capsys, "check", ".")[:2] == (0, "No problems found in 2 images across 1 file.\n")
     rc, out, _ = run(capsys, "check", ".", "--empty-alt", "report", "--fail-on", "info")
-    assert rc == 1 and "empty-alt" in out
+    assert rc == 1
+    assert [line.split()[:2] for line in out.splitlines()[:-1]] == [["a.html:2:1", "empty-alt"]]
 
 
 def test_json_format(site, capsys):
@@ -229,3 +233,19 @@ def test_config_is_found_from_the_first_path(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(elsewhere)
     assert main(["check", str(site_dir)]) == 1  # the site's fail-on applies
     assert main(["check", str(site_dir / "a.html")]) == 1
+
+
+def test_scan_json_carries_verdicts_on_judged_images(site, capsys, tmp_path):
+    from PIL import Image as PILImage
+
+    from tests.conftest import photo
+
+    photo(tmp_path / "photo.png")
+    PILImage.new("RGB", (600, 3), (90, 90, 90)).save(tmp_path / "rule.png")
+    site("a.html", '<img src="photo.png"><img src="rule.png" alt=""><img src="x.png" alt="A cat"><a href="/"><img src="photo.png"></a>')
+    rc, out, err = run(capsys, "scan", ".", "--format", "json", "--explain")
+    images = json.loads(out)["images"]
+    assert [i.get("verdict") for i in images] == ["informative", "decorative", None, "informative"]
+    assert 0 <= images[1]["verdict_score"] <= 1 and images[1]["verdict_reasons"]
+    assert "names the link to /" in images[3]["verdict_reasons"]
+    assert "a.html:1:1 img photo.png: informative" in err

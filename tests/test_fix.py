@@ -10,12 +10,12 @@ import shutil
 import subprocess
 
 import pytest
-from PIL import Image as PILImage
 
 from altbot.caption.base import register
 from altbot.cli import main
 from altbot.ledger import Ledger
 from altbot.model import Caption
+from tests.conftest import photo
 
 CALLS: list[int] = []
 
@@ -54,8 +54,8 @@ def git(cwd, *args):
 @pytest.fixture
 def site(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    PILImage.new("RGB", (8, 8), "red").save(tmp_path / "red.png")
-    PILImage.new("RGB", (8, 8), "blue").save(tmp_path / "blue.png")
+    photo(tmp_path / "red.png", 1)
+    photo(tmp_path / "blue.png", 2)
     (tmp_path / "page.html").write_bytes(
         b'<html lang="en">\r\n<body>\r\n  <img src="red.png" class=x>\r\n  <img\r\n    src=\'blue.png\'\r\n    width=2/>\r\n'
         b'  <img src="red.png" alt="A human wrote this">\r\n  <img src="red.png" alt="red.png">\r\n</body>\r\n</html>\r\n'
@@ -179,7 +179,7 @@ def test_ledger_rejection_and_decorative(site, capsysbinary):
     assert b'<img src="red.png" class=x>' in html  # rejected: not re-proposed
     assert "suggestion rejected in the ledger" in err
     # a new image content lapses the rejection
-    PILImage.new("RGB", (8, 8), "green").save(site / "red.png")
+    photo(site / "red.png", 3)
     fix(capsysbinary, "page.html", "--write")
     assert b'<img src="red.png" alt="A red square" class=x>' in (site / "page.html").read_bytes()
 
@@ -200,7 +200,7 @@ def test_interactive(site, capsysbinary, monkeypatch):
 
 def test_encoding_without_the_characters_uses_references(tmp_path, monkeypatch, capsysbinary):
     monkeypatch.chdir(tmp_path)
-    PILImage.new("RGB", (8, 8), "red").save(tmp_path / "a.png")
+    photo(tmp_path / "a.png")
     (tmp_path / "p.html").write_bytes(b'<meta charset="windows-1252"><p>caf\xe9</p><img src="a.png">')
     FixedCaptioner.text = "Caf\u00e9 sign \u2603 snowman"
     rc, _, _ = fix(capsysbinary, ".", "--write")
@@ -254,8 +254,24 @@ def test_cache_means_a_second_run_calls_no_model(site, capsysbinary, tmp_path_fa
 
 def test_include_empty_captions_html_empty_alt_only_when_asked(tmp_path, monkeypatch, capsysbinary):
     monkeypatch.chdir(tmp_path)
-    PILImage.new("RGB", (8, 8), "red").save(tmp_path / "chart.png")
+    photo(tmp_path / "chart.png")
     (tmp_path / "p.html").write_text('<img src="chart.png" alt="">')
     assert fix(capsysbinary, ".")[:2] == (0, b"")  # alt="" is valid decorative markup: left alone
     rc, out, _ = fix(capsysbinary, ".", "--include-empty")
     assert rc == 1 and b'+<img src="chart.png" alt="A red square">' in out
+
+
+def test_decorative_verdict_html_gets_empty_alt_markdown_gets_a_ledger_entry(tmp_path, monkeypatch, capsysbinary):
+    monkeypatch.chdir(tmp_path)
+    PILImage = __import__("PIL.Image", fromlist=["Image"])
+    PILImage.new("RGB", (600, 4), (200, 200, 200)).save(tmp_path / "divider.png")
+    photo(tmp_path / "photo.png")
+    (tmp_path / "p.html").write_text('<p>A</p><img src="divider.png"><img src="photo.png">')
+    (tmp_path / "p.md").write_text("Text\n\n![](divider.png)\n")
+    rc, out, err = fix(capsysbinary, ".", "--write", "--explain")
+    assert (tmp_path / "p.html").read_text() == '<p>A</p><img src="divider.png" alt=""><img src="photo.png" alt="A red square">'
+    assert (tmp_path / "p.md").read_text() == "Text\n\n![](divider.png)\n"  # Markdown cannot say decorative
+    entries = json.loads((tmp_path / ".altbot" / "decisions.json").read_text())["decisions"]
+    assert [(e["page"], e["src"], e["decision"]) for e in entries] == [("p.md", "divider.png", "decorative")]
+    assert "thin" in err or "divider" in err  # the reasons are explained
+    assert rc == 0 and main(["check", "."]) == 0

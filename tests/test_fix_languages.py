@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image as PILImage
 
 from altbot.caption import base
 from altbot.cli import main
 from altbot.model import Caption
+from tests.conftest import photo
 
 
 class EnglishOnly:
@@ -23,7 +23,7 @@ class EnglishOnly:
 @pytest.fixture
 def french_site(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    PILImage.new("RGB", (8, 8), "red").save(tmp_path / "red.png")
+    photo(tmp_path / "red.png")
     (tmp_path / "page.md").write_text("---\nlang: fr\n---\n\n![](red.png)\n")
     (tmp_path / "en.md").write_text("---\nlang: en\n---\n\n![](red.png)\n")
     reg = dict(base._REGISTRY)

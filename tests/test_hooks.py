@@ -315,7 +315,7 @@ def test_manifest_fix_hook() -> None:
 
 
 def test_framework_fix_hook_writes_alt_for_review(tmp_path: Path) -> None:
-    from PIL import Image
+    from tests.conftest import photo
 
     repo = make_repo(tmp_path)
     hook = dict(_manifest_hook("altbot-fix"))
@@ -324,7 +324,7 @@ def test_framework_fix_hook_writes_alt_for_review(tmp_path: Path) -> None:
     repo.write(".pre-commit-config.yaml", yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
     repo.run(sys.executable, "-m", "pre_commit", "install")
     assert repo.commit(".pre-commit-config.yaml", message="config").returncode == 0
-    Image.new("RGB", (4, 4), "red").save(repo.path / "team-photo_2024.png")
+    photo(repo.path / "team-photo_2024.png")
     repo.write("page.html", '<p>Hi</p>\n<img src="team-photo_2024.png">\n')
     proc = repo.commit("page.html", "team-photo_2024.png")
     assert proc.returncode != 0, output(proc)  # the hook changed a file: review, add, commit again

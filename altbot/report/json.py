@@ -38,8 +38,8 @@ def check_document(findings: list[Finding], errors: list[FileError], files: int,
     }
 
 
-def image_record(img: Image) -> dict[str, Any]:
-    return {
+def image_record(img: Image, verdict: Any = None) -> dict[str, Any]:
+    rec = {
         "path": img.path,
         "line": img.line,
         "column": img.column,
@@ -57,16 +57,23 @@ def image_record(img: Image) -> dict[str, Any]:
         "hidden": img.hidden,
         "ignored": img.ignored,
     }
+    if verdict is not None:  # only on images the decorative check judged
+        rec["verdict"] = verdict.verdict
+        rec["verdict_score"] = verdict.score
+        rec["verdict_reasons"] = list(verdict.reasons)
+    return rec
 
 
-def scan_document(images: list[Image], errors: list[FileError], files: int, findings: int) -> dict[str, Any]:
+def scan_document(
+    images: list[Image], errors: list[FileError], files: int, findings: int, verdicts: dict[int, Any] | None = None
+) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     for img in images:
         s = status_of(img)
         statuses[s] = statuses.get(s, 0) + 1
     return {
         "version": VERSION,
-        "images": [image_record(i) for i in images],
+        "images": [image_record(im, (verdicts or {}).get(i)) for i, im in enumerate(images)],
         "summary": {
             "files": files,
             "images": len(images),
