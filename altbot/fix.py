@@ -285,7 +285,13 @@ class Planner:
                 key=p.image.key,
             )
             return
+        extra = dict(f.image.extra)
+        if extra.get("link_only_image") == "1" and (extra.get("link_title") or "").strip():
+            # the image is the link: its alt names where the link goes, and the link's title says it
+            caption = replace(caption, text=extra["link_title"].strip(), backend="link-title", model=None, lang=p.request.lang)
         reasons = [f"captioned by {caption.backend}" + (f" ({caption.model})" if caption.model else "")]
+        if extra.get("link_only_image") == "1":
+            reasons.append(f"names the link to {extra.get('link_href') or '?'}: check that the alt says where it goes")
         if caption.low_confidence:
             reasons.append("low confidence: needs review")
         if verdict.verdict == "uncertain":

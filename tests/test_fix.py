@@ -275,3 +275,17 @@ def test_decorative_verdict_html_gets_empty_alt_markdown_gets_a_ledger_entry(tmp
     assert [(e["page"], e["src"], e["decision"]) for e in entries] == [("p.md", "divider.png", "decorative")]
     assert "thin" in err or "divider" in err  # the reasons are explained
     assert rc == 0 and main(["check", "."]) == 0
+
+
+def test_an_image_that_is_a_link_names_the_link(tmp_path, monkeypatch, capsysbinary):
+    monkeypatch.chdir(tmp_path)
+    photo(tmp_path / "logo.png")
+    (tmp_path / "p.html").write_text(
+        '<a href="/" title="Harbour Café home"><img src="logo.png"></a>\n<a href="/shop/"><img src="logo.png"></a>\n'
+    )
+    rc, out, err = fix(capsysbinary, ".", "--write", "--explain")
+    assert (tmp_path / "p.html").read_text() == (
+        '<a href="/" title="Harbour Café home"><img src="logo.png" alt="Harbour Café home"></a>\n'
+        '<a href="/shop/"><img src="logo.png" alt="A red square"></a>\n'
+    )
+    assert "names the link to /shop/: check that the alt says where it goes" in err
