@@ -275,6 +275,16 @@ class Planner:
             cap_lang = _lang_primary(_detect_language(caption.text))
             if cap_lang:
                 caption = replace(caption, lang=cap_lang)
+            elif page_lang != "en" and not self.options.fallback_lang:
+                # unknown language on a non-English page: it is most likely English, so never guess
+                self._skip(
+                    plan,
+                    f,
+                    f"cannot tell which language the caption {caption.text!r} is in, and the page is in "
+                    f"{p.request.lang}; pass --fallback-lang to write it anyway",
+                    key=p.image.key,
+                )
+                return
         if page_lang and cap_lang and page_lang != cap_lang and cap_lang != _lang_primary(self.options.fallback_lang):
             why = caption.reason if "translat" in (caption.reason or "") else "no translation route exists"
             self._skip(

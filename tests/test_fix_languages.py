@@ -66,3 +66,20 @@ def test_configured_translation_model_translates(french_site, capsys, tmp_path_f
     explained = out.err.split("page.md:5:1", 1)[1].split("page language", 1)[0]
     assert "lang: fr" in explained and "+ " + model_dir in explained
     assert "A red square on a white table" not in explained
+
+
+def test_a_caption_of_unknown_language_is_not_written_into_a_french_page(french_site, capsys, monkeypatch):
+    import altbot.fix as fixmod
+
+    class NoLanguage(EnglishOnly):
+        def caption(self, requests):
+            return [Caption("Xq zv 2024", 0.1, "metadata", None, None) for _ in requests]
+
+    base._REGISTRY["offline"] = NoLanguage
+    monkeypatch.setattr(fixmod, "_detect_language", lambda text: None)  # the identifier cannot tell
+    rc, out = fix(capsys, "--write")
+    assert (french_site / "page.md").read_text().endswith("![](red.png)\n")
+    assert "cannot tell which language the caption 'Xq zv 2024' is in" in out.err
+    assert (french_site / "en.md").read_text().endswith("![Xq zv 2024](red.png)\n")  # English page: written
+    rc, out = fix(capsys, "--write", "--fallback-lang", "en")
+    assert (french_site / "page.md").read_text().endswith("![Xq zv 2024](red.png)\n")
