@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from altbot.model import Caption, Image
 
 if TYPE_CHECKING:  # pragma: no cover
-    from altbot.images import ImageData
+    pass
 
 __all__ = [
     "BIAS",

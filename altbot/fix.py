@@ -6,8 +6,6 @@ into a diff, a patch, written files or a branch.
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -339,7 +337,16 @@ class Planner:
         if wanted:
             keys = list(wanted)
             self.model_calls += 1
-            captions = self.captioner.caption([wanted[k] for k in keys])
+            try:
+                captions = list(self.captioner.caption([wanted[k] for k in keys]))
+            except Exception as exc:  # a backend failing on a whole batch leaves those findings open, with why
+                name = getattr(self.captioner, "name", "captioner")
+                reason = f"{name} failed: {type(exc).__name__}: {exc}"
+                captions = [Caption(None, None, name, reason=reason) for _ in keys]
+            if len(captions) != len(keys):
+                name = getattr(self.captioner, "name", "captioner")
+                bad = Caption(None, None, name, reason=f"{name} returned {len(captions)} captions for {len(keys)} images")
+                captions = [bad] * len(keys)
             for k, c in zip(keys, captions):
                 self._captions[k] = c
         for p in pending:
@@ -395,17 +402,3 @@ def iter_sources(paths: list[str], config: Config, errors: list[FileError]) -> I
             errors.append(source)
         else:
             yield source
-
-
-def summarize(plans: Iterable[FilePlan]) -> Counter:
-    c: Counter = Counter()
-    for plan in plans:
-        c["files"] += 1
-        c["files changed"] += plan.changed
-        for o in plan.outcomes:
-            c[o.status] += 1
-    return c
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from collections import Counter
-from dataclasses import replace
 
 from altbot.config import Config
 from altbot.fix import DECORATIVE, FIXED, SKIPPED, FilePlan, FixOptions, Planner, iter_sources

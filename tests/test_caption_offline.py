@@ -6,7 +6,6 @@ import glob
 import io
 import json
 import math
-import os
 import struct
 import subprocess
 import sys

@@ -289,3 +289,14 @@ def test_an_image_that_is_a_link_names_the_link(tmp_path, monkeypatch, capsysbin
         '<a href="/shop/"><img src="logo.png" alt="A red square"></a>\n'
     )
     assert "names the link to /shop/: check that the alt says where it goes" in err
+
+
+def test_a_failing_captioner_leaves_findings_open_without_a_traceback(site, capsysbinary):
+    def boom():
+        raise RuntimeError("CUDA out of memory")
+
+    FixedCaptioner.hook = boom
+    rc, out, err = fix(capsysbinary, ".", "--write")
+    assert rc == 1 and "Traceback" not in err
+    assert "test-fixed failed: RuntimeError: CUDA out of memory" in err
+    assert b"alt=" not in (site / "page.html").read_bytes().split(b"A human")[0]

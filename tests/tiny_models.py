@@ -7,7 +7,6 @@ plumbing (processors, generation, decoding, scores) is real.
 
 from __future__ import annotations
 
-import os
 
 WORDS = (
     "a an the cat dog sits on mat red blue green photo of man woman street car tree sky house "

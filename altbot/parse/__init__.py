@@ -121,7 +121,3 @@ def _apply_suppressions(result: ParseResult) -> None:
         i = bisect.bisect_left(starts, mark)
         if i < len(images):
             images[i] = replace(images[i], ignored=True)
-
-
-def images_of(source: SourceFile, options: ParseOptions | None = None) -> list[Image]:
-    return parse_source(source, options).images
