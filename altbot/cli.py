@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
 
 
-def _add_discovery(p: argparse.ArgumentParser) -> None:
+def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
     p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only check matching paths (repeatable)")
@@ -40,9 +40,10 @@ def _add_discovery(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     p.add_argument("--default-lang", metavar="LANG", help="the language of pages nothing else names (BCP 47, e.g. en)")
-    p.add_argument(
-        "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"
-    )
+    if jobs:
+        p.add_argument(
+            "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"
+        )
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--explain", action="store_true", help="print the decorative verdict, score and reasons of each judged image")
 
     fix = sub.add_parser("fix", help="write alt text into the sources, as a reviewable diff")
-    _add_discovery(fix)
+    _add_discovery(fix, jobs=False)  # one process: the captioning model is loaded once
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="apply the edits in place (atomic writes)")
     mode.add_argument("--patch", metavar="FILE", help="write a patch that `git apply` accepts, change nothing")
@@ -126,7 +127,7 @@ def _config_start(paths: list[str] | None) -> Path:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    if args.jobs is not None and args.jobs < 1:
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     cfg = load_config(args.config, start=_config_start(getattr(args, "paths", None)))
     updates: dict = {}
