@@ -27,17 +27,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
 
 
-def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True) -> None:
+def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True, empty_alt: bool = True) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
     p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only check matching paths (repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching paths (repeatable)")
     p.add_argument("--no-gitignore", action="store_true", help="also check files that .gitignore excludes")
-    p.add_argument(
-        "--empty-alt",
-        choices=EMPTY_ALT_MODES,
-        help='HTML alt="" is valid decorative markup; "report" lists each as an info finding',
-    )
+    if empty_alt:
+        p.add_argument(
+            "--empty-alt",
+            choices=EMPTY_ALT_MODES,
+            help='HTML alt="" is valid decorative markup; "report" lists the ones judged informative as info findings',
+        )
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     p.add_argument("--default-lang", metavar="LANG", help="the language of pages nothing else names (BCP 47, e.g. en)")
     if jobs:
@@ -72,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--explain", action="store_true", help="print the decorative verdict, score and reasons of each judged image")
 
     fix = sub.add_parser("fix", help="write alt text into the sources, as a reviewable diff")
-    _add_discovery(fix, jobs=False)  # one process: the captioning model is loaded once
+    # one process, so the captioning model loads once; --include-empty is fix's word for --empty-alt
+    _add_discovery(fix, jobs=False, empty_alt=False)
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="apply the edits in place (atomic writes)")
     mode.add_argument("--patch", metavar="FILE", help="write a patch that `git apply` accepts, change nothing")
@@ -137,7 +139,7 @@ def _config(args: argparse.Namespace) -> Config:
         updates["exclude"] = cfg.exclude + tuple(args.exclude)
     if args.no_gitignore:
         updates["respect_gitignore"] = False
-    if args.empty_alt:
+    if getattr(args, "empty_alt", None):
         updates["empty_alt"] = args.empty_alt
     if getattr(args, "fail_on", None):
         updates["fail_on"] = Severity(args.fail_on)
