@@ -186,7 +186,7 @@ def team_photo(path: Path) -> None:
 
 
 def settings_screenshot(path: Path) -> None:
-    w, h = 480, 320
+    w, h = 480, 360
     img = Image.new("RGB", (w, h), (228, 232, 238))
     d = ImageDraw.Draw(img)
     d.rounded_rectangle((16, 16, w - 16, h - 16), radius=12, fill=(255, 255, 255), outline=(180, 186, 196), width=2)
@@ -211,7 +211,7 @@ def settings_screenshot(path: Path) -> None:
     d.rounded_rectangle((w - 190, y - 15, w - 58, y + 15), radius=6, outline=(180, 186, 196), width=2)
     d.text((w - 180, y), "English", font=body, fill=(30, 30, 36), anchor="lm")
     d.polygon([(w - 80, y - 4), (w - 68, y - 4), (w - 74, y + 4)], fill=(90, 90, 100))
-    by = h - 56
+    by = h - 50
     d.rounded_rectangle((w - 244, by - 18, w - 150, by + 18), radius=8, outline=(180, 186, 196), width=2, fill=(250, 250, 252))
     d.text((w - 197, by), "Cancel", font=body, fill=(30, 30, 36), anchor="mm")
     d.rounded_rectangle((w - 136, by - 18, w - 44, by + 18), radius=8, fill=(10, 110, 230))
@@ -229,7 +229,7 @@ def sale_banner(path: Path) -> None:
         c = rng.choice([(255, 214, 0), (255, 255, 255), (255, 150, 40)])
         d.rectangle((x, y, x + 6, y + 3), fill=c)
     d.rounded_rectangle((40, 30, w - 40, h - 30), radius=16, fill=(255, 214, 0))
-    d.text((w // 2, 92), "Grand Opening Sale", font=font(48, bold=True), fill=(160, 10, 30), anchor="mm")
+    d.text((w // 2, 92), "Grand Opening Sale", font=font(40, bold=True), fill=(160, 10, 30), anchor="mm")
     d.text((w // 2, 150), "30% off everything", font=font(30), fill=(40, 20, 20), anchor="mm")
     d.text((w // 2, 186), "Saturday, 10 am - 6 pm", font=font(20), fill=(40, 20, 20), anchor="mm")
     img.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, "PNG", optimize=True)
