@@ -12,7 +12,7 @@ from altbot.config import Config
 from altbot.images import ImageData, content_key
 from altbot.model import Caption
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from altbot.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK  # one definition of the exit-code contract
 
 
 def verdict_of(c: Caption) -> str:

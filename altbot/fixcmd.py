@@ -16,7 +16,7 @@ from altbot.config import Config
 from altbot.fix import DECORATIVE, FIXED, SKIPPED, FilePlan, FixOptions, Planner, iter_sources
 from altbot.model import FileError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from altbot.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK  # one definition of the exit-code contract
 
 
 def _err(msg: str) -> None:
@@ -245,7 +245,9 @@ def run_fix(args: argparse.Namespace, config: Config) -> int:
         else:
             _err("altbot: nothing to fix; no branch created")
     else:
-        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        from altbot.cli import _use_colour
+
+        colour = _use_colour(args, sys.stdout)
         for plan in changed:
             patch = unified_diff(plan.source.path, plan.source.raw, plan.new_bytes)
             if colour:

@@ -40,8 +40,9 @@ def _is_template(src: str) -> bool:
     return any(t in src for t in ("{{", "{%", "<%", "${")) or src.startswith("{")
 
 
-def _file_name(src: str) -> str:
-    path = src.split("#", 1)[0].split("?", 1)[0]
+def file_name(src: str) -> str:
+    """The last path segment of a URL or path, percent-decoded, without query or fragment."""
+    path = src.strip().split("#", 1)[0].split("?", 1)[0]
     return unquote(path.rstrip("/").rsplit("/", 1)[-1])
 
 
@@ -108,7 +109,7 @@ def _remote(url: str) -> ImageData | ImageError:
         return ImageError(f"cannot fetch remote image {url}: {getattr(exc, 'reason', exc)}")
     if len(data) > MAX_IMAGE_BYTES:
         return ImageError(f"remote image {url} is larger than 50 MiB")
-    return ImageData(content_key(data), data, url, None, _file_name(url))
+    return ImageData(content_key(data), data, url, None, file_name(url))
 
 
 def load_image(
@@ -144,7 +145,7 @@ def load_image(
                     data = fh.read()
             except OSError as exc:
                 return ImageError(f"cannot read {path}: {exc.strerror or exc}")
-            return ImageData(content_key(data), data, path, path, _file_name(src))
+            return ImageData(content_key(data), data, path, path, file_name(src))
     if not tried:
         return ImageError(f"{src} points outside the project root {root}")
     shown = ", ".join(os.path.relpath(p) for p in tried[:4])

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import unquote
 
+from altbot.images import file_name
 from altbot.model import Finding, Image, Severity, Syntax
 
 # Syntaxes whose empty alt renders as valid decorative markup (alt="").
@@ -113,13 +113,6 @@ _FILENAME = re.compile(r"^[^\s/]+\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?|ico|he
 _URL = re.compile(r"^(https?:)?//|^(data|file):", re.I)
 
 
-def _file_name(src: str) -> str:
-    """The last path segment of a URL or path, percent-decoded, without query or fragment."""
-    path = src.strip().split("#", 1)[0].split("?", 1)[0]
-    name = path.rstrip("/").rsplit("/", 1)[-1]
-    return unquote(name) if "%" in name else name
-
-
 def _norm(s: str) -> str:
     return re.sub(r"[\s_\-.]+", " ", s).strip().lower()
 
@@ -135,7 +128,7 @@ def suspicious_reason(alt: str, src: str | None) -> str | None:
     if _FILENAME.match(text):
         return "is a file name"
     if src:
-        name = _file_name(src)
+        name = file_name(src)
         if name and low == name.lower():
             return "is the image's file name"
         stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
