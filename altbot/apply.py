@@ -4,41 +4,8 @@ run) sees either the old file or the new one, never half of each."""
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
-from pathlib import Path
 
-
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory, then rename.
-
-    The file's permission bits are kept when it already exists.
-    """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".altbot-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+from altbot.files import Changed, NotRegularFile, write_atomic  # noqa: F401 - write_atomic is part of this stage's API
 
 
 class ApplyError(Exception):
@@ -46,18 +13,19 @@ class ApplyError(Exception):
 
 
 def write_if_unchanged(path: str, expected: bytes, new: bytes) -> None:
-    """Atomically replace ``path`` with ``new``, unless it no longer holds ``expected``."""
-    import hashlib
+    """Atomically replace ``path`` with ``new``, unless it no longer holds ``expected``.
+
+    The comparison happens at the instant of the swap (see ``altbot.files``), so an
+    edit made while altbot was writing is kept and reported, never overwritten.
+    """
+    from altbot.files import replace_if_unchanged
 
     try:
-        with open(path, "rb") as fh:
-            now = fh.read()
-    except OSError as exc:
-        raise ApplyError(f"cannot re-read before writing: {exc.strerror or exc}") from exc
-    if hashlib.sha256(now).digest() != hashlib.sha256(expected).digest():
-        raise ApplyError("the file changed since it was scanned; not written (run altbot fix again)")
-    try:
-        write_atomic(path, new)
+        replace_if_unchanged(path, expected, new)
+    except Changed:
+        raise ApplyError("the file changed since it was scanned; not written (run altbot fix again)") from None
+    except NotRegularFile as exc:
+        raise ApplyError(f"not written: it is {exc.strerror}") from None
     except OSError as exc:
         raise ApplyError(f"cannot write: {exc.strerror or exc}") from exc
 

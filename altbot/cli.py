@@ -54,6 +54,7 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="altbot", description="Find images without alt text, and (soon) caption them locally.")
     parser.add_argument("--version", action="version", version=f"altbot {__version__}")
+    parser.add_argument("--debug", action="store_true", help="print the traceback of an internal error (or set ALTBOT_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="report images without a text alternative (the CI / pre-commit gate)")
@@ -133,9 +134,13 @@ def _config(args: argparse.Namespace) -> Config:
         raise ConfigError("--jobs must be at least 1")
     cfg = load_config(args.config, start=_config_start(getattr(args, "paths", None)))
     updates: dict = {}
+    from altbot.config import check_globs
+
     if args.include:
+        check_globs(args.include, "--include")
         updates["include"] = cfg.include + tuple(args.include)
     if args.exclude:
+        check_globs(args.exclude, "--exclude")
         updates["exclude"] = cfg.exclude + tuple(args.exclude)
     if args.no_gitignore:
         updates["respect_gitignore"] = False
@@ -347,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
+    if args.debug:
+        os.environ["ALTBOT_DEBUG"] = "1"
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
@@ -362,6 +369,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - exit 2 ("altbot failed"), never Python's 1 ("findings")
+        from altbot.debug import HINT, describe, enabled
+
+        if enabled():
+            import traceback
+
+            traceback.print_exc()
+        print(f"altbot: internal error: {describe(exc)}; {HINT}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

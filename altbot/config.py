@@ -182,7 +182,12 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
     if file.name == "pyproject.toml" or "tool" in data:
-        table = data.get("tool", {}).get("altbot", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{file}: `tool` must be a table ([tool.altbot])")
+        table = tool.get("altbot", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{file}: `tool.altbot` must be a table ([tool.altbot]), not {type(table).__name__}")
     else:
         table = data
     return config_from_table(table, root=file.parent.resolve(), source=str(file))
@@ -213,6 +218,8 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
     ):
         if key in table:
             updates[attr] = strings(key)
+            if key in ("include", "exclude"):
+                check_globs(updates[attr], f"{source}: `{key}`")
 
     if "extensions" in table:
         exts = dict(DEFAULT_EXTENSIONS)
@@ -276,6 +283,15 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
             if not isinstance(table[key], str) or not table[key]:
                 raise ConfigError(f"{source}: `{key}` must be a non-empty string")
             updates[attr] = table[key]
+    if "cache-dir" in table:
+        # relative to the config file; inside the project (pass --cache-dir to put it anywhere else)
+        cache = os.path.realpath(os.path.join(root, os.path.expanduser(table["cache-dir"])))
+        if not _within(cache, os.path.realpath(root)):
+            raise ConfigError(
+                f"{source}: `cache-dir` = {table['cache-dir']!r} is outside the project root {root}; "
+                "a repository's config may only name a folder inside it (use --cache-dir for another place)"
+            )
+        updates["cache_dir"] = cache
     if "max-length" in table:
         v = table["max-length"]
         if not isinstance(v, int) or isinstance(v, bool) or v < 10:
@@ -285,6 +301,13 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
         if not isinstance(table["ledger"], str) or not table["ledger"]:
             raise ConfigError(f"{source}: `ledger` must be a path, e.g. \".altbot/decisions.json\"")
         updates["ledger"] = table["ledger"]
+        # a repository's config must not make altbot write outside the repository
+        ledger_path = os.path.realpath(os.path.join(root, table["ledger"]))
+        if not _within(ledger_path, os.path.realpath(root)):
+            raise ConfigError(
+                f"{source}: `ledger` = {table['ledger']!r} is outside the project root {root}; "
+                "keep the ledger inside the project"
+            )
     if "site-root" in table:
         if not isinstance(table["site-root"], str):
             raise ConfigError(f"{source}: `site-root` must be a string")
@@ -318,6 +341,21 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
             raise ConfigError(f"{source}: `max-file-size` must be a positive number of bytes")
         updates["max_file_size"] = v
     return replace(cfg, **updates)
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def check_globs(patterns: tuple[str, ...] | list[str], where: str) -> None:
+    """Raise ConfigError for a pattern gitignore syntax cannot hold (e.g. a lone backslash)."""
+    import pathspec
+
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except Exception as exc:  # pathspec's GitIgnorePatternError and friends
+            raise ConfigError(f"{where}: {pattern!r} is not a valid glob ({exc})") from None
 
 
 def parse_severity(value: Any, where: str) -> Severity:

@@ -99,8 +99,34 @@ def _git_top(start: str) -> str:
         d = parent
 
 
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:
-    """Files to check, in a stable order. Missing paths and unsupported named files become errors."""
+    """Files to check, in a stable order. Missing paths and unsupported named files become errors.
+
+    A file reached twice (a symlinked page beside its target) is checked once,
+    through its real name; a symlink inside the project that points outside it
+    is refused, as images are.
+    """
+    found = list(_walk_candidates(paths, config, errors))
+    by_real: dict[str, Candidate] = {}
+    for c in found:
+        real = os.path.realpath(c.path)
+        kept = by_real.get(real)
+        if kept is None or (os.path.islink(kept.path) and not os.path.islink(c.path)):
+            by_real[real] = c
+    emitted: set[str] = set()
+    for c in found:
+        real = os.path.realpath(c.path)
+        if real in emitted:
+            continue
+        emitted.add(real)
+        yield by_real[real]
+
+
+def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:
     include = config.include_spec()
     exclude = config.exclude_spec()
     gitignores = _GitIgnores()
@@ -114,12 +140,31 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
         rel = absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
         return rel.replace(os.sep, "/")
 
+    def escapes(path: str) -> str | None:
+        """The outside target of a symlinked page inside the root, else None."""
+        real = os.path.realpath(path)
+        if _inside(real, root) or not _inside(os.path.abspath(path), root):
+            return None
+        return real
+
+    def refuse_escape(path: str, shown: str) -> bool:
+        target = escapes(path)
+        if target is None:
+            return False
+        errors.append(
+            FileError(shown, f"is a symlink to {target}, outside the project root {root}; not read (pass the target itself to check it)")
+        )
+        return True
+
     for raw in paths:
-        if not os.path.exists(raw):
+        if not os.path.lexists(raw):
             errors.append(FileError(display_path(raw, cwd), "no such file or directory"))
             continue
+        if not os.path.exists(raw):
+            errors.append(FileError(display_path(raw, cwd), "a broken symlink: its target does not exist"))
+            continue
         real = os.path.realpath(raw)
-        if os.path.isfile(real):
+        if not os.path.isdir(real):
             if real in seen:
                 continue
             seen.add(real)
@@ -136,7 +181,13 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
                 continue
             if exclude is not None and exclude.match_file(relative(real)):
                 continue
-            yield Candidate(real, display_path(raw, cwd), kind, explicit=True)
+            if refuse_escape(raw, display_path(raw, cwd)):
+                continue
+            # a FIFO or a device is refused when it is read, with the reason
+            # the folder resolved, the file's own name kept: a symlinked page is read (and written) through its link
+            here = os.path.abspath(raw)
+            here = os.path.join(os.path.realpath(os.path.dirname(here)), os.path.basename(here))
+            yield Candidate(here, display_path(raw, cwd), kind, explicit=True)
             continue
         top = _git_top(real)
         shown_base = display_path(raw, cwd)
@@ -170,6 +221,8 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
                 # shown relative to the cwd, through the path as the user wrote it
                 shown = f[len(real) + 1 :].replace(os.sep, "/")
                 shown = shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
+                if refuse_escape(f, shown):
+                    continue
                 yield Candidate(f, shown, kind, explicit=False)
 
 
@@ -220,25 +273,28 @@ def decode(raw: bytes, kind: Kind, path: str) -> tuple[str, str, bytes] | FileEr
 
 
 def read_source(candidate: Candidate, config: Config) -> SourceFile | FileError:
-    path = candidate.display
+    from altbot.files import NotRegularFile, TooLarge, read_regular
+
+    path = candidate.path
+    shown = candidate.display
     try:
-        size = os.stat(candidate.path).st_size
-        if size > config.max_file_size:
-            return FileError(
-                path,
-                f"file is {size / 1048576:.1f} MiB, over the {config.max_file_size / 1048576:.1f} MiB limit; "
-                "raise `max-file-size` in [tool.altbot] to check it",
-            )
-        with open(candidate.path, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(path, config.max_file_size)
+    except NotRegularFile as exc:
+        return FileError(shown, f"not read: it is {exc.strerror}, not a regular file; exclude it in [tool.altbot]")
+    except TooLarge as exc:
+        return FileError(
+            shown,
+            f"file is {exc.size / 1048576:.1f} MiB, over the {config.max_file_size / 1048576:.1f} MiB limit; "
+            "raise `max-file-size` in [tool.altbot] to check it",
+        )
     except OSError as exc:
-        return FileError(path, f"cannot read file: {exc.strerror or exc}")
-    decoded = decode(raw, candidate.kind, path)
+        return FileError(shown, f"cannot read file: {exc.strerror or exc}")
+    decoded = decode(raw, candidate.kind, shown)
     if isinstance(decoded, FileError):
         return decoded
     text, encoding, bom = decoded
     return SourceFile(
-        path=path,
+        path=shown,
         abspath=candidate.path,
         kind=candidate.kind,
         raw=raw,

@@ -226,6 +226,18 @@ class Planner:
             pending.append(_Pending(plan, f, data, request, stats, reuse))
         return plan
 
+    def _start_guarded(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
+        mine: list[_Pending] = []
+        try:
+            plan = self._start(source, mine)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not end the run
+            from altbot.debug import internal_error
+
+            plan = FilePlan(source, errors=[internal_error(source.path, exc, "planning a fix for")])
+            return plan
+        pending.extend(mine)
+        return plan
+
     def _skip(self, plan: FilePlan, f: Finding, reason: str, suggestion: Suggestion | None = None, key=None) -> None:
         plan.outcomes.append(Outcome(f, SKIPPED, reason, suggestion, key))
         if f.severity.rank >= self.config.fail_on.rank:
@@ -328,7 +340,7 @@ class Planner:
 
     def _plan_batch(self, sources: Sequence[SourceFile]) -> list[FilePlan]:
         pending: list[_Pending] = []
-        plans = [self._start(s, pending) for s in sources]
+        plans = [self._start_guarded(s, pending) for s in sources]
         wanted: dict[tuple[str, str | None], CaptionRequest] = {}
         for p in pending:
             k = (p.image.key, p.request.lang)
@@ -350,7 +362,13 @@ class Planner:
             for k, c in zip(keys, captions):
                 self._captions[k] = c
         for p in pending:
-            self._finish(p, self._captions[(p.image.key, p.request.lang)])
+            try:
+                self._finish(p, self._captions[(p.image.key, p.request.lang)])
+            except Exception as exc:  # noqa: BLE001 - one image's bug leaves that finding open
+                from altbot.debug import internal_error
+
+                err = internal_error(p.plan.source.path, exc, "deciding an image of")
+                self._skip(p.plan, p.finding, err.message, key=p.image.key)
         for plan in plans:
             plan.outcomes.sort(key=lambda o: o.finding.image.element_span.start)
         return plans

@@ -214,14 +214,25 @@ def run_fix(args: argparse.Namespace, config: Config) -> int:
     written_ok = True
     failed: set[str] = set()
     if args.write or args.interactive:
-        for plan in changed:
-            try:
-                write_if_unchanged(plan.source.abspath, plan.source.raw, plan.new_bytes)
-            except ApplyError as exc:
-                errors.append(FileError(plan.source.path, str(exc)))
-                written_ok = False
-                failed.add(plan.source.path)
-                plan.findings_left += sum(1 for o in plan.outcomes if o.edit is not None)
+        from altbot.files import tree_lock
+
+        try:
+            with tree_lock(str(config.root)):  # one altbot run writes in a tree at a time
+                for plan in changed:
+                    try:
+                        write_if_unchanged(plan.source.abspath, plan.source.raw, plan.new_bytes)
+                    except ApplyError as exc:
+                        errors.append(FileError(plan.source.path, str(exc)))
+                        written_ok = False
+                        failed.add(plan.source.path)
+                        plan.findings_left += sum(1 for o in plan.outcomes if o.edit is not None)
+        except TimeoutError as exc:
+            errors.append(FileError(str(config.root), f"nothing written: {exc}"))
+            written_ok = False
+            for plan in changed:
+                if plan.source.path not in failed:
+                    failed.add(plan.source.path)
+                    plan.findings_left += sum(1 for o in plan.outcomes if o.edit is not None)
     elif args.patch:
         patch = b"".join(unified_diff(p.source.path, p.source.raw, p.new_bytes) for p in changed)
         try:

@@ -77,8 +77,11 @@ def candidate_paths(src: str, page_path: str, config: Config) -> list[str]:
 
 
 def _inside(path: str, root: str) -> bool:
-    root = os.path.realpath(root)
-    real = os.path.realpath(path)
+    try:
+        root = os.path.realpath(root)
+        real = os.path.realpath(path)
+    except (ValueError, OSError):  # a NUL or an unresolvable name is never inside
+        return False
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
@@ -130,22 +133,29 @@ def load_image(
         return _remote(src)
     if ":" in src.split("/", 1)[0]:
         return ImageError(f"unsupported URL scheme in {src!r}")
+    if "\x00" in unquote(src):
+        return ImageError(f"src {src!r} contains a NUL character; no file can have that name")
+    from altbot.files import NotRegularFile, TooLarge, read_regular
+
     root = os.path.abspath(config.root)
     tried = []
     for path in candidate_paths(src, page_path, config):
         if not _inside(path, root):
             continue
         tried.append(path)
-        if os.path.isfile(path):
-            try:
-                size = os.path.getsize(path)
-                if size > MAX_IMAGE_BYTES:
-                    return ImageError(f"{path} is larger than 50 MiB")
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                return ImageError(f"cannot read {path}: {exc.strerror or exc}")
-            return ImageData(content_key(data), data, path, path, file_name(src))
+        if not os.path.lexists(path) or os.path.isdir(path):
+            continue
+        try:
+            data = read_regular(path, MAX_IMAGE_BYTES)
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue
+        except NotRegularFile as exc:
+            return ImageError(f"{path} is {exc.strerror}, not an image file")
+        except TooLarge:
+            return ImageError(f"{path} is larger than 50 MiB")
+        except OSError as exc:
+            return ImageError(f"cannot read {path}: {exc.strerror or exc}")
+        return ImageData(content_key(data), data, path, path, file_name(src))
     if not tried:
         return ImageError(f"{src} points outside the project root {root}")
     shown = ", ".join(os.path.relpath(p) for p in tried[:4])

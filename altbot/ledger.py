@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 DEFAULT_PATH = ".altbot/decisions.json"
+MAX_BYTES = 64 * 1024 * 1024
 DECISIONS = ("decorative", "rejected", "reviewed")
 VERSION = 1
 
@@ -45,6 +46,9 @@ class Ledger:
         for d in decisions:
             self._put(d)
         self.dirty = False
+        # what this run changed (key -> decision, or None for removed): merged over the
+        # file as it is on disk at save time, so two runs never drop each other's decisions
+        self._changes: dict[tuple[str, str, str], Decision | None] = {}
 
     def _put(self, d: Decision) -> None:
         self._by_key[d.key] = d
@@ -54,13 +58,28 @@ class Ledger:
     @classmethod
     def load(cls, path: str) -> "Ledger":
         """Load the ledger; a missing file is an empty ledger."""
+        from altbot.files import NotRegularFile, read_regular
+
         try:
-            with open(path, encoding="utf-8") as fh:
-                raw = fh.read()
+            data = read_regular(path, MAX_BYTES)
         except FileNotFoundError:
             return cls(path)
+        except NotRegularFile as exc:
+            raise LedgerError(f"{path}: the decisions ledger is {exc.strerror}, not a file") from exc
         except OSError as exc:
             raise LedgerError(f"{path}: cannot read the decisions ledger: {exc.strerror or exc}") from exc
+        import codecs
+
+        boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+        encoding = next((enc for bom, enc in boms if data.startswith(bom)), "utf-8")
+        try:
+            raw = data.decode(encoding)  # an editor's UTF-16 with a BOM is read; it is written back as UTF-8
+        except UnicodeDecodeError as exc:
+            hint = " (it looks like UTF-16, as some editors save)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+            raise LedgerError(
+                f"{path}: the decisions ledger is not UTF-8{hint}; re-save it as UTF-8 (byte {exc.start})"
+            ) from None
         try:
             doc = json.loads(raw)
         except json.JSONDecodeError as exc:
@@ -83,6 +102,8 @@ class Ledger:
                 )
             except (KeyError, TypeError, AttributeError):
                 raise LedgerError(f"{path}: entry {i + 1} needs at least page, src and decision") from None
+            if d.alt is not None and not isinstance(d.alt, str):
+                raise LedgerError(f"{path}: entry {i + 1}: alt must be a string")
             if d.decision not in DECISIONS:
                 raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
             decisions.append(d)
@@ -109,6 +130,7 @@ class Ledger:
         old = self._by_key.get(d.key)
         if old is None or (old.decision, old.alt) != (d.decision, d.alt):
             self._put(d)
+            self._changes[d.key] = d
             self.dirty = True
         return self._by_key[d.key]
 
@@ -116,6 +138,7 @@ class Ledger:
         n = 0
         for d in decisions:
             if self._by_key.pop(d.key, None) is not None:
+                self._changes[d.key] = None
                 n += 1
                 self.dirty = True
         self._pages = {(d.page, d.src) for d in self._by_key.values()}
@@ -129,15 +152,30 @@ class Ledger:
         return json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     def save(self) -> None:
-        from altbot.apply import write_atomic
+        """Write the ledger: this run's changes over the file as it is now on disk.
+
+        Another run (or a merge) may have added decisions since this one loaded
+        the file; they are kept. A file that has become unreadable is not overwritten.
+        """
+        from altbot.files import tree_lock, write_atomic
 
         directory = os.path.dirname(self.path)
         try:
             if directory:
                 os.makedirs(directory, exist_ok=True)
-            write_atomic(self.path, self.dumps().encode("utf-8"))
-        except OSError as exc:
-            raise LedgerError(f"{self.path}: cannot write the decisions ledger: {exc.strerror or exc}") from exc
+            with tree_lock(directory or "."):
+                current = Ledger.load(self.path)
+                for key, d in self._changes.items():
+                    if d is None:
+                        current._by_key.pop(key, None)
+                    else:
+                        current._by_key[key] = d
+                self._by_key = current._by_key
+                self._pages = {(d.page, d.src) for d in self._by_key.values()}
+                write_atomic(self.path, self.dumps().encode("utf-8"))
+        except (OSError, TimeoutError) as exc:
+            raise LedgerError(f"{self.path}: cannot write the decisions ledger: {getattr(exc, 'strerror', None) or exc}") from exc
+        self._changes.clear()
         self.dirty = False
 
     # -- maintenance -----------------------------------------------------------

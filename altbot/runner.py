@@ -112,7 +112,16 @@ def _judged_informative(config: Config, page_abspath: str) -> Callable[[Image], 
 def check_file(
     candidate: Candidate, config: Config, ledger: Ledger | None = None, resolver=None
 ) -> FileResult | FileError:
-    """read → parse → language → find for one file."""
+    """read → parse → language → find for one file. An unexpected exception is this file's error."""
+    try:
+        return _check_file(candidate, config, ledger, resolver)
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not end the run
+        from altbot.debug import internal_error
+
+        return internal_error(candidate.display, exc)
+
+
+def _check_file(candidate: Candidate, config: Config, ledger: Ledger | None, resolver) -> FileResult | FileError:
     source = read_source(candidate, config)
     if isinstance(source, FileError):
         return source
