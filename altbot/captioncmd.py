@@ -9,7 +9,8 @@ import sys
 
 from altbot.caption.base import CaptionerError, CaptionRequest
 from altbot.config import Config
-from altbot.images import ImageData, content_key
+from altbot.files import NotRegularFile, TooLarge, read_regular
+from altbot.images import MAX_IMAGE_BYTES, ImageData, content_key
 from altbot.model import Caption
 
 from altbot.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK  # one definition of the exit-code contract
@@ -56,8 +57,13 @@ def run_caption(args: argparse.Namespace, config: Config) -> int:
     requests, slots = [], []
     for i, path in enumerate(args.images):
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = read_regular(path, MAX_IMAGE_BYTES)
+        except NotRegularFile as exc:
+            records[i] = record(path, None, f"cannot read: it is {exc.strerror}, not an image file")
+            continue
+        except TooLarge:
+            records[i] = record(path, None, "cannot read: larger than 50 MiB")
+            continue
         except OSError as exc:
             records[i] = record(path, None, f"cannot read: {exc.strerror or exc}")
             continue

@@ -145,6 +145,15 @@ _KEYS = {
 }
 
 
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def _read_config_text(path: Path) -> str:
+    from altbot.files import read_regular
+
+    return read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+
+
 def find_config_file(start: Path) -> Path | None:
     """Nearest ``.altbot.toml``, or ``pyproject.toml`` with ``[tool.altbot]``, from start upwards."""
     start = start.resolve()
@@ -152,10 +161,14 @@ def find_config_file(start: Path) -> Path | None:
         dot = d / ".altbot.toml"
         if dot.is_file():
             return dot
+        if dot.exists():
+            from altbot.files import kind_of_special
+
+            raise ConfigError(f"{dot}: not a config file: it is {kind_of_special(dot.stat().st_mode)}")
         py = d / "pyproject.toml"
         if py.is_file():
             try:
-                data = tomllib.loads(py.read_text(encoding="utf-8"))
+                data = tomllib.loads(_read_config_text(py))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue  # someone else's broken pyproject is not ours to report
             if "altbot" in data.get("tool", {}):
@@ -176,9 +189,9 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
         if file is None:
             return Config(root=(start or Path.cwd()).resolve())
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_config_text(file))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: cannot read config: {exc}") from exc
+        raise ConfigError(f"{file}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
     if file.name == "pyproject.toml" or "tool" in data:

@@ -53,6 +53,17 @@ def _ignore_spec(lines: list[str]):
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
+def _lenient_spec(lines: list[str]):
+    good = []
+    for line in lines:
+        try:
+            _ignore_spec([line])
+        except Exception:
+            continue
+        good.append(line)
+    return _ignore_spec(good)
+
+
 class _GitIgnores:
     """The .gitignore files from the repository root down to a directory."""
 
@@ -63,10 +74,14 @@ class _GitIgnores:
         if directory not in self._cache:
             spec = None
             try:
-                with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-                    spec = _ignore_spec(fh.read().splitlines())
+                from altbot.files import read_regular
+
+                raw = read_regular(os.path.join(directory, ".gitignore"), 4 * 1024 * 1024)
+                spec = _ignore_spec(raw.decode("utf-8", "replace").splitlines())
             except OSError:
                 spec = None
+            except Exception:  # a pattern git itself would skip: the rest of the file still applies
+                spec = _lenient_spec(raw.decode("utf-8", "replace").splitlines())
             self._cache[directory] = spec
         return self._cache[directory]
 

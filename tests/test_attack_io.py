@@ -462,3 +462,34 @@ def test_an_exception_outside_any_file_is_exit_2_not_1(tree, monkeypatch, capsys
     assert main(["check", "."]) == 2
     err = capsys.readouterr().err
     assert "altbot: internal error: KeyError" in err and "Traceback" not in err
+
+
+# -- every other file altbot reads ---------------------------------------------------
+
+
+def test_a_fifo_gitignore_or_config_does_not_hang(tmp_path):
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / ".gitignore")
+    (tmp_path / "a.html").write_text('<html lang="en"><img src="x.png" alt="X"></html>')
+    r = altbot(tmp_path, "check", ".", timeout=30)
+    assert r.returncode == 0, r.stdout + r.stderr
+    os.mkfifo(tmp_path / ".altbot.toml")
+    r = altbot(tmp_path, "check", ".", timeout=30)
+    assert r.returncode == 2 and "FIFO" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_gitignore_with_a_bad_pattern_keeps_its_good_ones(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("\\\nbuild/\n")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "out.html").write_text("<img src=x.png>")
+    (tmp_path / "a.html").write_text('<html lang="en"><img src="x.png" alt="X"></html>')
+    r = altbot(tmp_path, "check", ".")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_caption_of_a_fifo_is_a_reason(tmp_path):
+    os.mkfifo(tmp_path / "pipe.png")
+    r = altbot(tmp_path, "caption", "--captioner", "filename", "pipe.png", timeout=30)
+    assert r.returncode == 2 and "FIFO" in r.stdout and "Traceback" not in r.stderr
