@@ -40,7 +40,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from altbot.model import Caption, Image
+from altbot.model import Caption, Image, Judgement, Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -50,14 +50,14 @@ __all__ = [
     "T_DEC",
     "T_INF",
     "Signal",
-    "Verdict",
+    "Judgement",
     "judge",
     "link_purpose_context",
     "markup_signals",
     "pixel_signals",
 ]
 
-DECORATIVE, INFORMATIVE, UNCERTAIN = "decorative", "informative", "uncertain"
+DECORATIVE, INFORMATIVE, UNCERTAIN = Verdict.DECORATIVE, Verdict.INFORMATIVE, Verdict.UNCERTAIN
 
 # Prior log-odds: with no evidence an image is taken to be informative (score 0.269,
 # below T_INF): nothing is marked decorative, or even uncertain, without a reason.
@@ -86,14 +86,6 @@ class Signal:
     name: str  # stable identifier, e.g. "role-presentation", "tiny", "gradient"
     weight: float
     reason: str  # short, human-readable: "role=presentation", "1×1 tracking pixel"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    verdict: str  # "decorative" | "informative" | "uncertain"
-    score: float  # 0..1, probability-like that the image is decorative
-    reasons: tuple[str, ...]
-    signals: tuple[Signal, ...] = ()
 
 
 # Weights (log-odds). Markup.
@@ -578,7 +570,7 @@ def link_purpose_context(image: Image) -> str | None:
     return head + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def _verdict_of(score: float) -> str:
+def _verdict_of(score: float) -> Verdict:
     if score >= T_DEC:
         return DECORATIVE
     if score <= T_INF:
@@ -591,7 +583,7 @@ def judge(
     pixels: Any = None,
     caption: Caption | None = None,
     reuse_count: int = 0,
-) -> Verdict:
+) -> Judgement:
     """Decorative, informative or uncertain, with a score and the reasons.
 
     ``pixels``: a PIL image, ``ImageData`` (preferred: alpha is kept) or None.
@@ -603,7 +595,7 @@ def judge(
     # hard rules
     if image.control:
         what = "<input type=image>" if image.element == "input" else f"<{image.element}>"
-        return Verdict(INFORMATIVE, 0.0, (f"a control ({what}) is never decorative",))
+        return Judgement(INFORMATIVE, 0.0, (f"a control ({what}) is never decorative",))
     if _names_its_link(image, extra):
         kind = _in_link_or_button(extra) or "link"
         if kind == "link":
@@ -611,7 +603,7 @@ def judge(
             reason = f"names the link to {href}"
         else:
             reason = "names the button"
-        return Verdict(INFORMATIVE, 0.0, (reason, f"the image is the {kind}'s only content"))
+        return Judgement(INFORMATIVE, 0.0, (reason, f"the image is the {kind}'s only content"))
 
     signals = markup_signals(image)
     # replace the markup-only redundancy check with one that also knows the caption
@@ -651,4 +643,4 @@ def judge(
         reasons.append(f"low captioner confidence ({caption.confidence:.2f}): needs review")  # type: ignore[union-attr]
     if not reasons:
         reasons.append("no decorative evidence")
-    return Verdict(verdict, round(score, 4), tuple(reasons), tuple(ordered))
+    return Judgement(verdict, round(score, 4), tuple(reasons), tuple(ordered))

@@ -52,9 +52,11 @@ from __future__ import annotations
 import json
 import re
 
-from altbot.model import Edit, Image, Span, Syntax
+from dataclasses import replace
 
-__all__ = ["DECORATIVE_UNSUPPORTED", "EditError", "alt_edit", "decorative_edit", "normalise_alt"]
+from altbot.model import Edit, Image, Outcome, SourceFile, Span, Status, Syntax
+
+__all__ = ["DECORATIVE_UNSUPPORTED", "EditError", "alt_edit", "decorative_edit", "edit_for_alt", "edit_outcome", "normalise_alt"]
 
 DECORATIVE_UNSUPPORTED = "Markdown cannot mark an image decorative; record it in the ledger"
 
@@ -100,6 +102,51 @@ def decorative_edit(image: Image, text: str) -> Edit:
             "alternative and cannot be decorative"
         )
     return _edit(image, text, "")
+
+
+def _encodable(replacement: str, source: SourceFile, syntax: Syntax) -> str | None:
+    """The replacement in a form the file's encoding can hold, or None."""
+    try:
+        replacement.encode(source.encoding)
+        return replacement
+    except UnicodeEncodeError:
+        if syntax in (Syntax.HTML, Syntax.JSX):  # HTML and JSX decode numeric character references
+            return replacement.encode(source.encoding, "xmlcharrefreplace").decode(source.encoding)
+        return None
+
+
+def edit_for_alt(source: SourceFile, image: Image, alt: str) -> Edit | str:
+    """The edit that writes ``alt`` for ``image`` in ``source``, or why it cannot be written."""
+    try:
+        edit = alt_edit(image, source.text, alt)
+    except EditError as exc:
+        return str(exc)
+    replacement = _encodable(edit.replacement, source, image.syntax)
+    if replacement is None:
+        return f"the alt text has characters that the file's encoding ({source.encoding}) cannot hold"
+    return Edit(edit.start, edit.end, replacement)
+
+
+def edit_outcome(outcome: Outcome, source: SourceFile) -> Outcome:
+    """The outcome with the Edit that applies it; skipped, with why, when it cannot be written.
+
+    A decorative Markdown/front-matter/shortcode image has no edit: its record is the ledger.
+    """
+    img = outcome.finding.image
+    s = outcome.suggestion
+    if outcome.status is Status.DECORATIVE:
+        if img.syntax not in (Syntax.HTML, Syntax.JSX):
+            return replace(outcome, edit=None)
+        try:
+            return replace(outcome, edit=decorative_edit(img, source.text))
+        except EditError as exc:
+            return replace(outcome, status=Status.SKIPPED, reason=str(exc), edit=None)
+    if outcome.status is Status.FIXED and s is not None and s.alt:
+        edit = edit_for_alt(source, img, s.alt)
+        if isinstance(edit, str):
+            return replace(outcome, status=Status.SKIPPED, reason=edit, edit=None)
+        return replace(outcome, edit=edit)
+    return replace(outcome, edit=None)
 
 
 def _edit(image: Image, text: str, value: str) -> Edit:

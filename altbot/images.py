@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, unquote_to_bytes
 
 from altbot.config import Config
+from altbot.srcs import file_name, is_template
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 REMOTE_TIMEOUT_S = 20
@@ -34,16 +35,6 @@ class ImageError:
 
 def content_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _is_template(src: str) -> bool:
-    return any(t in src for t in ("{{", "{%", "<%", "${")) or src.startswith("{")
-
-
-def file_name(src: str) -> str:
-    """The last path segment of a URL or path, percent-decoded, without query or fragment."""
-    path = src.strip().split("#", 1)[0].split("?", 1)[0]
-    return unquote(path.rstrip("/").rsplit("/", 1)[-1])
 
 
 def candidate_paths(src: str, page_path: str, config: Config) -> list[str]:
@@ -122,7 +113,7 @@ def load_image(
     if src is None or not src.strip():
         return ImageError("the image has no src")
     src = src.strip()
-    if _is_template(src):
+    if is_template(src):
         return ImageError(f"src {src!r} is a template expression; altbot cannot know which image it is")
     low = src.lower()
     if low.startswith("data:"):

@@ -1,101 +1,93 @@
-"""``altbot fix --interactive``: a reviewer accepts, edits, marks decorative, rejects or skips each suggestion."""
+"""``altbot fix --interactive``: a reviewer accepts, edits, marks decorative, rejects
+or skips each proposal in the terminal (review stage).
+
+Every answer goes through ``FixPlan.decide``, the same path the browser review
+page uses, so the ledger and the written bytes cannot differ between them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TextIO
 
-from altbot.fix import DECORATIVE, FIXED, SKIPPED, FilePlan, Outcome, edit_for_alt
-from altbot.ledger import Ledger
-from altbot.model import Applicability, Suggestion, Syntax
+from altbot.model import Status
+from altbot.plan import DecisionError, FixPlan, Proposal
 
 PROMPT = "[a]ccept  [e]dit  [d]ecorative  [r]eject  [s]kip  [q]uit > "
+PROMPT_NO_PROPOSAL = "[e]dit (write the alt)  [d]ecorative  [s]kip  [q]uit > "
 
 
-def _snippet(plan: FilePlan, o: Outcome, width: int = 100) -> str:
+def _snippet(plan: FixPlan, p: Proposal, width: int = 100) -> str:
+    fp, _, o = plan._outcome(p.id)
     span = o.finding.image.element_span
-    text = plan.source.text[span.start : span.end].replace("\r", "").replace("\n", " ")
+    text = fp.source.text[span.start : span.end].replace("\r", "").replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def review(
-    plans: list[FilePlan],
-    ledger: Ledger | None,
-    config_page_key: Callable[[str], str],
-    ask: Callable[[str], str],
-    out: TextIO,
-) -> None:
-    """Rewrite each plan's outcomes after asking the reviewer. Decisions go to the ledger."""
+def _describe(plan: FixPlan, p: Proposal) -> list[str]:
+    lines = [f"\n{p.path}:{p.line}:{p.column} {p.rule}", f"  {_snippet(plan, p)}"]
+    verdict = p.verdict.value if p.verdict else "not judged"
+    how = f"; {p.applicability.value}" if p.applicability else ""
+    source = f"; {p.backend}" + (f" ({p.model})" if p.model else "") if p.backend else ""
+    lines.append(f"  verdict: {verdict}{how}{source}")
+    lines.extend(f"  · {why}" for why in p.reasons)
+    if p.reason:
+        lines.append(f"  left open: {p.reason}")
+    if p.current_alt:
+        lines.append(f"  current alt: {p.current_alt!r}")
+    if p.decorative and p.status is not Status.SKIPPED:
+        lines.append('  proposed: decorative (alt="")')
+    elif p.alt:
+        lines.append(f"  proposed alt: {p.alt!r}")
+    else:
+        lines.append("  no proposal: [e]dit to write the alt text")
+    return lines
+
+
+def review(plan: FixPlan, ask: Callable[..., str], out: TextIO) -> None:
+    """Ask about each proposal a reviewer can act on; decisions go into the plan and its ledger.
+
+    ``ask(prompt, prefill="")`` returns the answer line ("q" at the end of input).
+    """
     quit_ = False
-    for plan in plans:
-        page = config_page_key(plan.source.abspath)
-        new_outcomes = []
-        for o in plan.outcomes:
-            if quit_ or o.status == SKIPPED or o.suggestion is None:
-                if quit_ and o.edit is not None:
-                    o = replace(o, status=SKIPPED, reason="not reviewed (quit)", edit=None)
-                new_outcomes.append(o)
-                continue
-            img = o.finding.image
-            proposal = '(decorative: alt="")' if o.status == DECORATIVE else repr(o.suggestion.alt)
-            out.write(f"\n{img.path}:{img.line}:{img.column} {o.finding.rule}\n  {_snippet(plan, o)}\n")
-            for why in o.suggestion.reasons:
-                out.write(f"  · {why}\n")
-            out.write(f"  proposed alt: {proposal}\n")
-            while True:
-                answer = ask(PROMPT).strip().lower()[:1]
-                if answer in ("a", ""):
-                    if ledger is not None and o.image_key and o.status == FIXED:
-                        ledger.record(page, img.src or "", o.image_key, "reviewed", o.suggestion.alt)
-                    new_outcomes.append(replace(o, suggestion=replace(o.suggestion, applicability=Applicability.SAFE)))
-                    break
-                if answer == "e":
-                    text = ask("  alt text: ").strip()
+    for p in plan.proposals:
+        if not p.reviewable:
+            continue
+        if quit_:
+            if p.will_write and p.applicability is not None:
+                plan.decide(p.id, "skip", reason="not reviewed (quit)")  # nothing written for it
+            continue
+        has_proposal = bool(p.alt) or (p.decorative and p.status is not Status.SKIPPED)
+        out.write("\n".join(_describe(plan, p)) + "\n")
+        while True:
+            answer = ask(PROMPT if has_proposal else PROMPT_NO_PROPOSAL).strip().lower()[:1]
+            try:
+                if answer in ("a", "") and has_proposal:
+                    plan.decide(p.id, "accept")
+                elif answer == "a" or (answer == "" and not has_proposal):
+                    out.write("  nothing to accept: [e]dit to write the alt text, or [s]kip\n")
+                    continue
+                elif answer == "e":
+                    text = ask("  alt text: ", p.alt or "").strip()
+                    if not text and p.alt and not has_proposal:
+                        text = p.alt
                     if not text:
                         out.write("  empty: use [d]ecorative for a decorative image\n")
                         continue
-                    edit = edit_for_alt(plan.source, img, text)
-                    if isinstance(edit, str):
-                        out.write(f"  cannot write that: {edit}\n")
-                        continue
-                    if ledger is not None and o.image_key:
-                        ledger.record(page, img.src or "", o.image_key, "reviewed", text)
-                    s = Suggestion(o.finding, text, verdict="informative", reasons=("written by the reviewer",),
-                                   applicability=Applicability.SAFE)
-                    new_outcomes.append(replace(o, status=FIXED, suggestion=s, edit=edit))
-                    break
-                if answer == "d":
-                    if img.control:
-                        out.write("  a control (input/area) needs a name; it cannot be decorative\n")
-                        continue
-                    if ledger is not None and o.image_key:
-                        ledger.record(page, img.src or "", o.image_key, "decorative")
-                    edit = None
-                    if img.syntax in (Syntax.HTML, Syntax.JSX):
-                        from altbot.edits import EditError, decorative_edit
-
-                        try:
-                            edit = decorative_edit(img, plan.source.text)
-                        except EditError as exc:
-                            out.write(f"  cannot write alt=\"\": {exc}\n")
-                            continue
-                    s = Suggestion(o.finding, "", decorative=True, verdict="decorative",
-                                   reasons=("marked decorative by the reviewer",), applicability=Applicability.SAFE)
-                    new_outcomes.append(replace(o, status=DECORATIVE, suggestion=s, edit=edit))
-                    break
-                if answer == "r":
-                    if ledger is not None and o.image_key:
-                        ledger.record(page, img.src or "", o.image_key, "rejected", o.suggestion.alt)
-                    new_outcomes.append(replace(o, status=SKIPPED, reason="rejected by the reviewer", edit=None))
-                    break
-                if answer == "s":
-                    new_outcomes.append(replace(o, status=SKIPPED, reason="skipped by the reviewer", edit=None))
-                    break
-                if answer == "q":
+                    plan.decide(p.id, "accept", text)
+                elif answer == "d":
+                    plan.decide(p.id, "decorative")
+                elif answer == "r" and has_proposal:
+                    plan.decide(p.id, "reject")
+                elif answer == "s":
+                    plan.decide(p.id, "skip")
+                elif answer == "q":
                     quit_ = True
-                    new_outcomes.append(replace(o, status=SKIPPED, reason="not reviewed (quit)", edit=None))
-                    break
-                out.write("  please answer a, e, d, r, s or q\n")
-        plan.outcomes = new_outcomes
-        plan.findings_left = sum(1 for o in new_outcomes if o.status == SKIPPED)
+                    plan.decide(p.id, "skip", reason="not reviewed (quit)")
+                else:
+                    out.write("  please answer " + ("a, e, d, r, s or q" if has_proposal else "e, d, s or q") + "\n")
+                    continue
+            except DecisionError as exc:
+                out.write(f"  {exc}\n")
+                continue
+            break

@@ -12,6 +12,16 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
+class StrEnum(str, Enum):
+    """An enum whose members are their string values everywhere: ==, json, f-strings."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(str.__str__(self), spec)
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """Half-open range ``[start, end)`` of character offsets."""
@@ -108,6 +118,33 @@ class Syntax(str, Enum):
 
 
 @dataclass(frozen=True)
+class ImageContext:
+    """What surrounds an image in its page, as the decorative check and captioners read it.
+
+    Only computed when a command needs it (scan, fix, review); ``check`` leaves it None.
+    """
+
+    in_link: bool = False
+    in_button: bool = False
+    link_href: str | None = None
+    link_title: str | None = None
+    link_label: str | None = None  # the link's or button's own accessible name (aria-label ...)
+    link_text: str | None = None  # the link's or button's other visible text
+    only_image: bool = False  # the image is the only content of its link or button
+    figcaption: str | None = None  # the enclosing <figure>'s caption
+    adjacent_text: str | None = None  # text right before/after the image in its block
+
+    @property
+    def kind(self) -> str | None:
+        return "link" if self.in_link else ("button" if self.in_button else None)
+
+    @property
+    def names_its_link(self) -> bool:
+        """The image is the link's (or button's) only content and nothing else names it."""
+        return self.only_image and not self.link_label
+
+
+@dataclass(frozen=True)
 class Image:
     """One image found in a source file, with the exact places a fix edits.
 
@@ -146,6 +183,31 @@ class Image:
     attrs: tuple[tuple[str, str | None], ...] = ()
     # free-form, syntax-specific details for later stages (e.g. front-matter key path)
     extra: tuple[tuple[str, str], ...] = field(default=())
+    context: ImageContext | None = None
+
+
+def context_of(img: "Image") -> ImageContext | None:
+    """The image's context (transitional: parsers that still write it into ``extra``)."""
+    if img.context is not None:
+        return img.context
+    extra = dict(img.extra)
+    if not extra:
+        return None
+    keys = ("in_link", "in_button", "link_href", "link_title", "link_label", "link_text", "link_only_image",
+            "button_only_image", "figcaption", "adjacent_text")
+    if not any(k in extra for k in keys):
+        return None
+    return ImageContext(
+        in_link=extra.get("in_link") == "1",
+        in_button=extra.get("in_button") == "1",
+        link_href=extra.get("link_href"),
+        link_title=extra.get("link_title"),
+        link_label=extra.get("link_label"),
+        link_text=extra.get("link_text"),
+        only_image=extra.get("link_only_image") == "1" or extra.get("button_only_image") == "1",
+        figcaption=extra.get("figcaption"),
+        adjacent_text=extra.get("adjacent_text"),
+    )
 
 
 class Severity(str, Enum):
@@ -179,12 +241,43 @@ class FileError:
 # -- fix pipeline: caption → decide → edit --------------------------------------
 
 
-class Applicability(str, Enum):
-    """How much a suggestion may be trusted (ruff's fix applicability)."""
+class Applicability(StrEnum):
+    """How much a suggestion may be trusted (ruff's fix applicability); it decides what each mode writes."""
 
-    SAFE = "safe"  # applied by --write without review (e.g. a reviewed ledger decision)
-    REVIEW = "review"  # model or heuristic text: written, but flagged for a human to review
-    DISPLAY_ONLY = "display-only"  # shown, never written (no route, detect-only element ...)
+    SAFE = "safe"  # the author's or a reviewer's own words: written by --write
+    REVIEW = "review"  # model, OCR or heuristic text: written by --write, flagged for a human to review
+    DISPLAY_ONLY = "display-only"  # a guess altbot itself doubts: shown, never written until a human accepts it
+
+    @property
+    def written(self) -> bool:
+        """Does --write / --patch / --branch (and the diff) apply it without a human accepting it?"""
+        return self is not Applicability.DISPLAY_ONLY
+
+
+class Verdict(StrEnum):
+    """The decorative check's answer for one image."""
+
+    DECORATIVE = "decorative"
+    INFORMATIVE = "informative"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The decorative check's verdict on one image, with a score and the reasons."""
+
+    verdict: Verdict
+    score: float | None  # 0..1, probability-like that the image is decorative
+    reasons: tuple[str, ...]
+    signals: tuple = ()  # decorative.Signal records, strongest first
+
+
+class Status(StrEnum):
+    """What fix did with one finding."""
+
+    FIXED = "fixed"  # alt text proposed
+    DECORATIVE = "decorative"  # proposed as decorative (alt="" in HTML/JSX, a ledger entry elsewhere)
+    SKIPPED = "skipped"  # left open, with the reason
 
 
 @dataclass(frozen=True)
@@ -200,6 +293,7 @@ class Caption:
     decorative: bool = False  # the backend judged the image decorative
     reason: str | None = None
     low_confidence: bool = True  # "needs review"
+    author_alt: bool = False  # the text is the author's own alt text, read from the file (IPTC alt text)
 
 
 @dataclass(frozen=True)
@@ -209,7 +303,7 @@ class Suggestion:
     finding: Finding
     alt: str | None  # the alt to write ("" for decorative); None: leave the finding open
     decorative: bool = False
-    verdict: str | None = None  # "decorative" | "informative" | "uncertain"
+    verdict: Verdict | None = None
     reasons: tuple[str, ...] = ()
     applicability: Applicability = Applicability.REVIEW
     caption: Caption | None = None
@@ -235,6 +329,26 @@ class Edit:
     @classmethod
     def deletion(cls, span: Span) -> "Edit":
         return cls(span.start, span.end, "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What fix decided for one finding, and (after the edit stage) the change that applies it."""
+
+    finding: Finding
+    status: Status
+    reason: str | None = None  # why it is left open (skipped)
+    suggestion: Suggestion | None = None
+    image_key: str | None = None  # content hash, when the image could be read
+    edit: Edit | None = None
+    context: tuple[tuple[str, str], ...] = ()  # what the captioner was told about the image's place
+
+    @property
+    def written(self) -> bool:
+        """Is this outcome's edit part of what --write applies?"""
+        if self.edit is None:
+            return False
+        return self.suggestion is None or self.suggestion.applicability.written
 
 
 def apply_edits(text: str, edits: "list[Edit] | tuple[Edit, ...]") -> str:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from altbot.images import file_name
+from altbot.srcs import file_name
 from altbot.model import Finding, Image, Severity, Syntax
 
 # Syntaxes whose empty alt renders as valid decorative markup (alt="").
@@ -227,6 +227,7 @@ def find(
     empty_alt: str = "ignore",
     is_decorative: Callable[[Image], bool] | None = None,
     judged_informative: Callable[[Image], bool] | None = None,
+    is_reviewed: Callable[[Image], bool] | None = None,
 ) -> list[Finding]:
     """Run every rule over every image that is in scope.
 
@@ -234,6 +235,7 @@ def find(
     ``is_decorative`` lets a reviewed decision (the ledger) silence Markdown empty-alt.
     ``judged_informative``: with ``empty_alt="report"``, only the HTML ``alt=""``
     images the decorative check calls informative are reported.
+    ``is_reviewed``: a reviewer accepted this alt (the ledger), so suspicious-alt is not raised again.
     """
     findings: list[Finding] = []
     for img in images:
@@ -251,6 +253,8 @@ def find(
                     continue
                 default = Severity.INFO
             if rule.id == "empty-alt" and is_decorative is not None and is_decorative(img):
+                continue
+            if rule.id == "suspicious-alt" and is_reviewed is not None and is_reviewed(img):
                 continue
             severity = severity_of(rule.id, default)
             if severity is None:

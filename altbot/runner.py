@@ -49,23 +49,37 @@ PARALLEL_THRESHOLD = 200
 _CHUNK = 32
 
 
-def decorative_in_ledger(ledger: Ledger | None, config: Config, page_abspath: str) -> Callable[[Image], bool] | None:
-    """A predicate: has a reviewer recorded this image (as it is now) as decorative?"""
-    if ledger is None or not len(ledger):
-        return None
-    page = config.page_key(page_abspath)
+@dataclass(frozen=True)
+class LedgerView:
+    """What a reviewer recorded about one page's images (as they are now)."""
 
-    def is_decorative(img: Image) -> bool:
-        if img.src is None or not ledger.has_page_src(page, img.src):
-            return False
+    ledger: Ledger
+    config: Config
+    page_abspath: str
+    page: str
+
+    def _decision(self, img: Image):
+        if img.src is None or not self.ledger.has_page_src(self.page, img.src):
+            return None
         from altbot.images import load_image
 
-        data = load_image(img.src, page_abspath, config)
-        key = getattr(data, "key", "")
-        d = ledger.lookup(page, img.src, key)
+        data = load_image(img.src, self.page_abspath, self.config)
+        return self.ledger.lookup(self.page, img.src, getattr(data, "key", ""))
+
+    def is_decorative(self, img: Image) -> bool:
+        d = self._decision(img)
         return d is not None and d.decision == "decorative"
 
-    return is_decorative
+    def is_reviewed(self, img: Image) -> bool:
+        """A reviewer accepted exactly this image's current alt (so check does not flag it again)."""
+        d = self._decision(img)
+        return d is not None and d.decision == "reviewed" and d.alt is not None and d.alt == img.alt
+
+
+def ledger_view(ledger: Ledger | None, config: Config, page_abspath: str) -> LedgerView | None:
+    if ledger is None or not len(ledger):
+        return None
+    return LedgerView(ledger, config, page_abspath, config.page_key(page_abspath))
 
 
 def make_resolver(config: Config, detect: bool = False, default_lang: str | None = None):
@@ -127,11 +141,13 @@ def _check_file(candidate: Candidate, config: Config, ledger: Ledger | None, res
         return source
     parsed = parse_source(source, config.parse_options())
     parsed.images = with_languages(parsed.images, source, parsed, resolver)
+    view = ledger_view(ledger, config, source.abspath)
     findings = find(
         parsed.images,
         config.severity_of,
         empty_alt=config.empty_alt,
-        is_decorative=decorative_in_ledger(ledger, config, source.abspath),
+        is_decorative=view.is_decorative if view else None,
+        is_reviewed=view.is_reviewed if view else None,
         judged_informative=_judged_informative(config, source.abspath) if config.empty_alt == "report" else None,
     )
     return FileResult(source.path, parsed.images, findings, parsed.errors)

@@ -35,3 +35,32 @@ def photo(path, seed: int = 0, size: tuple[int, int] = (64, 48)) -> None:
     img = PILImage.new("RGB", size)
     img.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size[0] * size[1])])
     img.save(path)
+
+
+def described_photo(path, description: str, seed: int = 0, size: tuple[int, int] = (64, 48), iptc_alt: bool = False) -> None:
+    """A photo whose file carries the author's description (PNG Description text chunk),
+    or, with ``iptc_alt``, an XMP packet with IPTC "Alt Text (Accessibility)": what the
+    metadata captioner reads."""
+    import random
+
+    from PIL import Image as PILImage
+    from PIL.PngImagePlugin import PngInfo
+
+    rng = random.Random(seed)
+    img = PILImage.new("RGB", size)
+    img.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size[0] * size[1])])
+    info = PngInfo()
+    if iptc_alt:
+        from xml.sax.saxutils import escape
+
+        xmp = (
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
+            "<Iptc4xmpCore:AltTextAccessibility><rdf:Alt>"
+            f'<rdf:li xml:lang="x-default">{escape(description)}</rdf:li>'
+            "</rdf:Alt></Iptc4xmpCore:AltTextAccessibility></rdf:Description></rdf:RDF></x:xmpmeta>"
+        )
+        info.add_itxt("XML:com.adobe.xmp", xmp)
+    else:
+        info.add_text("Description", description)
+    img.save(path, pnginfo=info)

@@ -17,7 +17,7 @@ import pytest
 from altbot import files
 from altbot.apply import ApplyError, write_if_unchanged
 from altbot.cli import main
-from tests.conftest import photo
+from tests.conftest import described_photo, photo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -286,13 +286,13 @@ def test_a_symlinked_page_pointing_outside_the_root_is_refused(tmp_path, monkeyp
 def test_fix_write_writes_through_a_symlinked_page_once(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".altbot.toml").write_text("")
-    photo(tmp_path / "red-bicycle.png", 1)
+    described_photo(tmp_path / "red-bicycle.png", "A red bicycle against a wall", 1)
     (tmp_path / "index.html").write_text('<html lang="en"><body><img src="red-bicycle.png"></body></html>\n')
     os.symlink("index.html", tmp_path / "alias.html")
-    r = altbot(tmp_path, "fix", "--captioner", "filename", "--write", ".")
+    r = altbot(tmp_path, "fix", "--captioner", "metadata", "--write", ".")
     assert r.returncode in (0, 1), r.stderr
     assert os.path.islink(tmp_path / "alias.html")
-    assert 'alt="Red bicycle"' in (tmp_path / "index.html").read_text()
+    assert 'alt="A red bicycle against a wall"' in (tmp_path / "index.html").read_text()
     assert "changed since it was scanned" not in r.stderr  # written once, not twice
 
 
@@ -430,13 +430,13 @@ def test_an_unexpected_exception_is_one_line_naming_the_file_and_exit_2(tree, mo
 
 
 def test_an_unexpected_exception_in_fix_leaves_that_file_and_goes_on(tree, monkeypatch, capsys):
-    from altbot import fix
+    from altbot import planner as fix
 
-    photo(tree / "red-bicycle.png", 1)
+    described_photo(tree / "red-bicycle.png", "A red bicycle against a wall", 1)
     (tree / "bad.html").write_text("<img src=red-bicycle.png>")
     (tree / "good.html").write_text('<html lang="en"><img src="red-bicycle.png"></html>\n')
     monkeypatch.setattr(fix, "parse_source", _boom_on("bad.html"))
-    code = main(["fix", "--captioner", "filename", "."])
+    code = main(["fix", "--captioner", "metadata", "--no-cache", "."])
     out = capsys.readouterr()
     assert code == 1  # good.html still gets its fix proposed
     assert "+++ b/good.html" in out.out

@@ -69,7 +69,7 @@ def test_configured_translation_model_translates(french_site, capsys, tmp_path_f
 
 
 def test_a_caption_of_unknown_language_is_not_written_into_a_french_page(french_site, capsys, monkeypatch):
-    import altbot.fix as fixmod
+    import altbot.planner as fixmod
 
     class NoLanguage(EnglishOnly):
         def caption(self, requests):

@@ -315,21 +315,21 @@ def test_manifest_fix_hook() -> None:
 
 
 def test_framework_fix_hook_writes_alt_for_review(tmp_path: Path) -> None:
-    from tests.conftest import photo
+    from tests.conftest import described_photo
 
     repo = make_repo(tmp_path)
     hook = dict(_manifest_hook("altbot-fix"))
-    hook.update(language="system", entry=f"{ALTBOT_CMD} fix --write", args=["--captioner", "filename"])
+    hook.update(language="system", entry=f"{ALTBOT_CMD} fix --write", args=["--captioner", "metadata"])
     hook.pop("minimum_pre_commit_version", None)
     repo.write(".pre-commit-config.yaml", yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
     repo.run(sys.executable, "-m", "pre_commit", "install")
     assert repo.commit(".pre-commit-config.yaml", message="config").returncode == 0
-    photo(repo.path / "team-photo_2024.png")
+    described_photo(repo.path / "team-photo_2024.png", "The team at the 2024 offsite")
     repo.write("page.html", '<p>Hi</p>\n<img src="team-photo_2024.png">\n')
     proc = repo.commit("page.html", "team-photo_2024.png")
     assert proc.returncode != 0, output(proc)  # the hook changed a file: review, add, commit again
     fixed = (repo.path / "page.html").read_text(encoding="utf-8")
-    assert fixed == '<p>Hi</p>\n<img src="team-photo_2024.png" alt="Team photo 2024">\n'
+    assert fixed == '<p>Hi</p>\n<img src="team-photo_2024.png" alt="The team at the 2024 offsite">\n'
     proc = repo.commit("page.html")
     assert proc.returncode == 0, output(proc)
 

@@ -1,4 +1,4 @@
-"""`altbot caption IMAGE...`: the quick one-image tool."""
+"""`altbot caption IMAGE...`: the quick one-image tool (caption stage, no page)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import os
 import sys
 
 from altbot.caption.base import CaptionerError, CaptionRequest
-from altbot.config import Config
+from altbot.config import Config, load_config
 from altbot.files import NotRegularFile, TooLarge, read_regular
 from altbot.images import MAX_IMAGE_BYTES, ImageData, content_key
 from altbot.model import Caption
 
-from altbot.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK  # one definition of the exit-code contract
+from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 
 def verdict_of(c: Caption) -> str:
@@ -43,12 +43,23 @@ def record(path: str, c: Caption | None, reason: str | None = None) -> dict:
     return rec
 
 
+def run(args: argparse.Namespace) -> int:
+    return run_caption(args, load_config(args.config))
+
+
 def run_caption(args: argparse.Namespace, config: Config) -> int:
-    from altbot.fix import _default_finalize
-    from altbot.fixcmd import _captioner
+    from altbot.caption.factory import build_captioner
+    from altbot.planner import default_finalize
 
     try:
-        captioner = _captioner(args, config)
+        captioner = build_captioner(
+            config,
+            name=args.captioner,
+            model=args.model,
+            allow_download=args.allow_download,
+            cache_dir=args.cache_dir,
+            no_cache=args.no_cache,
+        )
     except CaptionerError as exc:
         print(f"altbot: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -72,7 +83,7 @@ def run_caption(args: argparse.Namespace, config: Config) -> int:
         slots.append(i)
     if requests:
         for i, c in zip(slots, captioner.caption(requests)):
-            records[i] = record(args.images[i], _default_finalize(c, max_length, args.lang))
+            records[i] = record(args.images[i], default_finalize(c, max_length, args.lang))
     done = [r for r in records if r is not None]
     if args.json:
         sys.stdout.write(json.dumps(done, indent=2, ensure_ascii=False) + "\n")

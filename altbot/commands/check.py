@@ -1,0 +1,72 @@
+"""`altbot check`: the CI / pre-commit gate."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from altbot.api import check, iter_check, resolve_config
+from altbot.commands.common import discovery_options, emit, use_colour
+from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
+
+def options(args) -> dict:
+    return {**discovery_options(args), "empty_alt": args.empty_alt, "fail_on": args.fail_on, "jobs": args.jobs}
+
+
+def run(args) -> int:
+    paths = args.paths or ["."]
+    if args.format in ("text", "github") and (not args.output or args.output == "-"):
+        return _streaming(args, paths)
+    result = check(paths, config=args.config, **options(args))
+    ok = emit(args.output, result.render(args.format))
+    if result.errors:
+        # the report file carries the errors; stderr keeps them visible in logs
+        from altbot.report.text import format_error
+
+        for e in result.errors:
+            print(format_error(e), file=sys.stderr)
+    code = result.exit_code
+    return EXIT_ERROR if code == EXIT_OK and not ok else code
+
+
+def _streaming(args, paths: list[str]) -> int:
+    """text/github to stdout: print each file's findings as it is done, keep only counts."""
+    cfg = resolve_config(paths, args.config, options(args))
+    if args.format == "github":
+        from altbot.report.github import format_error, format_finding
+
+        fmt_finding, fmt_error = format_finding, format_error
+    else:
+        from altbot.report import text
+
+        colour = use_colour(args.color, sys.stdout)
+        fmt_finding = lambda f: text.format_finding(f, colour)  # noqa: E731
+        fmt_error = lambda e: text.format_error(e, colour)  # noqa: E731
+    out = sys.stdout
+    walk_errors: list = []
+    shown = 0
+    counts: Counter = Counter()
+    files = images = errors = 0
+    failing = False
+    for fr in iter_check(paths, config=cfg, errors=walk_errors, jobs=args.jobs, default_lang=args.default_lang):
+        files += 1
+        images += len(fr.images)
+        lines = [fmt_finding(f) for f in fr.findings] + [fmt_error(e) for e in fr.errors]
+        lines += [fmt_error(e) for e in walk_errors[shown:]]
+        errors += len(fr.errors) + len(walk_errors) - shown
+        shown = len(walk_errors)
+        for f in fr.findings:
+            counts[f.severity] += 1
+            failing = failing or f.severity.rank >= cfg.fail_on.rank
+        if lines:
+            out.write("\n".join(lines) + "\n")
+    for e in walk_errors[shown:]:
+        out.write(fmt_error(e) + "\n")
+        errors += 1
+    if args.format == "text":
+        out.write(text.summary_line(counts, errors, files, images, colour) + "\n")
+    out.flush()
+    if failing:
+        return EXIT_FINDINGS
+    return EXIT_ERROR if errors else EXIT_OK

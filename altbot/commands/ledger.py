@@ -1,0 +1,47 @@
+"""`altbot ledger list|prune`: the reviewed decisions in .altbot/decisions.json."""
+
+from __future__ import annotations
+
+import os
+
+from altbot.commands.common import err
+from altbot.exitcodes import EXIT_ERROR, EXIT_OK
+
+
+def run(args) -> int:
+    from altbot.config import load_config
+    from altbot.images import ImageError, load_image
+    from altbot.ledger import Ledger, LedgerError
+
+    config = load_config(args.config)
+    try:
+        ledger = Ledger.load(config.ledger_path)
+    except LedgerError as exc:
+        err(f"altbot: error: {exc}")
+        return EXIT_ERROR
+    if args.action == "list":
+        for d in ledger.entries():
+            alt = f" alt={d.alt!r}" if d.alt is not None else ""
+            print(f"{d.page} {d.src} {d.decision}{alt} ({d.hash[:12] or 'no hash'}, {d.date or 'undated'})")
+        err(f"{len(ledger)} decision{'s' * (len(ledger) != 1)} in {config.ledger}")
+        return EXIT_OK
+
+    def current_hash(d) -> str | None:
+        page = os.path.join(config.root, d.page)
+        if not os.path.isfile(page):
+            return None
+        data = load_image(d.src, page, config)
+        return None if isinstance(data, ImageError) else data.key
+
+    stale = ledger.stale(current_hash)
+    for d, why in stale:
+        print(f"{'would remove' if args.dry_run else 'removed'}: {d.page} {d.src} {d.decision} ({why})")
+    if stale and not args.dry_run:
+        ledger.remove(d for d, _ in stale)
+        try:
+            ledger.save()
+        except LedgerError as exc:
+            err(f"altbot: error: {exc}")
+            return EXIT_ERROR
+    err(f"{len(stale)} stale decision{'s' * (len(stale) != 1)}; {len(ledger)} kept")
+    return EXIT_OK

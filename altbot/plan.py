@@ -1,0 +1,463 @@
+"""FixPlan: what ``altbot.plan_fix`` returns (apply stage).
+
+It holds every file's outcomes and turns them into a diff, a patch, written
+files or a branch, always through the same edits; ``decide()`` is the one
+path by which a reviewer (``fix --interactive``, ``altbot review``, a CMS
+integration) accepts, edits, marks decorative, rejects or skips a proposal,
+and it records the decision in the ledger.
+
+What is written follows each suggestion's applicability: safe and review
+suggestions are written by --write/--patch/--branch (and shown in the diff);
+display-only ones only once a reviewer accepts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from altbot import decide as stage
+from altbot.config import Config
+from altbot.edits import edit_for_alt, edit_outcome
+from altbot.ledger import Ledger
+from altbot.model import Applicability, FileError, Outcome, Status, Verdict
+from altbot.planner import FilePlan, FixOptions, fixable
+
+ACTIONS = ("accept", "decorative", "reject", "skip")
+# backends whose text a person wrote (not a machine): the author's file metadata, a reviewer
+_HUMAN = frozenset({"reviewer", "ledger"})
+
+
+class DecisionError(ValueError):
+    """A reviewer's decision that cannot be applied; the message says why."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One finding fix handled, as a reviewer or an integration sees it."""
+
+    id: int
+    path: str
+    line: int
+    column: int
+    rule: str
+    element: str
+    src: str | None
+    current_alt: str | None  # the alt the page has now (None: no alt attribute/field)
+    alt: str | None  # proposed alt; "" for decorative; None when there is no proposal
+    decorative: bool
+    verdict: Verdict | None
+    applicability: Applicability | None
+    reasons: tuple[str, ...]
+    status: Status
+    reason: str | None  # why it is left open
+    image_hash: str | None
+    backend: str | None
+    model: str | None
+    lang: str | None  # the page's language for this image
+    confidence: float | None
+    context: tuple[tuple[str, str], ...]
+    machine_written: bool
+    reviewable: bool  # a reviewer may give alt text here (the image is fix's to edit)
+    will_write: bool  # --write would write it as the plan stands
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "element": self.element,
+            "src": self.src,
+            "current_alt": self.current_alt,
+            "alt": self.alt,
+            "decorative": self.decorative,
+            "verdict": self.verdict.value if self.verdict else None,
+            "applicability": self.applicability.value if self.applicability else None,
+            "reasons": list(self.reasons),
+            "status": self.status.value,
+            "reason": self.reason,
+            "image_hash": self.image_hash,
+            "backend": self.backend,
+            "model": self.model,
+            "lang": self.lang,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "context": [list(kv) for kv in self.context],
+            "machine_written": self.machine_written,
+            "reviewable": self.reviewable,
+            "will_write": self.will_write,
+        }
+
+
+@dataclass
+class WriteResult:
+    written: list[str] = field(default_factory=list)  # display paths
+    failed: dict[str, str] = field(default_factory=dict)  # display path → why it was not written
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _resolved(o: Outcome) -> bool:
+    """Does --write settle this finding (an edit, or a decorative ledger entry)?"""
+    return o.status is not Status.SKIPPED and (o.suggestion is None or o.suggestion.applicability.written)
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^()]*\)|\S*/\S*|\S+\.(?:png|jpe?g|gif|webp|svg|avif|bmp|ico|tiff?)\b", re.I)
+
+
+def reason_group(reason: str) -> str:
+    """A skip reason without its particulars (names, paths, quoted text): what many skips share."""
+    text = _QUOTED.sub("…", reason)
+    text = re.sub(r"(?:…\s*)+", "… ", text)
+    text = re.sub(r"\s+", " ", text).strip(" ;,")
+    if len(text) > 110:
+        cut = text.rfind(" ", 0, 110)
+        text = text[: cut if cut > 60 else 110].rstrip(" ;,") + " …"
+    return text
+
+
+class FixPlan:
+    """Proposals for many files; nothing is written until ``write``, ``patch`` or ``to_branch``."""
+
+    def __init__(
+        self,
+        config: Config,
+        options: FixOptions,
+        files: list[FilePlan],
+        errors: list[FileError],
+        ledger: Ledger | None,
+    ) -> None:
+        self.config = config
+        self.options = options
+        self.files = files
+        self.errors = errors  # walk, read, parse, ledger and write errors, in order
+        self.ledger = ledger
+        self._index: list[tuple[int, int]] = [(fi, oi) for fi, fp in enumerate(files) for oi in range(len(fp.outcomes))]
+        self._write_failed: set[str] = set()
+        self.applied = False  # set by write() when every file was written
+
+    # -- what is proposed -------------------------------------------------------------
+    def _outcome(self, pid: int) -> tuple[FilePlan, int, Outcome]:
+        try:
+            fi, oi = self._index[pid]
+        except (IndexError, TypeError):
+            raise DecisionError(f"no proposal {pid!r} in this plan") from None
+        fp = self.files[fi]
+        return fp, oi, fp.outcomes[oi]
+
+    def _proposal(self, pid: int, fp: FilePlan, o: Outcome) -> Proposal:
+        img = o.finding.image
+        s = o.suggestion
+        c = s.caption if s is not None else None
+        backend = c.backend if c is not None else None
+        if s is not None and c is None and s.applicability is Applicability.SAFE:
+            backend = "reviewer" if "reviewer" in " ".join(s.reasons) else "ledger"
+        return Proposal(
+            id=pid,
+            path=fp.source.path,
+            line=img.line,
+            column=img.column,
+            rule=o.finding.rule,
+            element=img.element,
+            src=img.src,
+            current_alt=img.alt,
+            alt=s.alt if s is not None else None,
+            decorative=o.status is Status.DECORATIVE or bool(s and s.decorative),
+            verdict=s.verdict if s is not None else None,
+            applicability=s.applicability if s is not None else None,
+            reasons=s.reasons if s is not None else (),
+            status=o.status,
+            reason=o.reason,
+            image_hash=o.image_key,
+            backend=backend,
+            model=c.model if c is not None else None,
+            lang=img.lang,
+            confidence=c.confidence if c is not None else None,
+            context=o.context,
+            machine_written=bool(s is not None and c is not None and not c.author_alt and backend not in _HUMAN and not s.decorative),
+            reviewable=fixable(o.finding, self.options) is None,
+            will_write=_resolved(o) and fp.source.path not in self._write_failed,
+        )
+
+    @property
+    def proposals(self) -> list[Proposal]:
+        return [self._proposal(pid, self.files[fi], self.files[fi].outcomes[oi]) for pid, (fi, oi) in enumerate(self._index)]
+
+    def proposal(self, pid: int) -> Proposal:
+        fp, _, o = self._outcome(pid)
+        return self._proposal(pid, fp, o)
+
+    # -- a reviewer's decision: the one path -------------------------------------------------
+    def decide(self, pid: int | Proposal, action: str, text: str | None = None, *, reason: str | None = None) -> Proposal:
+        """Apply a reviewer's decision to one proposal and record it in the ledger.
+
+        ``action``: "accept" (the proposal, or ``text`` when given: the reviewer's
+        own words), "decorative", "reject" or "skip" (``reason`` says why, for
+        the summary). Accepted text is safe: it
+        is written by ``write()``. Raises DecisionError when the decision cannot
+        be applied (the reason is the message).
+        """
+        if isinstance(pid, Proposal):
+            pid = pid.id
+        fp, oi, o = self._outcome(pid)
+        img = o.finding.image
+        page = self.config.page_key(fp.source.abspath)
+        if action not in ACTIONS:
+            raise DecisionError(f"unknown decision {action!r}; one of {', '.join(ACTIONS)}")
+        if action in ("accept", "decorative") and fixable(o.finding, self.options) is not None:
+            raise DecisionError(fixable(o.finding, self.options) or "fix cannot edit this image")
+        if action == "accept" and text is not None:
+            text = text.strip()
+            if not text:
+                raise DecisionError('empty alt text: use "decorative" for a decorative image')
+            edit = edit_for_alt(fp.source, img, text)
+            if isinstance(edit, str):
+                raise DecisionError(f"cannot write that: {edit}")
+            new = replace(stage.accepted(o, text), edit=edit)
+            self._record(page, o, "reviewed", text)
+        elif action == "accept":
+            if o.status is Status.DECORATIVE or (o.suggestion is not None and o.suggestion.decorative and o.status is not Status.SKIPPED):
+                return self.decide(pid, "decorative")
+            if o.suggestion is None or not o.suggestion.alt:
+                raise DecisionError("there is no proposal to accept here; write the alt text")
+            new = edit_outcome(replace(stage.accepted(o), status=Status.FIXED, reason=None), fp.source)
+            if new.status is Status.SKIPPED:
+                raise DecisionError(f"cannot write that: {new.reason}")
+            self._record(page, o, "reviewed", o.suggestion.alt)
+        elif action == "decorative":
+            if img.control:
+                raise DecisionError("a control (input/area) needs a name; it cannot be decorative")
+            new = edit_outcome(stage.marked_decorative(o), fp.source)
+            if new.status is Status.SKIPPED:
+                raise DecisionError(f'cannot write alt="": {new.reason}')
+            self._record(page, o, "decorative", None)
+        elif action == "reject":
+            new = stage.rejected(o)
+            self._record(page, o, "rejected", o.suggestion.alt if o.suggestion else None)
+        else:
+            new = stage.left(o, reason or "skipped by the reviewer")
+        new = replace(new, context=o.context)
+        fp.outcomes[oi] = new
+        return self._proposal(pid, fp, new)
+
+    def _record(self, page: str, o: Outcome, decision: str, alt: str | None) -> None:
+        if self.ledger is not None and o.image_key:
+            self.ledger.record(page, o.finding.image.src or "", o.image_key, decision, alt)
+
+    # -- outputs ------------------------------------------------------------------------------
+    @property
+    def changed(self) -> list[FilePlan]:
+        return [fp for fp in self.files if fp.changed]
+
+    def diff_bytes(self) -> bytes:
+        from altbot.diff import unified_diff
+
+        return b"".join(unified_diff(fp.source.path, fp.source.raw, fp.new_bytes) for fp in self.changed)
+
+    def diff(self) -> str:
+        """Exactly the diff ``altbot fix`` prints (bytes that are not UTF-8 kept as surrogates)."""
+        return self.diff_bytes().decode("utf-8", "surrogateescape")
+
+    def write(self) -> WriteResult:
+        """Write every changed file (atomically; a file changed since it was planned is not
+        overwritten), record decorative Markdown images and the reviewer's decisions in the ledger."""
+        from altbot.apply import ApplyError, write_if_unchanged
+        from altbot.files import tree_lock
+
+        result = WriteResult()
+        changed = self.changed
+        try:
+            with tree_lock(str(self.config.root)):  # one altbot run writes in a tree at a time
+                for fp in changed:
+                    try:
+                        write_if_unchanged(fp.source.abspath, fp.source.raw, fp.new_bytes)
+                        result.written.append(fp.source.path)
+                    except ApplyError as exc:
+                        result.failed[fp.source.path] = str(exc)
+        except TimeoutError as exc:
+            for fp in changed:
+                result.failed.setdefault(fp.source.path, f"nothing written: {exc}")
+        for path, why in result.failed.items():
+            self.errors.append(FileError(path, why))
+            self._write_failed.add(path)
+        self._record_decorative_markdown()
+        self.save_ledger()
+        self.applied = result.ok
+        return result
+
+    def _record_decorative_markdown(self) -> None:
+        # Markdown has no alt="": a decorative verdict is recorded in the ledger instead
+        if self.ledger is None:
+            return
+        for fp in self.files:
+            if fp.source.path in self._write_failed:
+                continue
+            page = self.config.page_key(fp.source.abspath)
+            for o in fp.outcomes:
+                img = o.finding.image
+                if o.status is Status.DECORATIVE and o.edit is None and o.image_key and _resolved(o) and img.syntax not in stage.DECORATIVE_SYNTAX:
+                    if self.ledger.lookup(page, img.src or "", o.image_key) is None:
+                        self.ledger.record(page, img.src or "", o.image_key, "decorative")
+
+    def save_ledger(self) -> None:
+        """Save the reviewer's decisions (a no-op when there are none)."""
+        from altbot.ledger import LedgerError
+
+        if self.ledger is not None and self.ledger.dirty:
+            try:
+                self.ledger.save()
+            except LedgerError as exc:
+                self.errors.append(FileError(self.config.ledger, str(exc)))
+
+    def patch(self, path: str) -> int:
+        """Write a patch that ``git apply`` accepts (atomically); the number of files in it."""
+        from altbot.apply import write_atomic
+
+        write_atomic(path, self.diff_bytes())
+        return len(self.changed)
+
+    def to_branch(self, name: str, message: str | None = None) -> str | None:
+        """Commit the fixes on a new branch (the working tree is untouched); its commit id, or None when nothing changes."""
+        from altbot.apply import commit_to_branch
+
+        changed = self.changed
+        if not changed:
+            return None
+        return commit_to_branch(
+            [(fp.source.abspath, fp.source.raw, fp.new_bytes) for fp in changed], name, message or self.commit_message()
+        )
+
+    def commit_message(self) -> str:
+        fixed = sum(1 for fp in self.files for o in fp.outcomes if o.written and o.status is Status.FIXED)
+        deco = sum(1 for fp in self.files for o in fp.outcomes if o.written and o.status is Status.DECORATIVE)
+        files = len(self.changed)
+        return (
+            f"Add alt text to {fixed} image{'s' * (fixed != 1)}"
+            + (f", mark {deco} decorative" if deco else "")
+            + f" in {files} file{'s' * (files != 1)}\n\nWritten by altbot fix; captions need human review."
+        )
+
+    # -- counts, summary, exit code -------------------------------------------------------------
+    def findings_left(self) -> int:
+        """Findings at or above --fail-on that --write would leave open."""
+        rank = self.config.fail_on.rank
+        n = 0
+        for fp in self.files:
+            failed = fp.source.path in self._write_failed
+            for o in fp.outcomes:
+                if o.finding.severity.rank < rank:
+                    continue
+                if failed or not _resolved(o):
+                    n += 1
+        return n
+
+    def exit_code(self, applied: bool | None = None) -> int:
+        """fix's exit code: 1 when findings remain (or, unapplied, when changes are proposed), else 2 on errors, else 0."""
+        from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
+        applied = self.applied if applied is None else applied
+        remaining = self.findings_left() + (0 if applied else sum(len(fp.edits) for fp in self.changed))
+        if remaining:
+            return EXIT_FINDINGS
+        return EXIT_ERROR if self.errors else EXIT_OK
+
+    def skip_groups(self) -> list[tuple[str, int]]:
+        """Skip reasons grouped by what they share; a reason no other skip shares is kept whole."""
+        members: dict[str, list[str]] = {}
+        for fp in self.files:
+            for o in fp.outcomes:
+                if o.status is Status.SKIPPED:
+                    reason = o.reason or "no reason given"
+                    members.setdefault(reason_group(reason), []).append(reason)
+        out = []
+        for group, reasons in members.items():
+            distinct = set(reasons)
+            out.append((reasons[0] if len(distinct) == 1 else group, len(reasons)))
+        return sorted(out, key=lambda rn: -rn[1])
+
+    def summary(self) -> str:
+        counts: Counter = Counter()
+        for fp in self.files:
+            for o in fp.outcomes:
+                counts[o.status] += 1
+        review = sum(
+            1 for fp in self.files for o in fp.outcomes
+            if o.status is Status.FIXED and o.suggestion is not None and o.suggestion.applicability is Applicability.REVIEW
+        )
+        shown = sum(
+            1 for fp in self.files for o in fp.outcomes
+            if o.status is not Status.SKIPPED and o.suggestion is not None and not o.suggestion.applicability.written
+        )
+        rows = [
+            ("files scanned", len(self.files)),
+            ("files changed", len(self.changed)),
+            ("images captioned", counts[Status.FIXED]),
+            ("  of which need review", review),
+            ("  shown, not written", shown),
+            ("decorative", counts[Status.DECORATIVE]),
+            ("skipped", counts[Status.SKIPPED]),
+            ("errors", len(self.errors)),
+        ]
+        out = ["", "altbot fix summary"] + [f"  {k:<24}{v:>6}" for k, v in rows]
+        for reason, n in self.skip_groups():
+            out.append(f"    skipped ({n}): {reason}")
+        if counts[Status.SKIPPED] > 1 and any(n > 1 for _, n in self.skip_groups()):
+            out.append("  every reason, image by image: --explain, or --format json")
+        if shown:
+            out.append(f"  {shown} proposal{'s' * (shown != 1)} need a human to accept them: altbot fix --interactive, or altbot review")
+        return "\n".join(out)
+
+    def explain(self) -> str:
+        """Every outcome: what was decided and why (``fix --explain``)."""
+        blocks = []
+        for p in self.proposals:
+            head = f"{p.path}:{p.line}:{p.column} {p.rule}: {p.status.value}"
+            lines = [head]
+            if p.applicability is not None:
+                if p.decorative:
+                    lines.append('  alt: "" (decorative)')
+                elif p.alt is not None:
+                    lines.append(f"  alt: {p.alt!r}")
+                fp, _, o = self._outcome(p.id)
+                s = o.suggestion
+                score = "" if s is None or s.score is None else f" (score {s.score:.2f})"
+                verdict = p.verdict.value if p.verdict else "not judged"
+                lines.append(f"  applicability: {p.applicability.value}; verdict: {verdict}{score}")
+                c = s.caption if s is not None else None
+                if c is not None:
+                    conf = "unknown" if c.confidence is None else f"{c.confidence:.2f}"
+                    lines.append(f"  backend: {c.backend}; model: {c.model or 'none'}; confidence: {conf}; lang: {c.lang or 'unknown'}")
+                    if c.ocr_text:
+                        lines.append(f"  text in image: {c.ocr_text!r}")
+                lines.extend(f"  · {r}" for r in p.reasons)
+            if p.reason:
+                lines.append(f"  reason: {p.reason}")
+            if p.context:
+                lines.append("  context: " + "; ".join(f"{k}: {v}" for k, v in p.context))
+            fp, _, o = self._outcome(p.id)
+            img = o.finding.image
+            lines.append(f"  page language: {img.lang or 'unknown'} ({img.lang_source or 'no source'})")
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks)
+
+    def as_json(self) -> dict[str, Any]:
+        counts: Counter = Counter(o.status.value for fp in self.files for o in fp.outcomes)
+        return {
+            "version": 1,
+            "proposals": [p.as_dict() for p in self.proposals],
+            "summary": {
+                "files": len(self.files),
+                "changed": len(self.changed),
+                "fixed": counts.get("fixed", 0),
+                "decorative": counts.get("decorative", 0),
+                "skipped": counts.get("skipped", 0),
+                "errors": len(self.errors),
+                "skip_reasons": [{"reason": r, "count": n} for r, n in self.skip_groups()],
+            },
+            "errors": [{"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in self.errors],
+        }

@@ -1,0 +1,304 @@
+"""find → verdict → caption → decide → edit, over many files: the engine behind
+``altbot.plan_fix`` (and so ``fix``, ``fix --interactive`` and ``review``).
+
+It plans; it never writes. ``altbot.plan.FixPlan`` turns the file plans into a
+diff, a patch, written files or a branch. Each distinct image is captioned
+once per run, in batches of files, so a model loads once and sees many images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from altbot import decide
+from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest
+from altbot.config import Config
+from altbot.discover import iter_candidates, read_source
+from altbot.edits import edit_outcome
+from altbot.images import ImageData, ImageError, load_image
+from altbot.ledger import Ledger
+from altbot.model import (
+    Caption,
+    Edit,
+    FileError,
+    Finding,
+    Image,
+    Outcome,
+    SourceFile,
+    apply_edits,
+    context_of,
+)
+from altbot.parse import parse_source
+from altbot.rules import find
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    replace_suspicious: bool = False
+    include_empty: bool = False
+    allow_remote: bool = False
+    max_length: int = DEFAULT_MAX_LENGTH
+    fallback_lang: str | None = None  # write captions in this language when the page's is unreachable
+
+
+@dataclass
+class FilePlan:
+    """One file's outcomes; ``edits`` are the ones the applicability lets fix write."""
+
+    source: SourceFile
+    outcomes: list[Outcome] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [o.edit for o in self.outcomes if o.written and o.edit is not None]
+
+    @property
+    def new_bytes(self) -> bytes:
+        edits = self.edits
+        if not edits:
+            return self.source.raw
+        return self.source.encode(apply_edits(self.source.text, edits))
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits) and self.new_bytes != self.source.raw
+
+
+@dataclass
+class _Pending:
+    """A finding waiting for its caption."""
+
+    plan: FilePlan
+    finding: Finding
+    image: ImageData
+    request: CaptionRequest
+    pixels: object = None  # decorative.PixelStats, measured once per image
+    reuse: int = 0
+
+
+def fixable(f: Finding, options: FixOptions) -> str | None:
+    """None when fix handles this finding, else why not."""
+    img = f.image
+    if not img.fixable:
+        return f"<{img.element}> is detected only; name it by hand (aria-label or <title>)"
+    if img.dynamic_alt:
+        return "alt is a template or JSX expression"
+    if f.rule in ("missing-alt", "blank-alt"):
+        return None
+    if f.rule == "empty-alt":
+        if img.syntax in decide.DECORATIVE_SYNTAX and not img.control:
+            return None if options.include_empty else 'alt="" is valid decorative markup (use --include-empty)'
+        return None
+    if f.rule == "suspicious-alt":
+        return None if options.replace_suspicious else "a human wrote this alt (use --replace-suspicious)"
+    return f"rule {f.rule} has no fix"
+
+
+def _detect_language(text: str) -> str | None:
+    """The language of a short caption, only when the identifier is sure (else None)."""
+    from altbot.language import load_detector
+
+    detector = load_detector()
+    if detector is None:
+        return None
+    try:
+        got = detector(text.replace("\n", " "))
+    except Exception:  # noqa: BLE001 - an identifier failure means "cannot tell"
+        return None
+    if not got:
+        return None
+    tag, confidence = got
+    return tag if confidence >= 0.5 else None
+
+
+def caption_context(img: Image) -> tuple[tuple[str, str], ...]:
+    """What the captioner is told about the image's place on the page."""
+    from altbot.decorative import link_purpose_context
+
+    ctx = []
+    if img.title:
+        ctx.append(("title", img.title))
+    link = link_purpose_context(img)
+    if link:  # the image names a link: its alt should say where the link goes
+        ctx.append(("link", link))
+    return tuple(ctx)
+
+
+def default_finalize(caption: Caption, max_length: int, lang: str | None) -> Caption:
+    """The alt-text rules (length, prefixes, OCR quoting) applied to a backend's raw caption."""
+    from altbot.caption.text import finalize
+
+    return finalize(caption, max_length=max_length, lang=lang)
+
+
+class Planner:
+    """Builds FilePlans for many files, captioning each distinct image once."""
+
+    def __init__(
+        self,
+        config: Config,
+        options: FixOptions,
+        captioner: Captioner,
+        ledger: Ledger | None = None,
+        finalize: Callable[[Caption, int, str | None], Caption] | None = None,
+        resolver=None,
+    ) -> None:
+        self.resolver = resolver
+        self.config = config
+        self.options = options
+        self.captioner = captioner
+        self.ledger = ledger
+        self.finalize = finalize or default_finalize
+        self._captions: dict[tuple[str, str | None], Caption] = {}
+        self._stats: dict[str, object] = {}
+        self._seen_at: dict[tuple, set[str]] = {}
+        self.model_calls = 0
+
+    def _pixel_stats(self, data: ImageData):
+        if data.key not in self._stats:
+            from altbot.decorative import pixel_stats
+
+            try:
+                self._stats[data.key] = pixel_stats(data)
+            except Exception:  # noqa: BLE001 - an image the decoder rejects has no pixel evidence
+                self._stats[data.key] = None
+        return self._stats[data.key]
+
+    def _reuse(self, key: str, image: Image, page: str) -> int:
+        """On how many pages (seen so far in this run) the same image sits in the same position."""
+        ctx = context_of(image)
+        position = (key, image.element) + ((ctx.in_link, ctx.link_href, ctx.in_button) if ctx else (False, None, False))
+        pages = self._seen_at.setdefault(position, set())
+        pages.add(page)
+        return len(pages)
+
+    def _add(self, plan: FilePlan, outcome: Outcome) -> None:
+        plan.outcomes.append(edit_outcome(outcome, plan.source))
+
+    # -- per file ------------------------------------------------------------------
+    def _start(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
+        from altbot.decorative import judge
+        from altbot.runner import ledger_view, with_languages
+
+        plan = FilePlan(source)
+        parsed = parse_source(source, self.config.parse_options())
+        parsed.images = with_languages(parsed.images, source, parsed, self.resolver)
+        plan.errors.extend(parsed.errors)
+        view = ledger_view(self.ledger, self.config, source.abspath)
+        page = self.config.page_key(source.abspath)
+        empty_alt = "report" if self.options.include_empty else self.config.empty_alt
+        findings = find(
+            parsed.images,
+            self.config.severity_of,
+            empty_alt=empty_alt,
+            is_decorative=view.is_decorative if view else None,
+            is_reviewed=view.is_reviewed if view else None,
+        )
+        for f in findings:
+            why = fixable(f, self.options)
+            if why is not None:
+                self._add(plan, decide.skipped(f, why))
+                continue
+            data = load_image(f.image.src, source.abspath, self.config, allow_remote=self.options.allow_remote)
+            if isinstance(data, ImageError):
+                self._add(plan, decide.skipped(f, data.reason))
+                continue
+            recorded = self.ledger.lookup(page, f.image.src or "", data.key) if self.ledger else None
+            if recorded is not None:
+                settled = decide.from_ledger(f, recorded.decision, recorded.alt, data.key)
+                if settled is not None:
+                    self._add(plan, settled)
+                    continue
+            stats = self._pixel_stats(data)
+            reuse = self._reuse(data.key, f.image, page)
+            settled = decide.before_caption(f, judge(f.image, stats, None, reuse), data.key)
+            if settled is not None:
+                self._add(plan, settled)
+                continue
+            request = CaptionRequest(data, lang=f.image.lang, max_length=self.options.max_length, context=caption_context(f.image))
+            pending.append(_Pending(plan, f, data, request, stats, reuse))
+        return plan
+
+    def _start_guarded(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
+        mine: list[_Pending] = []
+        try:
+            plan = self._start(source, mine)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not end the run
+            from altbot.debug import internal_error
+
+            return FilePlan(source, errors=[internal_error(source.path, exc, "planning a fix for")])
+        pending.extend(mine)
+        return plan
+
+    def _finish(self, p: _Pending, caption: Caption) -> None:
+        from altbot.decorative import judge
+
+        caption = self.finalize(caption, self.options.max_length, p.request.lang)
+        judgement = judge(p.finding.image, p.pixels, caption, p.reuse)
+        outcome = decide.from_caption(
+            p.finding,
+            judgement,
+            caption,
+            page_lang=p.request.lang,
+            fallback_lang=self.options.fallback_lang,
+            identify=_detect_language,
+            key=p.image.key,
+        )
+        self._add(p.plan, replace(outcome, context=p.request.context))
+
+    # -- batches -------------------------------------------------------------------
+    def plan(self, sources: Iterable[SourceFile], batch_files: int = 32) -> Iterator[FilePlan]:
+        """FilePlans in input order; captions are requested in batches of files."""
+        batch: list[SourceFile] = []
+        for source in sources:
+            batch.append(source)
+            if len(batch) >= batch_files:
+                yield from self._plan_batch(batch)
+                batch = []
+        if batch:
+            yield from self._plan_batch(batch)
+
+    def _plan_batch(self, sources: Sequence[SourceFile]) -> list[FilePlan]:
+        pending: list[_Pending] = []
+        plans = [self._start_guarded(s, pending) for s in sources]
+        wanted: dict[tuple[str, str | None], CaptionRequest] = {}
+        for p in pending:
+            k = (p.image.key, p.request.lang)
+            if k not in self._captions and k not in wanted:
+                wanted[k] = p.request
+        if wanted:
+            keys = list(wanted)
+            self.model_calls += 1
+            name = getattr(self.captioner, "name", "captioner")
+            try:
+                captions = list(self.captioner.caption([wanted[k] for k in keys]))
+            except Exception as exc:  # noqa: BLE001 - a backend failing on a batch leaves those findings open, with why
+                reason = f"{name} failed: {type(exc).__name__}: {exc}"
+                captions = [Caption(None, None, name, reason=reason) for _ in keys]
+            if len(captions) != len(keys):
+                bad = Caption(None, None, name, reason=f"{name} returned {len(captions)} captions for {len(keys)} images")
+                captions = [bad] * len(keys)
+            for k, c in zip(keys, captions):
+                self._captions[k] = c
+        for p in pending:
+            try:
+                self._finish(p, self._captions[(p.image.key, p.request.lang)])
+            except Exception as exc:  # noqa: BLE001 - one image's bug leaves that finding open
+                from altbot.debug import internal_error
+
+                err = internal_error(p.plan.source.path, exc, "deciding an image of")
+                self._add(p.plan, decide.skipped(p.finding, err.message, key=p.image.key))
+        for plan in plans:
+            plan.outcomes.sort(key=lambda o: o.finding.image.element_span.start)
+        return plans
+
+
+def iter_sources(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[SourceFile]:
+    for candidate in iter_candidates(paths, config, errors):
+        source = read_source(candidate, config)
+        if isinstance(source, FileError):
+            errors.append(source)
+        else:
+            yield source
