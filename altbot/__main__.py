@@ -1,4 +1,4 @@
-"""``python -m altbot``."""
+"""``python -m altbot``: the same command line as the ``altbot`` script."""
 
 import sys
 

@@ -295,7 +295,7 @@ def _paragraph_before(text: str, pos: int) -> str:
     return text[last.end() if last is not None else max(0, pos - 20000) : pos]
 
 
-def _md_escape(value: str, before: str = "") -> str:
+def _md_escape(value: str, before: str = "", link: bool | None = None) -> str:
     """Bracket text that CommonMark (and MDX) reads back as exactly ``value``.
 
     ``before`` is the paragraph up to the image: a backtick there could pair with
@@ -306,7 +306,7 @@ def _md_escape(value: str, before: str = "") -> str:
     """
     tick = "&#96;" if "`" in before else "\\`"
     gt = "&gt;" if "<" in before else ">"
-    link = "](" in before
+    link = "](" in before if link is None else link
     out = []
     n = len(value)
     i = 0
@@ -350,26 +350,50 @@ def _md_edit(image: Image, text: str, value: str) -> Edit:
         edit = Edit.replacement_of(span, esc if quote else f'"{esc}"')
         _md_verify(image, text, edit, value, len(before))
         return edit
-    esc = _md_escape(value, before)
     kind = extra.get("ref_kind")
-    if kind in ("collapsed", "shortcut"):
-        label = text[span.start : span.end]
-        if kind == "collapsed":
-            if text[span.end : span.end + 3] != "][]":
-                raise EditError("cannot locate the reference of this image; edit it by hand")
-            edit = Edit(span.start, span.end + 2, f"{esc}][{label}")
-        else:
+
+    def bracket_edit(esc: str) -> Edit:
+        if kind in ("collapsed", "shortcut"):
+            label = text[span.start : span.end]
+            if kind == "collapsed":
+                if text[span.end : span.end + 3] != "][]":
+                    raise EditError("cannot locate the reference of this image; edit it by hand")
+                return Edit(span.start, span.end + 2, f"{esc}][{label}")
             if text[span.end : span.end + 1] != "]":
                 raise EditError("cannot locate the reference of this image; edit it by hand")
-            edit = Edit(span.start, span.end, f"{esc}][{label}")
-    else:
-        edit = Edit.replacement_of(span, esc)
-    _md_verify(image, text, edit, value, len(before))
-    return edit
+            return Edit(span.start, span.end, f"{esc}][{label}")
+        return Edit.replacement_of(span, esc)
+
+    # Quotes and parentheses are escaped only where the paragraph needs it (an unfinished
+    # link destination or title before the image), so the same alt reads the same everywhere.
+    plain = bracket_edit(_md_escape(value, before, link=False))
+    verdict = _md_reads_back(image, text, plain, value, len(before))
+    if verdict is True or (verdict is None and "](" not in before) or not any(c in value for c in "\"'()"):
+        if verdict is False:
+            raise EditError(_MD_CHANGES_PARAGRAPH)
+        return plain
+    escaped = bracket_edit(_md_escape(value, before, link=True))
+    _md_verify(image, text, escaped, value, len(before))
+    return escaped
+
+
+_MD_CHANGES_PARAGRAPH = (
+    "writing this alt would change how the paragraph is read: it could close or "
+    "complete something opened earlier in the paragraph; edit it by hand"
+)
 
 
 def _md_verify(image: Image, text: str, edit: Edit, value: str, before_len: int) -> None:
+    """Raise EditError unless the paragraph reads back with the new alt and nothing else changed."""
+    if _md_reads_back(image, text, edit, value, before_len) is False:
+        raise EditError(_MD_CHANGES_PARAGRAPH)
+
+
+def _md_reads_back(image: Image, text: str, edit: Edit, value: str, before_len: int) -> bool | None:
     """Re-parse the image's paragraph with the edit applied: the same images, the new alt.
+
+    True when it does, False when it does not, None when the paragraph alone does
+    not show the image (the context is elsewhere) and so cannot tell.
 
     The bracket text of an image can keep something opened earlier in the
     paragraph from closing (``<http://x![a b](p.png)>``: the space stops the
@@ -394,16 +418,12 @@ def _md_verify(image: Image, text: str, edit: Edit, value: str, before_len: int)
     before_images = found(old)
     here = image.element_span.start - start
     if not any(pos == here for pos, _ in before_images):
-        return  # the paragraph alone does not show the image (context elsewhere): nothing to compare
+        return None  # the paragraph alone does not show the image (context elsewhere): nothing to compare
     delta = len(edit.replacement) - (edit.end - edit.start)
     expected = [
         (pos if pos <= here else pos + delta, value if pos == here else alt) for pos, alt in before_images
     ]
-    if found(new) != expected:
-        raise EditError(
-            "writing this alt would change how the paragraph is read: it could close or "
-            "complete something opened earlier in the paragraph; edit it by hand"
-        )
+    return found(new) == expected
 
 
 # ------------------------------------------------------------------ JSX

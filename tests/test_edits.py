@@ -176,7 +176,18 @@ MD_CASES = [
     pytest.param("a `b ![](a.png)\n", "x`y", "a `b ![x&#96;y](a.png)\n", id="backtick-after-open-code-span"),
     pytest.param("a <b ![](a.png) c > d\n", "x > y", "a <b ![x &gt; y](a.png) c > d\n", id="gt-after-open-angle"),
     pytest.param(
-        '[a](x "t ![](a.png)\n', 'say "hi") it\'s', '[a](x "t ![say \\"hi\\"\\) it\\\'s](a.png)\n', id="after-open-link-title"
+        # the earlier title never closes into a link (a letter follows the quote), so the
+        # re-parse shows the alt needs no escaping: quotes stay as the reader wrote them
+        '[a](x "t ![](a.png)\n', 'say "hi") it\'s', '[a](x "t ![say "hi") it\'s](a.png)\n', id="after-open-link-title"
+    ),
+    pytest.param(
+        # here a bare quote and parenthesis would close the earlier title and link: escaped
+        '[a](x "t ![](a.png)\n', 'b" )', '[a](x "t ![b\\" \\)](a.png)\n', id="after-open-link-title-closing"
+    ),
+    pytest.param(
+        # an earlier, finished link needs nothing escaped (the same alt reads the same everywhere)
+        "See [docs](a.md). ![](a.png)\n", 'The "Save" button (top)', 'See [docs](a.md). ![The "Save" button (top)](a.png)\n',
+        id="after-finished-link",
     ),
     pytest.param("![A *cat*](a.png)\n", "A cat", "![A *cat*](a.png)\n", id="no-change-flattened"),
     pytest.param("![Foo]\n\n[foo]: a.png\n", "Foo", "![Foo]\n\n[foo]: a.png\n", id="no-change-shortcut"),

@@ -417,6 +417,7 @@ class Description:
     confidence: float
     lang: str | None
     source: str  # human name of the field
+    key: str = ""  # which field (a SOURCES key)
 
 
 def best_description(meta: dict, lang: str | None = None) -> Description | None:
@@ -426,7 +427,7 @@ def best_description(meta: dict, lang: str | None = None) -> Description | None:
             continue
         got = pick_language(values, lang)
         if got:
-            return Description(got[0], confidence, got[1], source)
+            return Description(got[0], confidence, got[1], source, key)
     return None
 
 
@@ -461,6 +462,7 @@ class MetadataCaptioner:
                     lang=desc.lang,
                     reason=f"from the file's {desc.source}; review before publishing",
                     low_confidence=True,
+                    author_alt=desc.key == "alt_text",  # the author's own alt text, nothing guessed
                 )
             )
         return out
