@@ -247,6 +247,25 @@ class TransformersCaptioner:
         num_beams: int = 3,
         ocr: bool = True,
     ) -> None:
+        # Without permission to download, the Hub's offline switches are held while the model
+        # loads: local_files_only alone still lets huggingface_hub look up huggingface.co.
+        from altbot.caption.hub import offline
+
+        with offline(local_files_only is True):
+            self._setup(model, device, dtype, batch_size, local_files_only, cache_dir, max_new_tokens, num_beams, ocr)
+
+    def _setup(
+        self,
+        model: str,
+        device: str | None,
+        dtype: str | None,
+        batch_size: int,
+        local_files_only: bool | None,
+        cache_dir: str | None,
+        max_new_tokens: int,
+        num_beams: int,
+        ocr: bool,
+    ) -> None:
         try:
             import torch
             import transformers

@@ -306,6 +306,13 @@ class Translator:
             return got
 
     def _load(self, model_id: str, lang: str | None) -> _Loaded:
+        from altbot.caption.hub import offline
+
+        # offline: the Hub's switches are held while loading (local_files_only alone still looks up the Hub)
+        with offline(self.offline):
+            return self._load_model(model_id, lang)
+
+    def _load_model(self, model_id: str, lang: str | None) -> _Loaded:
         try:
             import torch
             import transformers
