@@ -16,12 +16,21 @@ import json
 import os
 import subprocess
 import sys
+import socket
 import textwrap
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
 
+import altbot.images as images
+from altbot.caption.base import CaptionRequest
+from altbot.caption.cache import is_transient
+from altbot.caption.server import ServerCaptioner
+from altbot.images import ImageData, ImageError, content_key
 from tests.conftest import photo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,3 +200,227 @@ def test_offline_switches_are_set_inside_and_restored_after(monkeypatch):
     with pytest.raises(KeyError), offline():
         raise KeyError("a failed load")
     assert not hc.is_offline_mode()
+
+
+# -- stand-in servers on 127.0.0.1 ---------------------------------------------------------------
+
+
+class Stand:
+    """An HTTP server on 127.0.0.1 in a thread: ``respond(handler)`` answers every GET/POST.
+    Records each request's path and headers."""
+
+    def __init__(self, respond):
+        self.hits: list[tuple[str, str, dict]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            timeout = 10
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def _any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                outer.hits.append((self.command, self.path, dict(self.headers)))
+                try:
+                    respond(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up: that is what some tests want
+                self.close_connection = True
+
+            do_GET = do_POST = _any
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+def send(h, status, body=b"", headers=()):
+    h.send_response(status)
+    for k, v in headers:
+        h.send_header(k, v)
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.write(body)
+
+
+class Listener:
+    """A bare TCP port that only records whether anything connected (the ftp:// target)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self.thread.join(5)
+        self.sock.close()
+
+
+PNG = png_bytes()
+
+
+def redirecting(routes):
+    """GET /name → routes[name]: a Location to redirect to, or None for the image."""
+
+    def respond(h):
+        target = routes.get(h.path.lstrip("/"), "missing")
+        if target is None:
+            send(h, 200, PNG, [("Content-Type", "image/png")])
+        elif target == "missing":
+            send(h, 404)
+        else:
+            send(h, 302, headers=[("Location", target)])
+
+    return respond
+
+
+# -- remote images: every redirect hop is checked ------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["ftp", "file"])
+def test_remote_image_redirect_to_another_scheme_is_refused(scheme):
+    with Listener() as ftp:
+        target = f"ftp://127.0.0.1:{ftp.port}/x.png" if scheme == "ftp" else "file:///etc/hostname"
+        with Stand(redirecting({"a.png": target})) as srv:
+            got = images._remote(srv.base + "/a.png")
+        time.sleep(0.1)  # let the listener see a late connection
+        assert ftp.connections == 0
+    assert isinstance(got, ImageError)
+    assert "redirect" in got.reason and target in got.reason and "http" in got.reason
+    assert got.reason.startswith("cannot fetch remote image")
+
+
+def test_remote_image_redirect_hop_later_in_the_chain_is_checked_too():
+    with Listener() as ftp, Stand(redirecting({"a": "/b", "b": "/c", "c": f"ftp://127.0.0.1:{ftp.port}/x"})) as srv:
+        got = images._remote(srv.base + "/a")
+        time.sleep(0.1)
+        assert ftp.connections == 0
+    assert isinstance(got, ImageError) and "ftp://" in got.reason
+
+
+MAX_REDIRECTS = getattr(images, "MAX_REDIRECTS", 5)
+
+
+@pytest.mark.parametrize(
+    "hops, ok",
+    [
+        pytest.param(0, True, id="no-redirect"),
+        pytest.param(MAX_REDIRECTS, True, id="at-the-limit"),
+        pytest.param(MAX_REDIRECTS + 2, False, id="over-the-limit"),
+    ],
+)
+def test_remote_image_redirect_chain_is_capped(hops, ok):
+    routes = {f"r{i}": f"/r{i + 1}" for i in range(hops)}
+    routes[f"r{hops}"] = None
+    with Stand(redirecting(routes)) as srv:
+        got = images._remote(srv.base + "/r0")
+    if ok:
+        assert isinstance(got, ImageData) and got.data == PNG
+        assert len(srv.hits) == hops + 1
+    else:
+        assert isinstance(got, ImageError)
+        assert f"more than {MAX_REDIRECTS} redirects" in got.reason
+        assert len(srv.hits) == MAX_REDIRECTS + 1  # the hop over the limit is not fetched
+
+
+# -- deadlines: a slow drip cannot hold a run -----------------------------------------------------
+
+
+def dripping(where, step=0.2, total=30, status=200, content_type="image/png"):
+    """Answers a byte every ``step`` seconds, in the headers or in the body, for at most ~``total`` bytes."""
+
+    def respond(h):
+        out = h.wfile
+        if where == "headers":
+            out.write(b"HTTP/1.1 200 OK\r\n")
+            payload = b"X-Slow: " + b"z" * total + b"\r\n"
+        else:
+            body = PNG[:total] if content_type == "image/png" else b'{"choices": ' + b" " * total
+            out.write(
+                f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body) + 100}\r\n\r\n".encode()
+            )
+            payload = body
+        out.flush()
+        for i in range(len(payload)):
+            out.write(payload[i : i + 1])
+            out.flush()
+            time.sleep(step)
+
+    return respond
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_remote_image_fetch_has_a_total_deadline(where, monkeypatch):
+    monkeypatch.setattr(images, "REMOTE_TIMEOUT_S", 0.8)
+    with Stand(dripping(where)) as srv:
+        start = time.monotonic()
+        got = images._remote(srv.base + "/slow.png")
+        took = time.monotonic() - start
+    assert took < 2.0, f"the fetch ran {took:.1f}s past a 0.8s deadline"
+    assert isinstance(got, ImageError)
+    assert "cannot fetch remote image" in got.reason and "0.8" in got.reason
+
+
+# -- the caption server: a redirect is a failure, never followed --------------------------------
+
+
+def caption_request() -> CaptionRequest:
+    return CaptionRequest(ImageData(content_key(PNG), PNG, "x", None, "x.png"), "en")
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_caption_server_redirect_is_not_followed(status):
+    def elsewhere(h):
+        send(h, 200, json.dumps({"choices": [{"message": {"content": "followed"}}]}).encode())
+
+    with Stand(elsewhere) as other:
+        with Stand(lambda h: send(h, status, headers=[("Location", other.base + "/v1/chat/completions")])) as srv:
+            cap = ServerCaptioner(url=srv.base + "/v1", api_key="sekrit", timeout=5)
+            (got,) = cap.caption([caption_request()])
+    assert other.hits == []  # neither the request nor the key went anywhere else
+    assert got.text is None
+    assert f"HTTP {status}" in got.reason and "redirect" in got.reason and "not followed" in got.reason
+    assert is_transient(got)  # fixed by pointing at the right URL: not cached as this image's failure
+
+
+def test_caption_server_request_has_a_total_deadline():
+    with Stand(dripping("body", content_type="application/json")) as srv:
+        cap = ServerCaptioner(url=srv.base + "/v1", timeout=0.8)
+        start = time.monotonic()
+        (got,) = cap.caption([caption_request()])
+        took = time.monotonic() - start
+    assert took < 2.0, f"the request ran {took:.1f}s past a 0.8s deadline"
+    assert got.text is None and "timed out after 0.8s" in got.reason

@@ -52,6 +52,7 @@ TRANSIENT_MARKERS = (
     "temporar",
     "unavailable",
     "rate limit",
+    "http 3",  # a caption server's redirect: fixed by pointing at the right URL, not by another image
     "http 4",
     "http 5",
     "bad response",
