@@ -32,7 +32,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
@@ -260,20 +260,23 @@ class ServerCaptioner:
     # -- Captioner ------------------------------------------------------------------------
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
-        out: list[Caption] = []
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """One caption per request, in order, each yielded as its answer arrives."""
         down: str | None = None
         for request in requests:
             if down is not None:
-                out.append(Caption(text=None, confidence=None, backend=self.name, model=self.model,
-                                   lang=request.lang, reason=down))  # fmt: skip
+                yield Caption(text=None, confidence=None, backend=self.name, model=self.model,
+                              lang=request.lang, reason=down)  # fmt: skip
                 continue
             try:
-                out.append(self._caption_one(request))
+                caption = self._caption_one(request)
             except _Unreachable as exc:
                 down = str(exc)
-                out.append(Caption(text=None, confidence=None, backend=self.name, model=self.model,
-                                   lang=request.lang, reason=down))  # fmt: skip
-        return out
+                caption = Caption(text=None, confidence=None, backend=self.name, model=self.model,
+                                  lang=request.lang, reason=down)  # fmt: skip
+            yield caption
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
