@@ -156,9 +156,19 @@ def _kit():
         deadline: float
 
         def do_open(self, http_class, req, **kwargs):
+            deadline = self.deadline
+
             def connection(host, timeout=None, **kw):
-                conn = http_class(host, timeout=_time_left(self.deadline), **kw)
-                conn.response_class = functools.partial(DeadlineResponse, deadline=self.deadline)
+                conn = http_class(host, timeout=_time_left(deadline), **kw)
+                conn.response_class = functools.partial(DeadlineResponse, deadline=deadline)
+                create = conn._create_connection
+
+                def create_within(address, timeout=None, source_address=None):
+                    sock = create(address, _time_left(deadline), source_address)
+                    sock.settimeout(_time_left(deadline))  # what is left for the TLS handshake
+                    return sock
+
+                conn._create_connection = create_within
                 return conn
 
             return super().do_open(connection, req, **kwargs)  # type: ignore[misc]
@@ -252,12 +262,12 @@ def _remote(url: str) -> ImageData | ImageError:
     problem = remote_url_problem(url)
     if problem is not None:
         return ImageError(f"cannot fetch remote image {url}: {problem}")
-    timeout = REMOTE_TIMEOUT_S
-    deadline = time.monotonic() + timeout
     import http.client
     import urllib.error
     import urllib.request
 
+    timeout = REMOTE_TIMEOUT_S
+    deadline = time.monotonic() + timeout
     opener = urllib.request.build_opener(_kit()[2](), *deadline_handlers(deadline))
     req = urllib.request.Request(url, headers={"User-Agent": "altbot"})
     try:
