@@ -14,9 +14,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
-import socket
 import textwrap
 import threading
 import time
