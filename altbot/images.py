@@ -7,16 +7,21 @@ Every failure is a reason the caller reports; nothing here raises for bad input.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import io
 import os
+import time
 from dataclasses import dataclass
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
 from altbot.config import Config
 from altbot.srcs import file_name, is_template
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
-REMOTE_TIMEOUT_S = 20
+REMOTE_TIMEOUT_S = 20  # the whole fetch of one remote image, redirects included
+MAX_REDIRECTS = 5
+_READ_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -89,18 +94,189 @@ def _data_uri(src: str) -> ImageData | ImageError:
     return ImageData(content_key(data), data, "data:", None, "")
 
 
+# -- opt-in remote fetches -------------------------------------------------------------------------
+#
+# urllib's timeout bounds each socket operation, not the fetch: a server sending a byte every few
+# seconds holds it for ever. The handlers below give every connection of one fetch a monotonic
+# deadline: the connect timeout and each read's socket timeout are the time left, so the headers
+# and the body together end by the deadline. The caption server's requests use them too.
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket of one response, read with the socket timeout set to the time left."""
+
+    def __init__(self, sock, deadline: float) -> None:
+        self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)  # holds the socket open until the response closes
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._raw.readinto(buf)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline passed")
+    return left
+
+
+class _RefusedRedirect(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=None)
+def _kit():
+    """The urllib subclasses, built on first use: urllib.request costs ~35 ms to import, and
+    ``altbot check`` never fetches anything."""
+    import http.client
+    import urllib.request
+
+    class DeadlineResponse(http.client.HTTPResponse):
+        def __init__(self, sock, *args, deadline: float, **kwargs) -> None:
+            super().__init__(sock, *args, **kwargs)
+            self.fp.close()  # the plain file http.client made (closing it leaves the socket open)
+            self.fp = io.BufferedReader(_DeadlineReader(sock, deadline))
+
+    class DeadlineMixin:
+        deadline: float
+
+        def do_open(self, http_class, req, **kwargs):
+            deadline = self.deadline
+
+            def connection(host, timeout=None, **kw):
+                conn = http_class(host, timeout=_time_left(deadline), **kw)
+                conn.response_class = functools.partial(DeadlineResponse, deadline=deadline)
+                create = conn._create_connection
+
+                def create_within(address, timeout=None, source_address=None):
+                    sock = create(address, _time_left(deadline), source_address)
+                    sock.settimeout(_time_left(deadline))  # what is left for the TLS handshake
+                    return sock
+
+                conn._create_connection = create_within
+                return conn
+
+            return super().do_open(connection, req, **kwargs)  # type: ignore[misc]
+
+    class DeadlineHTTPHandler(DeadlineMixin, urllib.request.HTTPHandler):
+        pass
+
+    class DeadlineHTTPSHandler(DeadlineMixin, urllib.request.HTTPSHandler):
+        pass
+
+    class CheckedRedirects(urllib.request.HTTPRedirectHandler):
+        """Follows at most MAX_REDIRECTS hops, each held to the rules of the first URL."""
+
+        def _refuse(self, fp, newurl: str, problem: str):
+            fp.close()
+            raise _RefusedRedirect(f"redirect to {newurl} refused: {problem}")
+
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            hops = getattr(req, "altbot_hops", 0) + 1
+            problem = remote_url_problem(newurl)
+            if problem is None and hops > MAX_REDIRECTS:
+                problem = f"more than {MAX_REDIRECTS} redirects"
+            if problem is not None:
+                self._refuse(fp, newurl, problem)
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+            if new is not None:
+                new.altbot_hops = hops
+            return new
+
+        def http_error_302(self, req, fp, code, msg, headers):
+            # urllib turns some schemes away itself, before redirect_request, in words of its own
+            target = headers.get("Location") or headers.get("URI")
+            if target:
+                try:
+                    target = urljoin(req.full_url, target)
+                except ValueError:
+                    pass
+                problem = remote_url_problem(target)
+                if problem is not None:
+                    self._refuse(fp, target, problem)
+            return super().http_error_302(req, fp, code, msg, headers)
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    return DeadlineHTTPHandler, DeadlineHTTPSHandler, CheckedRedirects
+
+
+def deadline_handlers(deadline: float) -> list:
+    """http and https handlers for ``urllib.request.build_opener`` whose connections all end by
+    ``deadline`` (a ``time.monotonic()`` value): connect, headers and body."""
+    handlers = []
+    for cls in _kit()[:2]:
+        h = cls()
+        h.deadline = deadline
+        handlers.append(h)
+    return handlers
+
+
+def read_body(resp, deadline: float, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``resp``, in chunks, stopping at ``deadline`` (TimeoutError)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        _time_left(deadline)
+        chunk = resp.read(min(_READ_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def remote_url_problem(url: str) -> str | None:
+    """Why ``url`` may not be fetched as a remote image (None: it may): http(s) with a host only.
+    The first URL and every redirect hop are held to this."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        return f"malformed URL ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"only http and https are fetched, not {parts.scheme + ':' if parts.scheme else 'a relative URL'}"
+    if not host:
+        return "the URL has no host"
+    return None
+
+
 def _remote(url: str) -> ImageData | ImageError:
+    if url.startswith("//"):
+        url = "https:" + url
+    problem = remote_url_problem(url)
+    if problem is not None:
+        return ImageError(f"cannot fetch remote image {url}: {problem}")
+    import http.client
     import urllib.error
     import urllib.request
 
-    if url.startswith("//"):
-        url = "https:" + url
+    timeout = REMOTE_TIMEOUT_S
+    deadline = time.monotonic() + timeout
+    opener = urllib.request.build_opener(_kit()[2](), *deadline_handlers(deadline))
     req = urllib.request.Request(url, headers={"User-Agent": "altbot"})
     try:
-        with urllib.request.urlopen(req, timeout=REMOTE_TIMEOUT_S) as resp:  # noqa: S310 (opt-in)
-            data = resp.read(MAX_IMAGE_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return ImageError(f"cannot fetch remote image {url}: {getattr(exc, 'reason', exc)}")
+        with opener.open(req, timeout=timeout) as resp:  # noqa: S310 (opt-in)
+            length = resp.headers.get("Content-Length")
+            if length and length.strip().isdigit() and int(length) > MAX_IMAGE_BYTES:
+                return ImageError(f"remote image {url} is larger than 50 MiB")
+            data = read_body(resp, deadline, MAX_IMAGE_BYTES)
+    except _RefusedRedirect as exc:
+        return ImageError(f"cannot fetch remote image {url}: {exc}")
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        why = getattr(exc, "reason", exc)
+        if isinstance(why, TimeoutError) or time.monotonic() >= deadline:
+            why = f"timed out (a remote image gets {timeout:g}s in all)"
+        return ImageError(f"cannot fetch remote image {url}: {why}")
     if len(data) > MAX_IMAGE_BYTES:
         return ImageError(f"remote image {url} is larger than 50 MiB")
     return ImageData(content_key(data), data, url, None, file_name(url))

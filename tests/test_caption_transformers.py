@@ -255,6 +255,17 @@ def test_bad_image_gets_a_reason_and_the_others_go_on(family, captioners):
     assert got[0].text and got[2].text
 
 
+def test_captions_are_yielded_after_each_model_batch(captioners, spy):
+    """So that the cache keeps the batches already done when a run is interrupted (issue 9)."""
+    cap = captioners["blip"]  # batch_size=2
+    s = spy(cap)
+    stream = cap.iter_captions([CaptionRequest(BAD)] + [CaptionRequest(_image((40 * i, 0, 0))) for i in range(4)])
+    assert next(stream).reason.startswith("cannot decode image") and s.calls == []  # known before any generation
+    assert next(stream).text and len(s.calls) == 1
+    assert next(stream).text and len(s.calls) == 1  # the rest of the first batch
+    assert [c.text is not None for c in stream] == [True, True] and len(s.calls) == 2
+
+
 def test_a_failure_inside_generation_only_costs_that_image(captioners, monkeypatch):
     cap = captioners["blip"]
     orig = cap._caption_batch

@@ -9,9 +9,9 @@ Each fallback says once, on stderr, how to get the better one.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from altbot.caption.base import CaptionerError, CaptionRequest, get_captioner, register
+from altbot.caption.base import CaptionerError, CaptionRequest, get_captioner, iter_captions, register
 from altbot.model import Caption
 
 
@@ -27,24 +27,45 @@ class ChainCaptioner:
         self.model = "+".join(c.model or c.name for c in self.captioners)
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """Captions in order, each as soon as it is final: answered, or the last link gave up."""
         results: list[Caption | None] = [None] * len(requests)
         reasons: list[list[str]] = [[] for _ in requests]
         todo = list(range(len(requests)))
-        for captioner in self.captioners:
+        done = 0
+
+        def ready() -> Iterator[Caption]:
+            nonlocal done
+            while done < len(results) and results[done] is not None:
+                yield results[done]  # type: ignore[misc]
+                done += 1
+
+        for link, captioner in enumerate(self.captioners):
             if not todo:
                 break
-            got = captioner.caption([requests[i] for i in todo])
+            last = link == len(self.captioners) - 1
             still = []
-            for i, c in zip(todo, got):
+            answered = 0
+            for i, c in zip(todo, iter_captions(captioner, [requests[i] for i in todo])):
+                answered += 1
                 if c.text or c.decorative:
                     results[i] = c
                 else:
                     reasons[i].append(f"{c.backend}: {c.reason or 'no caption'}")
-                    still.append(i)
-            todo = still
+                    if last:
+                        results[i] = Caption(None, None, "chain", self.model, reason="; ".join(reasons[i]))
+                    else:
+                        still.append(i)
+                yield from ready()
+            for i in todo[answered:]:  # a captioner that returned too few answers
+                reasons[i].append(f"{captioner.name}: no answer")
+                still.append(i)
+            todo = sorted(still)
         for i in todo:
             results[i] = Caption(None, None, "chain", self.model, reason="; ".join(reasons[i]))
-        return [r for r in results if r is not None]
+        yield from ready()
 
 
 def _stderr(msg: str) -> None:

@@ -6,7 +6,7 @@ a classifier) and whose ``caption`` is then called cheaply, in batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -32,8 +32,19 @@ class Captioner(Protocol):
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
         """One Caption per request, in order. Never raises for one bad image: that
-        image gets ``Caption(text=None, reason=...)``."""
+        image gets ``Caption(text=None, reason=...)``.
+
+        A backend may also have ``iter_captions(requests)``: the same captions, yielded in
+        order as each is ready (after each model batch), so that wrappers such as the cache
+        keep what was answered before an interruption. :func:`iter_captions` uses it."""
         ...
+
+
+def iter_captions(captioner: Captioner, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+    """``captioner``'s captions for ``requests``, in order, each as soon as it is ready: through its
+    ``iter_captions`` when it has one, else whatever ``caption`` returns (a list, or a generator)."""
+    stream = getattr(captioner, "iter_captions", None)
+    return iter(stream(requests) if callable(stream) else captioner.caption(requests))
 
 
 class CaptionerError(Exception):

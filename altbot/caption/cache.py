@@ -1,28 +1,35 @@
 """A persistent caption cache (sqlite) and a Captioner wrapper that uses it.
 
 The cache is an optimisation, never a requirement: a corrupt, locked-out or
-unwritable cache file is reported once (``warnings.warn`` + ``CaptionCache.problem``)
-and the run continues without it.
+unwritable cache file is reported once and the run continues without it. A file
+that cannot be opened is ``CaptionCache.problem`` (and a ``RuntimeWarning``), for
+whoever opened the cache to report; a cache that breaks later, mid-run (disk full,
+the file replaced or made read-only), says so itself, once, as an
+``altbot: warning: caption cache ...`` line on stderr (``on_problem``).
 
 Key: (content hash, backend, model, lang, prompt version, max_length). The stored
 value is the backend's Caption as returned (before ``text.finalize``), as JSON of
-all its fields, so that changing the clean-up rules needs no new model calls.
+all its fields, so that changing the clean-up rules needs no new model calls. A
+stored value that is not a well-formed Caption is a miss, overwritten by the next
+answer. Each answer is stored as it arrives, so an interrupted batch keeps the
+captions it already had.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import sqlite3
 import sys
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from altbot.caption.base import CaptionRequest, Captioner, CaptionerError
+from altbot.caption.base import CaptionRequest, Captioner, CaptionerError, iter_captions
 from altbot.caption.prompt import PROMPT_VERSION
 from altbot.model import Caption
 
@@ -52,6 +59,7 @@ TRANSIENT_MARKERS = (
     "temporar",
     "unavailable",
     "rate limit",
+    "http 3",  # a caption server's redirect: fixed by pointing at the right URL, not by another image
     "http 4",
     "http 5",
     "bad response",
@@ -109,8 +117,36 @@ def caption_to_json(caption: Caption) -> str:
     return json.dumps(dataclasses.asdict(caption), ensure_ascii=False, sort_keys=True)
 
 
+_OPTIONAL_TEXT = ("text", "model", "lang", "ocr_text", "reason")
+_FLAGS = ("decorative", "low_confidence")
+
+
+def caption_problem(obj: object) -> str | None:
+    """Why a decoded cache value is not a Caption's fields (None: it is)."""
+    if not isinstance(obj, dict):
+        return f"a JSON object was expected, not {type(obj).__name__}"
+    if not isinstance(obj.get("backend"), str):
+        return "backend is not a string"
+    for name in _OPTIONAL_TEXT:
+        if not isinstance(obj.get(name), (str, type(None))):
+            return f"{name} is neither a string nor null"
+    conf = obj.get("confidence")
+    if conf is not None and (
+        isinstance(conf, bool) or not isinstance(conf, (int, float)) or not math.isfinite(conf) or not 0 <= conf <= 1
+    ):
+        return "confidence is not a number from 0 to 1"
+    for name in _FLAGS:
+        if name in obj and not isinstance(obj[name], bool):
+            return f"{name} is not true or false"
+    return None
+
+
 def caption_from_json(data: str) -> Caption:
+    """The Caption stored as ``data``; ValueError when it is not one (bad JSON, wrong shape or types)."""
     obj = json.loads(data)
+    problem = caption_problem(obj)
+    if problem is not None:
+        raise ValueError(f"not a cached caption: {problem}")
     names = {f.name for f in dataclasses.fields(Caption)}
     return Caption(**{k: v for k, v in obj.items() if k in names})  # unknown (newer) fields are ignored
 
@@ -131,15 +167,28 @@ class CaptionCache:
     Safe for several processes at once (WAL journal, busy timeout). Usable as a context manager.
     """
 
-    def __init__(self, path: str | None = None, *, cache_dir: str | None = None, timeout: float = BUSY_TIMEOUT_S):
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        cache_dir: str | None = None,
+        timeout: float = BUSY_TIMEOUT_S,
+        on_problem: Callable[[str], None] | None = None,
+    ):
         if path is None:
             path = os.path.join(cache_dir, CACHE_FILE) if cache_dir else default_cache_path()
         self.path = path
         self.timeout = timeout
         self.problem: str | None = None  # why the cache is off (shown once)
+        # how a failure after opening is told (default: one "altbot: warning: caption cache ..." line)
+        self.on_problem = on_problem if on_problem is not None else self._warn_on_stderr
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._open()
+        self._opening = True
+        try:
+            self._open()
+        finally:
+            self._opening = False
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -167,13 +216,27 @@ class CaptionCache:
     def _disable(self, message: str) -> None:
         if self.problem is None:
             self.problem = message
-            warnings.warn(f"{message}; continuing without the cache", RuntimeWarning, stacklevel=3)
+            if self._opening:  # the opener reads .problem and reports it in its own words
+                warnings.warn(f"{message}; continuing without the cache", RuntimeWarning, stacklevel=3)
+            else:  # mid-run, deep inside a batch: nobody else will look
+                try:
+                    self.on_problem(message)
+                except Exception:  # noqa: BLE001 - a report that fails must not stop the run
+                    pass
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
                 conn.close()
             except sqlite3.Error:
                 pass
+
+    def _warn_on_stderr(self, message: str) -> None:
+        print(
+            f"altbot: warning: caption cache stopped working mid-run: {message}. The run goes on without it "
+            f"(captions from here on are not saved); free disk space, or delete {self.path} to start a fresh "
+            "cache, or pass --no-cache",
+            file=sys.stderr,
+        )
 
     @property
     def enabled(self) -> bool:
@@ -229,7 +292,12 @@ class CaptionCache:
         self.put_many([(key, caption)])
 
     def put_many(self, items: Iterable[tuple[CacheKey, Caption]]) -> None:
-        rows = [(*k.row(), caption_to_json(c), time.time()) for k, c in items]
+        rows = []
+        for k, c in items:
+            try:
+                rows.append((*k.row(), caption_to_json(c), time.time()))
+            except (TypeError, ValueError):  # a field JSON cannot hold: that caption is simply not kept
+                continue
         if not rows:
             return
         with self._lock:
@@ -240,7 +308,10 @@ class CaptionCache:
                 try:
                     self._conn.executemany("INSERT OR REPLACE INTO captions_v1 VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    try:
+                        self._conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # sqlite rolled back already (disk full, I/O error): report the first error
                     raise
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -297,6 +368,11 @@ class CachedCaptioner:
         }
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """Captions in order, each as soon as it is known; every answer of the inner captioner is
+        stored as it arrives (its model batches are kept), so an interruption loses none of them."""
         keys = [self.key_for(r) for r in requests]
         first: dict[CacheKey, int] = {}
         for i, k in enumerate(keys):
@@ -307,16 +383,33 @@ class CachedCaptioner:
         missing = [k for k in first if k not in found]
         self.misses += len(missing)
         results: dict[CacheKey, Caption] = dict(found)
-        if missing:
-            batch = [requests[first[k]] for k in missing]
-            self.batches += 1
-            self.model_calls += len(batch)
-            got = list(self.inner.caption(batch))
-            if len(got) != len(batch):
-                raise CaptionerError(
-                    f"captioner {self.inner.name!r} returned {len(got)} captions for {len(batch)} images"
-                )
-            results.update(zip(missing, got))
-            if self.cache is not None:
-                self.cache.put_many((k, c) for k, c in zip(missing, got) if not is_transient(c))
-        return [results[k] for k in keys]
+        done = 0
+
+        def ready() -> Iterator[Caption]:
+            nonlocal done
+            while done < len(keys) and keys[done] in results:
+                yield results[keys[done]]
+                done += 1
+
+        yield from ready()
+        if not missing:
+            return
+        batch = [requests[first[k]] for k in missing]
+        self.batches += 1
+        self.model_calls += len(batch)
+        got = 0
+        for caption in iter_captions(self.inner, batch):
+            if got == len(missing):
+                got += 1
+                break
+            key = missing[got]
+            got += 1
+            results[key] = caption
+            if self.cache is not None and not is_transient(caption):
+                self.cache.put(key, caption)
+            yield from ready()
+        if got != len(batch):
+            raise CaptionerError(
+                f"captioner {self.inner.name!r} returned {'more' if got > len(batch) else got} captions "
+                f"for {len(batch)} images"
+            )

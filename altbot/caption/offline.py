@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.metadata import best_description, read_metadata
@@ -135,13 +135,16 @@ class OfflineCaptioner:
         )
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
-        out = []
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """One caption per request, in order, each yielded as soon as it is made."""
         for req in requests:
             try:
-                out.append(self._one(req))
+                caption = self._one(req)
             except Exception as exc:  # noqa: BLE001 - one bad image never stops a batch
-                out.append(self._none(f"offline captioner failed on this image: {type(exc).__name__}: {exc}"))
-        return out
+                caption = self._none(f"offline captioner failed on this image: {type(exc).__name__}: {exc}")
+            yield caption
 
     def _one(self, req: CaptionRequest) -> Caption:
         data = req.image.data

@@ -5,7 +5,9 @@ decoded and downscaled locally first (``pixels.open_image``) and sent as a data 
 (JPEG for photos, PNG for graphics), so every server gets a format it can read.
 
 Local by design: a URL whose host is not loopback is refused unless
-``allow_remote=True``. No health check at construction: every failure (connection
+``allow_remote=True``, and a redirect is never followed (it would take the request, and
+the API key, past that check): a 3xx is the image's failure. Each request has a total
+deadline, ``timeout``, for connecting and reading the whole answer. No health check at construction: every failure (connection
 refused, HTTP 4xx/5xx, bad JSON, undecodable image) becomes that image's
 ``Caption(text=None, reason=...)``; after a connection failure the rest of the
 batch fails fast with the same reason instead of waiting for each timeout.
@@ -20,15 +22,17 @@ else None.
 from __future__ import annotations
 
 import base64
+import http.client
 import io
 import ipaddress
 import json
 import math
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
@@ -119,8 +123,16 @@ class ServerCaptioner:
         self.max_side = max_side
         self.logprobs = logprobs
         # never route loopback traffic through an HTTP(S)_PROXY from the environment
-        handlers = [] if allow_remote and not is_loopback_host(parsed.hostname) else [urllib.request.ProxyHandler({})]
-        self._opener = urllib.request.build_opener(*handlers)
+        self._handlers = (
+            [] if allow_remote and not is_loopback_host(parsed.hostname) else [urllib.request.ProxyHandler({})]
+        )
+
+    def _opener(self, deadline: float) -> urllib.request.OpenerDirector:
+        """An opener for one request: every read ends by ``deadline``; redirects are not followed
+        (a hop would escape the loopback check and carry the API key elsewhere)."""
+        from altbot.images import deadline_handlers
+
+        return urllib.request.build_opener(*self._handlers, _NoRedirects(), *deadline_handlers(deadline))
 
     # -- one image ----------------------------------------------------------------------
 
@@ -164,10 +176,19 @@ class ServerCaptioner:
         req = urllib.request.Request(
             self.endpoint, data=json.dumps(body).encode("utf-8"), headers=headers, method="POST"
         )
+        from altbot.images import read_body
+
+        deadline = time.monotonic() + self.timeout  # the whole request: connect, headers, answer
         try:
-            with self._opener.open(req, timeout=self.timeout) as resp:
-                raw = resp.read(MAX_RESPONSE_BYTES + 1)
+            with self._opener(deadline).open(req, timeout=self.timeout) as resp:
+                raw = read_body(resp, deadline, MAX_RESPONSE_BYTES)
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:
+                where = " ".join(str(exc.headers.get("Location") or "elsewhere").split())[:200]
+                raise _HTTPFailure(
+                    exc.code,
+                    f"a redirect to {where}, not followed: set the server URL to the address that answers",
+                ) from None
             detail = ""
             try:
                 detail = exc.read(2000).decode("utf-8", "replace")
@@ -177,9 +198,9 @@ class ServerCaptioner:
                 pass
             detail = " ".join(str(detail).split())[:300]
             raise _HTTPFailure(exc.code, detail) from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, http.client.HTTPException) as exc:
             why = getattr(exc, "reason", exc)
-            if isinstance(why, TimeoutError) or "timed out" in str(why):
+            if isinstance(why, TimeoutError) or "timed out" in str(why) or time.monotonic() >= deadline:
                 raise _Unreachable(f"caption server at {self.url} timed out after {self.timeout:g}s") from None
             raise _Unreachable(f"cannot reach caption server at {self.url}: {why}") from None
         if len(raw) > MAX_RESPONSE_BYTES:
@@ -239,20 +260,28 @@ class ServerCaptioner:
     # -- Captioner ------------------------------------------------------------------------
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
-        out: list[Caption] = []
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """One caption per request, in order, each yielded as its answer arrives."""
         down: str | None = None
         for request in requests:
             if down is not None:
-                out.append(Caption(text=None, confidence=None, backend=self.name, model=self.model,
-                                   lang=request.lang, reason=down))  # fmt: skip
+                yield Caption(text=None, confidence=None, backend=self.name, model=self.model,
+                              lang=request.lang, reason=down)  # fmt: skip
                 continue
             try:
-                out.append(self._caption_one(request))
+                caption = self._caption_one(request)
             except _Unreachable as exc:
                 down = str(exc)
-                out.append(Caption(text=None, confidence=None, backend=self.name, model=self.model,
-                                   lang=request.lang, reason=down))  # fmt: skip
-        return out
+                caption = Caption(text=None, confidence=None, backend=self.name, model=self.model,
+                                  lang=request.lang, reason=down)  # fmt: skip
+            yield caption
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # the 3xx comes back as an HTTPError: a failure with its reason
 
 
 class _HTTPFailure(Exception):

@@ -31,7 +31,7 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
@@ -247,6 +247,25 @@ class TransformersCaptioner:
         num_beams: int = 3,
         ocr: bool = True,
     ) -> None:
+        # Without permission to download, the Hub's offline switches are held while the model
+        # loads: local_files_only alone still lets huggingface_hub look up huggingface.co.
+        from altbot.caption.hub import offline
+
+        with offline(local_files_only is True):
+            self._setup(model, device, dtype, batch_size, local_files_only, cache_dir, max_new_tokens, num_beams, ocr)
+
+    def _setup(
+        self,
+        model: str,
+        device: str | None,
+        dtype: str | None,
+        batch_size: int,
+        local_files_only: bool | None,
+        cache_dir: str | None,
+        max_new_tokens: int,
+        num_beams: int,
+        ocr: bool,
+    ) -> None:
         try:
             import torch
             import transformers
@@ -369,13 +388,26 @@ class TransformersCaptioner:
     # -- captioning -------------------------------------------------------------
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """Captions in order, yielded after each model batch (so a cache keeps them if the run stops)."""
         results: list[Caption | None] = [None] * len(requests)
+        done = 0
+
+        def ready_prefix() -> Iterator[Caption]:
+            nonlocal done
+            while done < len(results) and results[done] is not None:
+                yield results[done]  # type: ignore[misc]
+                done += 1
+
         ready: list[tuple[int, Any]] = []
         for i, req in enumerate(requests):
             try:
                 ready.append((i, load_pil_image(req.image.data)))
             except Exception as exc:  # Pillow raises many types for bad data
                 results[i] = self._failure(f"cannot decode image: {_decode_error(exc)}")
+        yield from ready_prefix()
         for start in range(0, len(ready), self.batch_size):
             chunk = ready[start : start + self.batch_size]
             try:
@@ -390,7 +422,11 @@ class TransformersCaptioner:
                         caps.append(self._failure(f"captioning failed: {type(exc).__name__}: {_short_error(exc)}"))
             for (i, _), cap in zip(chunk, caps):
                 results[i] = cap
-        return [r if r is not None else self._failure("no caption produced") for r in results]
+            for i, _ in chunk:
+                if results[i] is None:
+                    results[i] = self._failure("no caption produced")
+            yield from ready_prefix()
+        yield from ready_prefix()
 
     def _failure(self, reason: str) -> Caption:
         return Caption(text=None, confidence=None, backend=BACKEND, model=self.model_id, reason=reason)

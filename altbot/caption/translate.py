@@ -31,11 +31,11 @@ import os
 import re
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from altbot.caption.base import CaptionerError, CaptionRequest, Captioner
+from altbot.caption.base import CaptionerError, CaptionRequest, Captioner, iter_captions
 from altbot.caption.text import collapse_whitespace, primary_lang, quoted_spans, with_ocr
 from altbot.model import Caption
 
@@ -306,6 +306,13 @@ class Translator:
             return got
 
     def _load(self, model_id: str, lang: str | None) -> _Loaded:
+        from altbot.caption.hub import offline
+
+        # offline: the Hub's switches are held while loading (local_files_only alone still looks up the Hub)
+        with offline(self.offline):
+            return self._load_model(model_id, lang)
+
+    def _load_model(self, model_id: str, lang: str | None) -> _Loaded:
         try:
             import torch
             import transformers
@@ -575,31 +582,57 @@ class TranslatingCaptioner:
         self.model = f"{inner.model or inner.name} + translation@{tag}"
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
-        captions = list(self.inner.caption(requests))
-        if len(captions) != len(requests):
-            raise CaptionerError(f"captioner {self.inner.name!r} returned {len(captions)} captions for {len(requests)} images")
-        # (model, source, target) → indices to translate
+        return list(self.iter_captions(requests))
+
+    def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
+        """Captions in order, as the inner captioner answers: one that needs no translation passes
+        straight on (when nothing before it waits), the others are translated a batch at a time."""
+        chunk = max(1, int(getattr(self.translator, "batch_size", 8) or 8))
+        pending: list[tuple[Caption, tuple[str, str, str] | None]] = []
+        waiting = 0  # how many of ``pending`` need translating
+        n = 0
+        for cap in iter_captions(self.inner, requests):
+            if n >= len(requests):
+                raise CaptionerError(f"captioner {self.inner.name!r} returned more captions than the {len(requests)} images")
+            cap, group = self._plan(requests[n], cap)
+            n += 1
+            if group is None and not pending:
+                yield cap
+                continue
+            pending.append((cap, group))
+            waiting += group is not None
+            if waiting >= chunk:
+                yield from self._flush(pending)
+                pending, waiting = [], 0
+        if n != len(requests):
+            raise CaptionerError(f"captioner {self.inner.name!r} returned {n} captions for {len(requests)} images")
+        yield from self._flush(pending)
+
+    def _plan(self, req: CaptionRequest, cap: Caption) -> tuple[Caption, tuple[str, str, str] | None]:
+        """(the caption, None) when it is final, else (it, (model, source, target)) to translate."""
+        target = (req.lang or "").strip()
+        src = primary_lang(cap.lang)
+        if not target or not src or cap.decorative or not cap.text or src == primary_lang(target):
+            return cap, None
+        ocr = collapse_whitespace(cap.ocr_text) if cap.ocr_text else ""
+        if ocr and collapse_whitespace(cap.text).strip(_ANY_QUOTE + " ") == ocr:
+            return replace(cap, lang=target), None  # the image's own words: verbatim in any language
+        model_id = self.translator.route(target, src)
+        if model_id is None:
+            reason = getattr(self.translator, "no_route_reason", None)
+            why = reason(target, src) if callable(reason) else NO_ROUTE.format(lang=target)
+            return replace(cap, reason=why), None
+        return cap, (model_id, src, target)
+
+    def _flush(self, pending: list[tuple[Caption, tuple[str, str, str] | None]]) -> list[Caption]:
+        """Translate the waiting captions of ``pending``, grouped by (model, source, target); all in order."""
+        captions = [cap for cap, _ in pending]
         groups: dict[tuple[str, str, str], list[int]] = {}
-        for i, (req, cap) in enumerate(zip(requests, captions)):
-            target = (req.lang or "").strip()
-            src = primary_lang(cap.lang)
-            if not target or not src or cap.decorative or not cap.text or src == primary_lang(target):
-                continue
-            ocr = collapse_whitespace(cap.ocr_text) if cap.ocr_text else ""
-            if ocr and collapse_whitespace(cap.text).strip(_ANY_QUOTE + " ") == ocr:
-                captions[i] = replace(cap, lang=target)  # the image's own words: verbatim in any language
-                continue
-            model_id = self.translator.route(target, src)
-            if model_id is None:
-                reason = getattr(self.translator, "no_route_reason", None)
-                why = reason(target, src) if callable(reason) else NO_ROUTE.format(lang=target)
-                captions[i] = replace(cap, reason=why)
-                continue
-            groups.setdefault((model_id, src, target), []).append(i)
+        for i, (_, group) in enumerate(pending):
+            if group is not None:
+                groups.setdefault(group, []).append(i)
         for (model_id, src, target), idx in groups.items():
-            translated = self._translate(
-                [captions[i] for i in idx], target, src, model_id
-            )
+            translated = self._translate([captions[i] for i in idx], target, src, model_id)
             for i, cap in zip(idx, translated):
                 captions[i] = cap
         return captions
