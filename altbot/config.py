@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from altbot.model import Kind, Severity
+from altbot.model import DEFAULT_MAX_LENGTH, Kind, Severity
 from altbot.parse.base import DEFAULT_COMPONENTS, DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField, ParseOptions
 
 if sys.version_info >= (3, 11):
@@ -54,7 +55,7 @@ class Config:
     ledger: str = ".altbot/decisions.json"  # relative to root
     captioner: str = "auto"
     model: str | None = None
-    max_length: int = 125
+    max_length: int = DEFAULT_MAX_LENGTH
     cache_dir: str | None = None
     allow_download: bool = False  # models may download into the Hugging Face cache
     default_lang: str | None = None  # the site's language when nothing more specific says
@@ -80,10 +81,13 @@ class Config:
     def ledger_path(self) -> str:
         return os.path.join(self.root, self.ledger)
 
+    @cached_property
+    def real_root(self) -> str:
+        return os.path.realpath(self.root)
+
     def page_key(self, abspath: str) -> str:
-        """A page's path relative to the project root, '/' separated: the ledger's key."""
-        root = os.path.realpath(self.root)
-        prefix = root.rstrip(os.sep) + os.sep
+        """A path relative to the project root, '/' separated: the ledger's key, and what globs match."""
+        prefix = self.real_root.rstrip(os.sep) + os.sep
         rel = abspath[len(prefix) :] if abspath.startswith(prefix) else abspath
         return rel.replace(os.sep, "/")
 

@@ -149,11 +149,7 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
     cwd = os.getcwd()
     root = os.path.realpath(config.root)
 
-    def relative(absolute: str) -> str:
-        """What globs match: the path relative to the config root."""
-        prefix = root.rstrip(os.sep) + os.sep
-        rel = absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
-        return rel.replace(os.sep, "/")
+    relative = config.page_key  # what globs match: the path relative to the project root
 
     def escapes(path: str) -> str | None:
         """The outside target of a symlinked page inside the root, else None."""

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
+# The longest alt text altbot writes, in characters (screen readers cut or page long ones).
+DEFAULT_MAX_LENGTH = 125
+
+
 class StrEnum(str, Enum):
     """An enum whose members are their string values everywhere: ==, json, f-strings."""
 

@@ -20,6 +20,19 @@ def make_image(**kw) -> Image:
     return Image(**defaults)
 
 
+def assert_spans_within(images, text: str, lo: int = 0) -> None:
+    """Every image's spans lie inside the text (from ``lo``), the alt value and the
+    insertion point inside the element: the invariant the edit stage relies on."""
+    for im in images:
+        el = im.element_span
+        assert lo <= el.start <= el.end <= len(text), (im, len(text))
+        if im.alt_span is not None:
+            assert lo <= im.alt_span.start <= im.alt_span.end <= len(text), im
+        if im.insert_at is not None:
+            assert lo <= im.insert_at <= len(text), im
+        assert im.line >= 1 and im.column >= 1
+
+
 @pytest.fixture
 def image():
     return make_image

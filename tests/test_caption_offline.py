@@ -184,5 +184,10 @@ def test_exif_orientation_is_applied(offline):
     exif[0x0112] = 6
     buf = io.BytesIO()
     rotated.save(buf, "JPEG", exif=exif.tobytes(), quality=95)
+    from altbot.caption.offline import decode_image
+
+    assert rotated.size == (200, 600) and decode_image(buf.getvalue()).size == (600, 200)  # shown upright
     (c,) = offline.caption([req(buf.getvalue(), "x.jpg")])
+    # read the right way up (a sideways sign reads as nothing); PP-OCRv4 may drop the spaces here
+    assert (c.ocr_text or "").replace(" ", "") == "GRANDOPENINGSALE"
 

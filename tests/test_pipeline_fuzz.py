@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from altbot.discover import decode
 from altbot.model import FileError, Kind, SourceFile
 from altbot.parse import parse_source
+from tests.conftest import assert_spans_within
 
 FRAGMENTS = st.sampled_from(
     [
@@ -26,13 +27,7 @@ def test_parse_never_raises_and_spans_are_in_bounds(text, kind):
     src = SourceFile("f", "/f", kind, text.encode("utf-8", "surrogatepass"), text, "utf-8")
     result = parse_source(src)
     assert not any("internal error" in e.message for e in result.errors), result.errors
-    for img in result.images:
-        assert 0 <= img.element_span.start <= img.element_span.end <= len(text)
-        if img.alt_span is not None:
-            assert 0 <= img.alt_span.start <= img.alt_span.end <= len(text)
-        if img.insert_at is not None:
-            assert 0 <= img.insert_at <= len(text)
-        assert img.line >= 1 and img.column >= 1
+    assert_spans_within(result.images, text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from altbot.images import ImageData
-from altbot.model import Caption
-
-DEFAULT_MAX_LENGTH = 125
+from altbot.model import DEFAULT_MAX_LENGTH, Caption
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from xml.etree import ElementTree as ET
 
 from altbot.caption.base import CaptionRequest, register
 from altbot.model import Caption
+from altbot.tags import primary
 
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_DC = "http://purl.org/dc/elements/1.1/"
@@ -195,22 +196,13 @@ _RDF_SCAN = re.compile(rb"<rdf:RDF[\s>].*?</rdf:RDF>", re.DOTALL)
 
 
 def detect_format(data: bytes) -> str:
-    if data[:3] == b"\xff\xd8\xff":
-        return "jpeg"
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return "png"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if data[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if data[4:12] in (b"ftypavif", b"ftypavis", b"ftypheic", b"ftypheix", b"ftypmif1"):
-        return "heif"
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:65536].lower():
-        return "svg"
-    return "unknown"
+    """The container, lower-case, as the metadata readers name it ("heif" covers AVIF and HEIC)."""
+    from altbot.caption.pixels import sniff_format
+
+    fmt = sniff_format(data)
+    if fmt is None:
+        return "unknown"
+    return "heif" if fmt in ("AVIF", "HEIF") else fmt.lower()
 
 
 # -- XMP -------------------------------------------------------------------------
@@ -378,10 +370,6 @@ def read_metadata(data: bytes) -> dict:
 # -- choosing -------------------------------------------------------------------
 
 
-def _primary(tag: str | None) -> str:
-    return (tag or "").split("-", 1)[0].lower()
-
-
 def pick_language(values: dict[str | None, str], lang: str | None) -> tuple[str, str | None] | None:
     """(text, lang) from language alternatives: the requested language, else x-default, else the only/first one."""
     cleaned = {k: c for k, v in values.items() if (c := clean(v))}
@@ -402,7 +390,7 @@ def pick_language(values: dict[str | None, str], lang: str | None) -> tuple[str,
             if k and k.lower() == lang.lower():
                 return v, k
         for k, v in cleaned.items():
-            if k and k.lower() != "x-default" and _primary(k) == _primary(lang):
+            if k and k.lower() != "x-default" and primary(k) == primary(lang):
                 return v, k
     for k, v in cleaned.items():
         if k and k.lower() == "x-default":

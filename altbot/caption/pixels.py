@@ -60,7 +60,16 @@ def is_svg(data: bytes) -> bool:
     for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->"), (b"<!doctype", b">")):
         while opener in stripped:
             a = stripped.find(opener)
-            b = stripped.find(closer, a + len(opener))
+            start = a + len(opener)
+            if opener == b"<!doctype":
+                # an internal subset [ ... ] may hold '>' (entity declarations): skip past it
+                bracket, gt = stripped.find(b"[", start), stripped.find(b">", start)
+                if bracket >= 0 and (gt < 0 or bracket < gt):
+                    end_subset = stripped.find(b"]", bracket)
+                    if end_subset < 0:
+                        return False
+                    start = end_subset
+            b = stripped.find(closer, start)
             if b < 0:
                 return False
             stripped = stripped[:a] + stripped[b + len(closer) :]
@@ -77,7 +86,10 @@ def avif_supported() -> bool:
 
 
 def sniff_format(data: bytes) -> str | None:
-    """Cheap magic-byte sniffing: "JPEG", "PNG", "GIF", "WEBP", "AVIF", "BMP", "TIFF", "ICO", "SVG" or None."""
+    """Cheap magic-byte sniffing: "JPEG", "PNG", "GIF", "WEBP", "AVIF", "HEIF", "BMP", "TIFF", "ICO", "SVG" or None.
+
+    The one sniffer altbot has: the decorative check, the pixel loader and the
+    metadata reader all ask it (SVG by the same prolog rule everywhere)."""
     if data[:3] == b"\xff\xd8\xff":
         return "JPEG"
     if data[:8] == b"\x89PNG\r\n\x1a\n":
@@ -88,6 +100,8 @@ def sniff_format(data: bytes) -> str | None:
         return "WEBP"
     if data[4:8] == b"ftyp" and data[8:12] in (b"avif", b"avis"):
         return "AVIF"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1"):
+        return "HEIF"
     if data[:2] == b"BM":
         return "BMP"
     if data[:4] in (b"II*\x00", b"MM\x00*"):

@@ -27,22 +27,15 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from altbot.model import Caption
+from altbot.model import DEFAULT_MAX_LENGTH, Caption
+from altbot.tags import primary as primary_lang
 
-DEFAULT_MAX_LENGTH = 125
 SHORT_OCR = 60  # OCR text up to this many characters is quoted inside the description
 TEXT_COVERAGE = 0.5  # an image whose text covers this share (or more) is "mostly text"
 
 # -- helpers ---------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
-
-
-def primary_lang(lang: str | None) -> str | None:
-    """"pt-BR" → "pt"; None/"" → None."""
-    if not lang:
-        return None
-    return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() or None
 
 
 def collapse_whitespace(text: str) -> str:

@@ -37,6 +37,7 @@ from typing import Any
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
 from altbot.model import Caption
+from altbot.tags import primary
 
 BACKEND = "transformers"
 
@@ -55,7 +56,7 @@ MODEL_ALIASES: dict[str, str] = {
 }
 
 #: Florence-2-base: best published COCO caption quality per parameter (0.23B), runs on CPU;
-#: see docs/models.md.
+#: see the README's "Models" section.
 DEFAULT_MODEL = "florence-2-base"
 
 MAX_IMAGE_SIDE = 768
@@ -442,7 +443,7 @@ class TransformersCaptioner:
         elif fam == "vision-encoder-decoder":
             inputs = self.image_processor(images=images, return_tensors="pt")
         elif fam == "paligemma":
-            prompts = [f"<image>caption {self._lang(r).split('-')[0].lower()}" for r in reqs]
+            prompts = [f"<image>caption {primary(self._lang(r))}" for r in reqs]
             inputs = self.processor(text=prompts, images=images, return_tensors="pt", padding=True)
         else:  # chat
             prompts = [self._chat_text(r) for r in reqs]

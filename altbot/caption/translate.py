@@ -36,7 +36,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from altbot.caption.base import CaptionerError, CaptionRequest, Captioner, iter_captions
-from altbot.caption.text import collapse_whitespace, primary_lang, quoted_spans, with_ocr
+from altbot.caption.text import collapse_whitespace, quoted_spans, with_ocr
+from altbot.tags import primary as primary_lang
 from altbot.model import Caption
 
 M2M100_MODEL = "facebook/m2m100_418M"
