@@ -179,11 +179,33 @@ def _yaml_load(text: str) -> Any:
         _L.add_multi_constructor("!", _any)
         _L.add_multi_constructor("tag:yaml.org,2002:python/", _any)
         _Loader = _L  # type: ignore[misc]
+    if "*" in text:
+        from altbot.parse.frontmatter import alias_overflow
+
+        bomb = alias_overflow(text, _Loader, CONFIG_ALIAS_LIMIT)
+        if bomb is not None:
+            raise _AliasBomb(bomb.offset, bomb.problem(CONFIG_ALIAS_LIMIT))
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
 
 
-def _read_data(path: str) -> dict[str, Any] | None:
-    """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping."""
+# A site config is read once per run, and mkdocs.yml or a Hugo config may share
+# settings through anchors (``<<: *defaults``); aliases may repeat this many
+# values before the file counts as an alias bomb and is not read.
+CONFIG_ALIAS_LIMIT = 100_000
+
+
+class _AliasBomb(ValueError):
+    def __init__(self, offset: int, problem: str) -> None:
+        super().__init__(problem)
+        self.offset = offset
+        self.problem = problem
+
+
+def _read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | None:
+    """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping.
+
+    A YAML alias bomb is not read either; it leaves a note (file, line, remedy) in ``notes``.
+    """
     try:
         with open(path, encoding="utf-8-sig") as fh:
             text = fh.read()
@@ -197,6 +219,14 @@ def _read_data(path: str) -> dict[str, Any] | None:
             data = json.loads(text)
         else:
             data = _yaml_load(text)
+    except _AliasBomb as exc:
+        if notes is not None:
+            line = text.count("\n", 0, exc.offset) + 1
+            notes.append(
+                f"{os.path.basename(path)} line {line}: {exc.problem}; the file was not read, "
+                "write the values out instead of repeating aliases"
+            )
+        return None
     except Exception:
         return None
     return data if isinstance(data, dict) else None
@@ -473,14 +503,14 @@ def _rel_parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.replace("\\", "/").strip("/").split("/") if p not in ("", "."))
 
 
-def _hugo_config(root: str, names: frozenset[str]) -> dict[str, Any] | None:
+def _hugo_config(root: str, names: frozenset[str], notes: list[str] | None = None) -> dict[str, Any] | None:
     for fname in _HUGO_FILES:
         if fname in names:
-            data = _read_data(os.path.join(root, fname))
+            data = _read_data(os.path.join(root, fname), notes)
             return data if data is not None else {}
     for fname in _HUGO_LEGACY:
         if fname in names:
-            data = _read_data(os.path.join(root, fname))
+            data = _read_data(os.path.join(root, fname), notes)
             if data and (
                 _HUGO_KEYS & {k.lower() for k in data}
                 or ("languages" in {k.lower() for k in data} and os.path.isdir(os.path.join(root, "content")))
@@ -498,7 +528,7 @@ def _hugo_config(root: str, names: frozenset[str]) -> dict[str, Any] | None:
             stem, ext = os.path.splitext(fname)
             if ext.lower() not in (".toml", ".yaml", ".yml", ".json"):
                 continue
-            data = _read_data(os.path.join(cdir, fname))
+            data = _read_data(os.path.join(cdir, fname), notes)
             if data is None:
                 continue
             found = True
@@ -726,12 +756,12 @@ def _sites_in(d: str, names: frozenset[str]) -> list[_Site]:
     sites: list[_Site] = []
     notes: list[str] = []
     if names & frozenset(_HUGO_FILES + _HUGO_LEGACY) or "config" in names:
-        data = _hugo_config(d, names)
+        data = _hugo_config(d, names, notes)
         if data is not None:
             sites.append(_Hugo(d, data, notes))
     for fname in ("_config.yml", "_config.yaml", "_config.toml"):
         if fname in names:
-            data = _read_data(os.path.join(d, fname))
+            data = _read_data(os.path.join(d, fname), notes)
             sites.append(_Jekyll(d, data or {}, notes))
             break
     for fname in _DOCUSAURUS:
@@ -744,7 +774,7 @@ def _sites_in(d: str, names: frozenset[str]) -> list[_Site]:
             break
     for fname in ("mkdocs.yml", "mkdocs.yaml"):
         if fname in names:
-            sites.append(_MkDocs(d, _read_data(os.path.join(d, fname)) or {}, notes))
+            sites.append(_MkDocs(d, _read_data(os.path.join(d, fname), notes) or {}, notes))
             break
     for fname in _ELEVENTY:
         if fname in names:
