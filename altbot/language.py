@@ -179,11 +179,33 @@ def _yaml_load(text: str) -> Any:
         _L.add_multi_constructor("!", _any)
         _L.add_multi_constructor("tag:yaml.org,2002:python/", _any)
         _Loader = _L  # type: ignore[misc]
+    if "*" in text:
+        from altbot.parse.frontmatter import alias_overflow
+
+        bomb = alias_overflow(text, _Loader, CONFIG_ALIAS_LIMIT)
+        if bomb is not None:
+            raise _AliasBomb(bomb.offset, bomb.problem(CONFIG_ALIAS_LIMIT))
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
 
 
-def _read_data(path: str) -> dict[str, Any] | None:
-    """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping."""
+# A site config is read once per run, and mkdocs.yml or a Hugo config may share
+# settings through anchors (``<<: *defaults``); aliases may repeat this many
+# values before the file counts as an alias bomb and is not read.
+CONFIG_ALIAS_LIMIT = 100_000
+
+
+class _AliasBomb(ValueError):
+    def __init__(self, offset: int, problem: str) -> None:
+        super().__init__(problem)
+        self.offset = offset
+        self.problem = problem
+
+
+def _read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | None:
+    """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping.
+
+    A YAML alias bomb is not read either; it leaves a note (file, line, remedy) in ``notes``.
+    """
     try:
         with open(path, encoding="utf-8-sig") as fh:
             text = fh.read()
@@ -197,6 +219,14 @@ def _read_data(path: str) -> dict[str, Any] | None:
             data = json.loads(text)
         else:
             data = _yaml_load(text)
+    except _AliasBomb as exc:
+        if notes is not None:
+            line = text.count("\n", 0, exc.offset) + 1
+            notes.append(
+                f"{os.path.basename(path)} line {line}: {exc.problem}; the file was not read, "
+                "write the values out instead of repeating aliases"
+            )
+        return None
     except Exception:
         return None
     return data if isinstance(data, dict) else None
@@ -473,14 +503,14 @@ def _rel_parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.replace("\\", "/").strip("/").split("/") if p not in ("", "."))
 
 
-def _hugo_config(root: str, names: frozenset[str]) -> dict[str, Any] | None:
+def _hugo_config(root: str, names: frozenset[str], notes: list[str] | None = None) -> dict[str, Any] | None:
     for fname in _HUGO_FILES:
         if fname in names:
-            data = _read_data(os.path.join(root, fname))
+            data = _read_data(os.path.join(root, fname), notes)
             return data if data is not None else {}
     for fname in _HUGO_LEGACY:
         if fname in names:
-            data = _read_data(os.path.join(root, fname))
+            data = _read_data(os.path.join(root, fname), notes)
             if data and (
                 _HUGO_KEYS & {k.lower() for k in data}
                 or ("languages" in {k.lower() for k in data} and os.path.isdir(os.path.join(root, "content")))
@@ -498,7 +528,7 @@ def _hugo_config(root: str, names: frozenset[str]) -> dict[str, Any] | None:
             stem, ext = os.path.splitext(fname)
             if ext.lower() not in (".toml", ".yaml", ".yml", ".json"):
                 continue
-            data = _read_data(os.path.join(cdir, fname))
+            data = _read_data(os.path.join(cdir, fname), notes)
             if data is None:
                 continue
             found = True
@@ -726,12 +756,12 @@ def _sites_in(d: str, names: frozenset[str]) -> list[_Site]:
     sites: list[_Site] = []
     notes: list[str] = []
     if names & frozenset(_HUGO_FILES + _HUGO_LEGACY) or "config" in names:
-        data = _hugo_config(d, names)
+        data = _hugo_config(d, names, notes)
         if data is not None:
             sites.append(_Hugo(d, data, notes))
     for fname in ("_config.yml", "_config.yaml", "_config.toml"):
         if fname in names:
-            data = _read_data(os.path.join(d, fname))
+            data = _read_data(os.path.join(d, fname), notes)
             sites.append(_Jekyll(d, data or {}, notes))
             break
     for fname in _DOCUSAURUS:
@@ -744,7 +774,7 @@ def _sites_in(d: str, names: frozenset[str]) -> list[_Site]:
             break
     for fname in ("mkdocs.yml", "mkdocs.yaml"):
         if fname in names:
-            sites.append(_MkDocs(d, _read_data(os.path.join(d, fname)) or {}, notes))
+            sites.append(_MkDocs(d, _read_data(os.path.join(d, fname), notes) or {}, notes))
             break
     for fname in _ELEVENTY:
         if fname in names:
@@ -793,34 +823,235 @@ def _html_lang(text: str) -> str | None:
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?(?:---|\+\+\+)[^\n]*\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
-_STRIP = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>"
-    r"|^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$"
-    r"|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
-    r"|`[^`\n]*`"
-    r"|<[^>]*>"
-    r"|!?\[([^\]]*)\]\([^)]*\)"
-    r"|https?://\S+"
-    r"|&[#\w]+;",
-    re.S | re.M | re.I,
-)
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# What visible_text drops, in this order at each position (one " " each; a link keeps its text):
+#   <!--.*?-->
+#   <(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>      (re.I)
+#   ^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$                                   (a fenced block)
+#   \{\{.*?\}\}  \{%.*?%\}  \{#.*?#\}
+#   `[^`\n]*`
+#   <[^>]*>
+#   !?\[([^\]]*)\]\([^)]*\)
+#   https?://\S+
+#   &[#\w]+;
+# As one regex (re.S | re.M | re.I) that is quadratic: each opener without its closer
+# scans to the end of the text, once per opener (500 KB of '<' took minutes). The
+# scanner below finds the same matches, remembering where each closer is.
+_VIS_OPENERS = {
+    "<": r"<",
+    "{": r"\{[{%#]",
+    "[": r"!?\[",
+    "&": r"&",
+}
+_VIS_ALWAYS = r"`|https?://|^[ \t]*(?:```|~~~)"
+_VIS_CAND: dict[frozenset[str], re.Pattern[str]] = {}
+_VIS_RAW_OPEN = re.compile(r"<(script|style|pre|code|svg|math|template|noscript)\b", re.I)
+_VIS_RAW_CHECK = re.compile(r"<(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>", re.S | re.I)
+_VIS_FENCE = re.compile(r"[ \t]*(```|~~~)")
+_VIS_FENCE_CLOSE = {f: re.compile(r"^[ \t]*" + re.escape(f), re.M) for f in ("```", "~~~")}
+_VIS_CODE = re.compile(r"`[^`\n]*`")
+_VIS_URL = re.compile(r"https?://\S+")
+_VIS_ENTITY = re.compile(r"&[#\w]+;")
+# Runs of plain tags, the bulk of a page, skipped in one step.
+_VIS_TAGS = re.compile(r"(?:<(?!!--|(?:script|style|pre|code|svg|math|template|noscript)\b)[^>]*>)+", re.I)
+_VIS_HEADING = re.compile(r"^[ \t]*(?:#{1,6}|[-*+>]|\d+[.)])[ \t]+", re.M)
+_VIS_EMPHASIS = re.compile(r"[*_~|]+")
+
+
+def _vis_candidates(live: frozenset[str]) -> re.Pattern[str]:
+    pat = _VIS_CAND.get(live)
+    if pat is None:
+        alts = [_VIS_OPENERS[k] for k in sorted(live)] + [_VIS_ALWAYS]
+        pat = _VIS_CAND[live] = re.compile("|".join(alts), re.M)
+    return pat
+
+
+class _Finder:
+    """``str.find`` / ``pattern.search`` that remember their last answer for later, larger starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._memo: dict[Any, tuple[int, int]] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        hit = self._memo.get(needle)
+        if hit is not None and hit[0] <= start and (hit[1] < 0 or hit[1] >= start):
+            return hit[1]
+        at = self.text.find(needle, start)
+        self._memo[needle] = (start, at)
+        return at
+
+    def search(self, pat: re.Pattern[str], start: int) -> re.Match[str] | None:
+        hit = self._memo.get(pat)
+        if hit is not None and hit[0] <= start and (hit[1] is None or hit[1].start() >= start):
+            return hit[1]
+        m = pat.search(self.text, start)
+        self._memo[pat] = (start, m)
+        return m
+
+    def raw_close(self, i: int, name_end: int) -> int:
+        """End of the ``</name\\s*>`` that closes the raw element opened at ``i``, or -1.
+
+        Matches the backreference of the regex (case-insensitive), by running that
+        regex on the opener glued to each candidate closer.
+        """
+        text = self.text
+        n = name_end - i - 1
+        key = ("raw", text[i + 1 : name_end])
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] <= name_end and (hit[1] < 0 or hit[1] >= name_end):
+            return hit[1]
+        cand = _vis_raw_candidates(n)
+        opener = text[i:name_end] + " "
+        pos = name_end
+        found = -1
+        while True:
+            m = cand.search(text, pos)
+            if m is None:
+                break
+            if _VIS_RAW_CHECK.fullmatch(opener + m.group()):
+                found = m.start()
+                break
+            pos = m.start() + 1
+        self._memo[key] = (name_end, found)
+        if found < 0:
+            return -1
+        return cand.match(text, found).end()
+
+
+_VIS_RAW_CAND: dict[int, re.Pattern[str]] = {}
+
+
+def _vis_raw_candidates(n: int) -> re.Pattern[str]:
+    pat = _VIS_RAW_CAND.get(n)
+    if pat is None:
+        pat = _VIS_RAW_CAND[n] = re.compile(r"</[^\W\d_]{%d}\s*>" % n)
+    return pat
+
+
+def _strip_markup(text: str, enough: int | None = None) -> str:
+    """``text`` with markup, code, template tags, URLs and entities replaced by " " (see above).
+
+    With ``enough``, may stop early, once the finished prefix already gives that
+    many characters of visible text (the caller cuts there anyway).
+    """
+    out: list[str] = []
+    emit = out.append
+    f = _Finder(text)
+    n = len(text)
+    live = {"<", "{", "[", "&"}
+    cand = _vis_candidates(frozenset(live))
+    pos = 0
+    check_at = 8 * enough if enough else -1
+    emitted = 0
+    while pos < n:
+        m = cand.search(text, pos)
+        if m is None:
+            break
+        i = m.start()
+        if i > pos:
+            emit(text[pos:i])
+            emitted += i - pos
+        pos = i
+        c = text[i]
+        end = -1
+        link = None
+        if (i == 0 or text[i - 1] == "\n") and c in " \t`~":
+            fm = _VIS_FENCE.match(text, i)
+            if fm is not None:
+                close = f.search(_VIS_FENCE_CLOSE[fm.group(1)], fm.end())
+                if close is not None:
+                    nl = text.find("\n", close.end())
+                    end = nl if nl >= 0 else n
+        if end < 0:
+            if c == "<":
+                gt = f.find(">", i + 1)
+                if gt < 0:  # every '<' alternative needs a '>'
+                    live.discard("<")
+                    cand = _vis_candidates(frozenset(live))
+                    emit("<")
+                    emitted += 1
+                    pos = i + 1
+                    continue
+                if text.startswith("<!--", i):
+                    j = f.find("-->", i + 4)
+                    if j >= 0:
+                        end = j + 3
+                if end < 0:
+                    rm = _VIS_RAW_OPEN.match(text, i)
+                    if rm is not None:
+                        end = f.raw_close(i, rm.end())
+                if end < 0:
+                    tm = _VIS_TAGS.match(text, i)
+                    if tm is not None:
+                        k = tm.group().count(">")
+                        emit(" " * k)
+                        emitted += k
+                        pos = tm.end()
+                        continue
+                    end = gt + 1
+            elif c == "{":
+                closer = {"{": "}}", "%": "%}", "#": "#}"}[text[i + 1]]
+                j = f.find(closer, i + 2)
+                if j >= 0:
+                    end = j + 2
+                elif f.find("}}", i) < 0 and f.find("%}", i) < 0 and f.find("#}", i) < 0:
+                    live.discard("{")
+                    cand = _vis_candidates(frozenset(live))
+            elif c == "`":
+                cm = _VIS_CODE.match(text, i)
+                if cm is not None:
+                    end = cm.end()
+            elif c == "!" or c == "[":
+                b = i + 1 if c == "!" else i
+                j = f.find("]", b + 1)
+                if j < 0:
+                    live.discard("[")
+                    cand = _vis_candidates(frozenset(live))
+                elif text.startswith("(", j + 1):
+                    k = f.find(")", j + 2)
+                    if k >= 0:
+                        end = k + 1
+                        if c == "[":
+                            link = text[b + 1 : j]
+            elif c == "h":
+                um = _VIS_URL.match(text, i)
+                if um is not None:
+                    end = um.end()
+            elif c == "&":
+                em = _VIS_ENTITY.match(text, i)
+                if em is not None:
+                    end = em.end()
+        if end < 0:  # nothing starts here after all
+            emit(c)
+            emitted += 1
+            pos = i + 1
+            continue
+        piece = " " if link is None else f" {link} "
+        emit(piece)
+        emitted += len(piece)
+        pos = end
+        if 0 < check_at <= emitted:
+            check_at *= 2
+            done = "".join(out)
+            cut = done.rfind("\n")
+            if cut >= 0:
+                if len(_visible_words(done[: cut + 1])) >= enough:  # what follows only adds to the end
+                    return done[: cut + 1]
+    if pos < n:
+        emit(text[pos:])
+    return "".join(out)
+
+
+def _visible_words(stripped: str) -> str:
+    out = _VIS_HEADING.sub("", stripped)
+    out = _VIS_EMPHASIS.sub(" ", out)
+    return " ".join(out.split())
 
 
 def visible_text(text: str, limit: int = 4000) -> str:
     """Roughly what a reader sees of a page: no front matter, markup, code or template tags."""
     text = _FRONT_MATTER.sub("", text, count=1)
-
-    def repl(m: re.Match[str]) -> str:
-        link = m.group(3)
-        return f" {link} " if link is not None and not m.group().startswith("!") else " "
-
-    out = _STRIP.sub(repl, text)
-    out = re.sub(r"^[ \t]*(?:#{1,6}|[-*+>]|\d+[.)])[ \t]+", "", out, flags=re.M)
-    out = re.sub(r"[*_~|]+", " ", out)
-    return " ".join(out.split())[:limit]
+    return _visible_words(_strip_markup(text, limit))[:limit]
 
 
 def _word_count(text: str) -> int:

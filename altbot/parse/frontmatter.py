@@ -438,6 +438,85 @@ def _duplicate_key(node: Any, depth: int = 0) -> Any:
     return None
 
 
+# YAML aliases share one node, so every walk that follows them (ours, PyYAML's
+# merge-key flattening, a consumer of the data) pays for each repetition: nine
+# lines of anchors ("billion laughs") stand for 10**9 values. Front matter is
+# read for every page by every command, so it may repeat at most this many values.
+FRONT_MATTER_ALIAS_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class AliasOverflow:
+    """An alias that makes a YAML text too big to walk (see ``alias_overflow``)."""
+
+    offset: int  # of the ``*name`` in the YAML text
+    name: str
+    recursive: bool  # the alias sits inside its own anchor's value
+
+    def problem(self, limit: int) -> str:
+        if self.recursive:
+            return f"the YAML alias *{self.name} refers to the value it is part of (a recursive alias)"
+        return (
+            f"the YAML aliases expand to more than {limit} values at *{self.name} "
+            "(an alias bomb, 'billion laughs')"
+        )
+
+
+def alias_overflow(text: str, loader_class: Any, limit: int) -> AliasOverflow | None:
+    """The alias that takes ``text`` past ``limit`` repeated values, or that is recursive; None if none does.
+
+    Reads the event stream only (linear in the text): each anchor's expanded size
+    is known when its node ends, and every alias adds the size of its anchor.
+    Aliases to small values, the everyday use, stay well under any limit. A syntax
+    error ends the count quietly: the loader reports it.
+    """
+    from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, ScalarEvent
+
+    loader = loader_class(text)
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    stack: list[list[Any]] = []  # open collections: [anchor, values so far]
+    open_anchors: dict[str, int] = {}
+    added = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, ScalarEvent):
+                if ev.anchor is not None:
+                    sizes[ev.anchor] = 1
+                if stack:
+                    stack[-1][1] += 1
+            elif isinstance(ev, CollectionStartEvent):
+                stack.append([ev.anchor, 1])
+                if ev.anchor is not None:
+                    open_anchors[ev.anchor] = open_anchors.get(ev.anchor, 0) + 1
+            elif isinstance(ev, CollectionEndEvent):
+                if not stack:  # pragma: no cover - the parser balances them
+                    continue
+                anchor, n = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = n
+                    open_anchors[anchor] -= 1
+                if stack:
+                    stack[-1][1] += n
+            elif isinstance(ev, AliasEvent):
+                name = ev.anchor
+                if open_anchors.get(name):
+                    return AliasOverflow(ev.start_mark.index, name, True)
+                n = sizes.get(name, 1)
+                added += n
+                if added > limit:
+                    return AliasOverflow(ev.start_mark.index, name, False)
+                if stack:
+                    stack[-1][1] += n
+            elif isinstance(ev, DocumentStartEvent):
+                sizes.clear()
+    except Exception:  # the loader reports syntax errors with its own message
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
 def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result: ParseResult):
     import yaml
 
@@ -446,6 +525,19 @@ def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     cs = fm.content_span
     body = text[cs.start : cs.end]
+    bomb = alias_overflow(body, loader_class, FRONT_MATTER_ALIAS_LIMIT) if "*" in body else None
+    if bomb is not None:
+        line, col = index.position(min(cs.start + bomb.offset, cs.end))
+        result.errors.append(
+            FileError(
+                path,
+                f"YAML front matter not read: {bomb.problem(FRONT_MATTER_ALIAS_LIMIT)}; "
+                "write the values out instead of repeating aliases (its image fields are not checked)",
+                line,
+                col,
+            )
+        )
+        return None, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

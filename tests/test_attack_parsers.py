@@ -1,0 +1,308 @@
+"""Inputs made to hurt: every parser stays linear in its input, and an alias bomb is a file error.
+
+Timing tests parse one adversarial input at size N and at 8N in the same test and
+compare: linear code takes ~8x as long, quadratic code ~64x. Sizes are small, so a
+quadratic regression costs seconds, not minutes, and a hard deadline (SIGALRM)
+turns a hang into a failure. The ratio, not a wall-clock figure, is what is
+asserted; the deadline is only a guard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import signal
+import time
+
+import pytest
+
+from altbot.cli import main
+from altbot.model import Kind, LineIndex, SourceFile
+from altbot.parse import parse_source
+from altbot.parse.frontmatter import parse_front_matter
+
+# ---------------------------------------------------------------- timing helpers
+
+SCALE = 8
+# Linear code gives ~8 (less when fixed costs dominate); quadratic code gives ~64.
+MAX_RATIO = 24
+# Below this the larger run is too quick for its ratio to mean anything.
+FLOOR = 0.03
+DEADLINE = 8.0  # seconds for one case, both sizes: a guard, not a measurement
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def deadline(seconds: float):
+    """Fail (instead of hanging) when the block runs longer than ``seconds``."""
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows: no guard
+        yield
+        return
+
+    def fire(signum, frame):
+        raise _Timeout(f"still running after {seconds:.0f} s: super-linear?")
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _best(fn, arg, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn(arg)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def assert_linear(fn, make, n: int) -> None:
+    """``fn(make(SCALE * n))`` takes well under SCALE**2 times ``fn(make(n))``."""
+    small, large = make(n), make(SCALE * n)
+    with deadline(DEADLINE):
+        fn(small)  # warm up: imports, compiled regexes, parser tables
+        for attempt in range(2):  # a second look before blaming the code for a noisy neighbour
+            t_small = _best(fn, small, 3)
+            t_large = _best(fn, large, 1 + attempt)
+            if t_large < FLOOR or t_large < MAX_RATIO * t_small:
+                return
+    pytest.fail(
+        f"{len(small)} chars: {t_small * 1000:.1f} ms, {len(large)} chars: {t_large * 1000:.1f} ms "
+        f"(x{t_large / t_small:.0f} for x{SCALE} input; linear is ~x{SCALE})"
+    )
+
+
+def _source(kind: Kind):
+    def parse(text: str):
+        return parse_source(SourceFile("f", "/f", kind, b"", text, "utf-8"))
+
+    return parse
+
+
+# ---------------------------------------------------------------- front matter: alias bombs
+
+
+def _alias_bomb(levels: int = 9, width: int = 9) -> str:
+    lines = ["a: &a [" + ",".join(['"lol"'] * width) + "]"]
+    for prev, name in zip("abcdefghijkl", "bcdefghijklm"[: levels - 1]):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _fm(text: str, fields=None):
+    from altbot.parse.base import DEFAULT_FRONT_MATTER_FIELDS
+
+    return parse_front_matter(text, "doc.md", LineIndex(text), fields or DEFAULT_FRONT_MATTER_FIELDS)
+
+
+@pytest.mark.parametrize(
+    "yaml_text, line",
+    [
+        # the 9 * 10 ** 8 values of line 5 go past the limit
+        pytest.param(_alias_bomb(), 5, id="billion-laughs"),
+        pytest.param(_alias_bomb(levels=12, width=2), 12, id="deep-and-narrow"),
+        pytest.param("a: &a [x, *a]\nimage: x.png\n", 1, id="recursive-sequence"),
+        pytest.param("a: &a {b: *a}\nimage: x.png\n", 1, id="recursive-mapping"),
+        pytest.param(
+            "m0: &m0 {k: v}\n"
+            + "".join(f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 9)}]}}\n" for i in range(1, 9)),
+            5,
+            id="merge-keys",
+        ),
+    ],
+)
+def test_front_matter_alias_bomb_is_a_file_error(yaml_text, line):
+    text = "---\n" + yaml_text + "image: x.png\n---\nbody ![](a.png)\n"
+    with deadline(5):
+        fm, result = _fm(text)
+    assert fm is not None and fm.data is None
+    assert fm.body_start == text.index("body")
+    assert result.images == []
+    (err,) = result.errors
+    assert err.path == "doc.md"
+    assert err.line == line + 1  # the alias's line, counted from the '---' line
+    assert "alias" in err.message and "write the values out" in err.message
+
+
+@pytest.mark.parametrize(
+    "yaml_text, alt",
+    [
+        pytest.param("base: &a Shared\nimage: a.jpg\nimage_alt: *a\n", "*alias", id="scalar-alias"),
+        pytest.param(
+            "d: &d {image: a.jpg, image_alt: A cat}\ngallery:\n  - *d\n  - *d\n", None, id="mapping-alias-twice"
+        ),
+        pytest.param("a: &a [x, y]\nb: [*a, *a, *a]\nimage: a.jpg\nimage_alt: Dog\n", "Dog", id="sequence-aliases"),
+        pytest.param("image: a.jpg # not *an alias\nimage_alt: 'A *star*'\n", "A *star*", id="asterisks-only"),
+    ],
+)
+def test_front_matter_ordinary_aliases_still_read(yaml_text, alt):
+    text = "---\n" + yaml_text + "---\n"
+    fm, result = _fm(text)
+    assert result.errors == []
+    assert isinstance(fm.data, dict)
+    if alt is not None:
+        (im,) = result.images
+        assert im.alt == alt
+
+
+def _tree(root, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content, encoding="utf-8", newline="")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param(["check"], id="check"), pytest.param(["scan"], id="scan")],
+)
+def test_cli_reports_alias_bomb_and_goes_on(tmp_path, monkeypatch, capsys, command):
+    _tree(
+        tmp_path,
+        {
+            "bomb.md": "---\ntitle: x\n" + _alias_bomb() + "image: x.png\n---\n\n![](hidden.png)\n",
+            "ok.md": "# Hi\n\n![](cat.png)\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    with deadline(20):
+        rc = main([*command, "."])
+    out, err = capsys.readouterr()
+    both = out + err
+    error_lines = [ln for ln in both.splitlines() if "alias" in ln]
+    assert error_lines and error_lines[0].startswith("bomb.md:7:")
+    assert "ok.md" in both  # the other file is still checked
+    if command == ["check"]:
+        assert rc == 1  # findings win over file errors, as everywhere
+        assert re.search(r"^ok\.md:3:1 empty-alt", out, re.M)
+        assert "1 file error" in out
+
+
+def test_cli_alias_bomb_alone_exits_2(tmp_path, monkeypatch, capsys):
+    _tree(tmp_path, {"bomb.md": "---\n" + _alias_bomb() + "---\n", "ok.md": "![A cat](cat.png)\n"})
+    monkeypatch.chdir(tmp_path)
+    with deadline(20):
+        rc = main(["check", "."])
+    out, _ = capsys.readouterr()
+    assert rc == 2
+    assert "bomb.md:6:" in out
+
+
+@pytest.mark.parametrize(
+    "name, config",
+    [
+        pytest.param("hugo.yaml", "languageCode: fr\n", id="hugo"),
+        pytest.param("_config.yml", "lang: fr\n", id="jekyll"),
+        pytest.param("mkdocs.yml", "site_name: x\ntheme: {language: fr}\n", id="mkdocs"),
+        pytest.param("config/_default/params.yaml", "x: 1\n", id="hugo-config-dir"),
+    ],
+)
+def test_site_config_alias_bomb_is_a_note_not_a_hang(tmp_path, name, config):
+    from altbot.language import LanguageResolver
+
+    _tree(tmp_path, {name: config + _alias_bomb(), "page.md": "# Hi\n", ".git/HEAD": ""})
+    if name.startswith("config/"):
+        _tree(tmp_path, {"config/_default/hugo.yaml": "languageCode: fr\n"})
+    with deadline(10):
+        res = LanguageResolver(str(tmp_path), detect=False).page_language(str(tmp_path / "page.md"), "# Hi\n")
+    # configs may repeat more values than front matter: the bomb's line 6 goes past the limit
+    line = config.count("\n") + 6
+    assert any(f"line {line}:" in n and "alias" in n and "write the values out" in n for n in res.notes), res
+
+
+def test_site_config_harmless_aliases_are_read(tmp_path):
+    from altbot.language import LanguageResolver
+
+    mkdocs = (
+        "site_name: x\n"
+        "extra: &shared {language: de}\n"
+        "theme:\n  <<: *shared\n  name: material\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    _tree(tmp_path, {"mkdocs.yml": mkdocs, "docs/page.md": "# Hi\n", ".git/HEAD": ""})
+    res = LanguageResolver(str(tmp_path), detect=False).page_language(str(tmp_path / "docs/page.md"), "# Hi\n")
+    assert (res.tag, res.source, res.notes) == ("de", "mkdocs-theme-language", ())
+
+
+# ---------------------------------------------------------------- visible_text (language detection)
+
+# The regex visible_text used to run over the whole page, kept as the oracle: the
+# linear scanner must find exactly its matches.
+_OLD_STRIP = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>"
+    r"|^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$"
+    r"|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
+    r"|`[^`\n]*`"
+    r"|<[^>]*>"
+    r"|!?\[([^\]]*)\]\([^)]*\)"
+    r"|https?://\S+"
+    r"|&[#\w]+;",
+    re.S | re.M | re.I,
+)
+_OLD_FRONT_MATTER = re.compile(r"\A\ufeff?(?:---|\+\+\+)[^\n]*\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
+
+
+def _old_visible_text(text: str, limit: int = 4000) -> str:
+    def repl(m):
+        link = m.group(3)
+        return f" {link} " if link is not None and not m.group().startswith("!") else " "
+
+    out = _OLD_STRIP.sub(repl, _OLD_FRONT_MATTER.sub("", text, count=1))
+    out = re.sub(r"^[ \t]*(?:#{1,6}|[-*+>]|\d+[.)])[ \t]+", "", out, flags=re.M)
+    out = re.sub(r"[*_~|]+", " ", out)
+    return " ".join(out.split())[:limit]
+
+
+_VIS_PIECES = [
+    "<", ">", "<>", "<!--", "<!-", "-->", "<script>", "</script>", "</SCRIPT >", "<Style>", "</style>", "<pre",
+    "</pre>", "<code>", "</code >", "<svg>", "</svg>", "<math", "<template>", "</template>", "<noscript>",
+    "</noscript>", "<b>", "<a href=x>", "</script", "ſcript", "</ſcript>", "```", "~~~", "\n", "\n```\n", "  ```",
+    "{{", "}}", "{%", "%}", "{#", "#}", "`", "[", "]", "(", ")", "![", "](", "http://", "https://x", "&amp;", "&",
+    ";", "#", "# ", "- ", "1. ", "*", "_", "|", "~", " ", "\t", "word", "é", "---\n", "+++\n", "...\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text, visible",
+    [
+        pytest.param("# Title\n\nSome **bold** [link text](http://x) ![img](a.png)\n", "Title Some bold link text", id="md"),
+        pytest.param("<p>Bonjour <b>le</b> monde</p><script>var x = '<p>';</script>", "Bonjour le monde", id="html"),
+        pytest.param("a <!-- x --> b {{ .Title }} c {% if %} d {# n #} e `code` f &amp; g", "a b c d e f g", id="inline"),
+        pytest.param("a\n```\ncode\n```\nb\n~~~\nmore\n~~~\nc", "a b c", id="fences"),
+        pytest.param("<SCRIPT>x</script >y<pre>z</PRE>w", "y w", id="raw-any-case"),
+        pytest.param("a < b and c > d", "a d", id="lt-gt"),
+        pytest.param("a <!-- never closed", "a <!-- never closed", id="open-comment"),
+        pytest.param("x {{ y", "x {{ y", id="open-template"),
+        pytest.param("[[a] b](c) [d](e)", "[[a] b](c) d", id="nested-link"),
+    ],
+)
+def test_visible_text_no_change(text, visible):
+    from altbot.language import visible_text
+
+    assert visible_text(text) == visible == _old_visible_text(text)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_visible_text_matches_the_old_regex(seed):
+    from altbot.language import visible_text
+
+    rng = random.Random(seed)
+    for _ in range(400):
+        text = "".join(rng.choice(_VIS_PIECES) for _ in range(rng.randrange(1, 60)))
+        for limit in (4000, 7):
+            assert visible_text(text, limit) == _old_visible_text(text, limit), (text, limit)
+    # long pages, where the scanner may stop as soon as it has enough text
+    for _ in range(30):
+        text = "".join(rng.choice(_VIS_PIECES + ["\nsome words\n"]) for _ in range(rng.randrange(200, 600)))
+        for limit in (4000, 3, 40):
+            assert visible_text(text, limit) == _old_visible_text(text, limit), (text, limit)
