@@ -1054,6 +1054,10 @@ def visible_text(text: str, limit: int = 4000) -> str:
     return _visible_words(_strip_markup(text, limit))[:limit]
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
 

@@ -356,3 +356,22 @@ def test_no_site_above_the_repository(tmp_path):
     page = repo / "page.md"
     page.write_text("![](a.png)\n")
     assert page_lang(LanguageResolver(str(repo), detect=False), page).source == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text, detected",
+    [
+        pytest.param("<p>" + "Le chat dort sur le canapé rouge du salon. " * 4 + "</p>", "fr", id="enough-words"),
+        pytest.param("<p>Le chat dort.</p>", None, id="too-few-words-no-detection"),
+    ],
+)
+def test_detection_counts_the_visible_words(tmp_path, text, detected):
+    from altbot.language import LanguageResolver
+
+    page = tmp_path / "p.html"
+    page.write_text(text)
+    r = LanguageResolver(str(tmp_path), detect=True, detector=lambda t: ("fr", 0.99))
+    got = r.page_language(str(page), text)
+    assert got.tag == detected
+    if detected is None:
+        assert any("only" in n and "words" in n for n in got.notes)
