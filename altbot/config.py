@@ -65,6 +65,9 @@ class Config:
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
     source: str | None = None  # the file this came from, for messages
+    root_source: str = "given"  # why root is the root: a config file, the git repository, the working directory
+    explicit: frozenset[str] = frozenset()  # the keys the config file sets (they override the site model)
+    site: Any = None  # altbot.site.SiteModel, read at the start of a run (with_site)
 
     # -- derived helpers ---------------------------------------------------
     def kind_for(self, path: Path) -> Kind | None:
@@ -175,7 +178,8 @@ def find_config_file(start: Path) -> Path | None:
                 data = tomllib.loads(_read_config_text(py))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue  # someone else's broken pyproject is not ours to report
-            if "altbot" in data.get("tool", {}):
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "altbot" in tool:
                 return py
         if (d / ".git").exists():
             break  # don't wander out of the repository
@@ -191,7 +195,11 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
     else:
         file = find_config_file(start or Path.cwd())
         if file is None:
-            return Config(root=(start or Path.cwd()).resolve())
+            # no config file: the repository's top, else the working directory
+            from altbot.site import find_root
+
+            root, why = find_root(str(start or Path.cwd()))
+            return Config(root=Path(root), root_source=why)
     try:
         data = tomllib.loads(_read_config_text(file))
     except (OSError, UnicodeDecodeError) as exc:
@@ -210,11 +218,18 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
     return config_from_table(table, root=file.parent.resolve(), source=str(file))
 
 
+def with_site(config: Config, page_dirs) -> Config:
+    """The config with the site model read for these page folders (once, at the start of a run)."""
+    from altbot.site import read_site
+
+    return replace(config, site=read_site(str(config.root), page_dirs, config.root_source))
+
+
 def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>") -> Config:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(sorted(_KEYS))}")
-    cfg = Config(root=root, source=source)
+    cfg = Config(root=root, source=source, root_source=f"config file {source}", explicit=frozenset(table))
     updates: dict[str, Any] = {}
 
     def strings(key: str) -> tuple[str, ...]:

@@ -188,6 +188,9 @@ class Image:
     # free-form, syntax-specific details for later stages (e.g. front-matter key path)
     extra: tuple[tuple[str, str], ...] = field(default=())
     context: ImageContext | None = None
+    # a front-matter image that only a social card shows (og:image): not on the page itself
+    card: bool = False
+    card_note: str | None = None  # which layout or convention says so
 
 
 def context_of(img: "Image") -> ImageContext | None:

@@ -36,13 +36,23 @@ def _named(img: Image) -> bool:
 
 
 def check_missing_alt(img: Image) -> str | None:
-    if img.alt is not None or _named(img):
+    if img.alt is not None or _named(img) or img.card:
         return None
     if img.element == "front-matter":
         return f"image field has no alt field{_where(img)}; add one"
     if not img.fixable and img.insert_at is None:
         return f"<{img.element} role=\"img\"> has no accessible name; add aria-label or aria-labelledby"
     return f"image has no alt text{_where(img)}; describe it, or mark it decorative"
+
+
+def check_social_alt(img: Image) -> str | None:
+    if not img.card or (img.alt is not None and img.alt.strip()):
+        return None
+    how = f" ({img.card_note})" if img.card_note else ""
+    return (
+        f"social-card image has no alt text{_where(img)}{how}; "
+        "jekyll-seo-tag reads it from `image: {path: …, alt: …}`"
+    )
 
 
 def check_blank_alt(img: Image) -> str | None:
@@ -52,7 +62,7 @@ def check_blank_alt(img: Image) -> str | None:
 
 
 def check_empty_alt(img: Image) -> str | None:
-    if img.alt != "" or img.dynamic_alt:
+    if img.alt != "" or img.dynamic_alt or img.card:
         return None
     if img.control:
         if _named(img):
@@ -193,6 +203,16 @@ RULES: dict[str, Rule] = {
             '<img src="IMG_1234.jpg" alt="IMG_1234.jpg">',
             check_suspicious_alt,
             ("act-9eb3f6",),
+        ),
+        Rule(
+            "social-image-alt",
+            Severity.WARNING,
+            "Social-card image has no alt text",
+            "A front-matter image that only a social card shows (og:image) is not on the page, but the "
+            "card is: its og:image:alt is what a screen reader announces where the link is shared.",
+            "image: /assets/card.png  →  image: {path: /assets/card.png, alt: \"Two hands sharing a seedling\"}",
+            check_social_alt,
+            ("og-image",),
         ),
     )
 }

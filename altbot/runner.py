@@ -86,7 +86,11 @@ def make_resolver(config: Config, detect: bool = False, default_lang: str | None
     from altbot.language import LanguageResolver
 
     return LanguageResolver(
-        str(config.root), site_default=config.default_lang, default_lang=default_lang, detect=detect and config.detect_lang
+        str(config.root),
+        site=config.site,
+        site_default=config.default_lang,
+        default_lang=default_lang,
+        detect=detect and config.detect_lang,
     )
 
 
@@ -135,11 +139,38 @@ def check_file(
         return internal_error(candidate.display, exc)
 
 
+def parse_page(source: SourceFile, config: Config) -> ParseResult:
+    """parse, as the site's generator reads the page: no shortcodes where it runs none
+    (Hugo layouts), and front-matter images as its layouts use them."""
+    options = config.parse_options()
+    site = config.site
+    if site is not None and options.shortcodes and not site.runs_shortcodes(source.abspath):
+        options = replace(options, shortcodes=())
+    parsed = parse_source(source, options)
+    if site is not None:
+        parsed.images = site.front_matter_roles(parsed.images, source.abspath)
+    return parsed
+
+
+def prepare(paths: list[str], config: Config, errors: list[FileError]) -> tuple[Config, list[Candidate]]:
+    """The files of a run and the config with its site model (read once, here at the edge).
+
+    Files the generator treats as templates, not pages (Hugo's archetypes), are left out.
+    """
+    from altbot.config import with_site
+
+    candidates = list(iter_candidates(paths, config, errors))
+    if config.site is None:
+        config = with_site(config, {os.path.dirname(c.path) for c in candidates})
+    site = config.site
+    return config, [c for c in candidates if not site.is_template(c.path)]
+
+
 def _check_file(candidate: Candidate, config: Config, ledger: Ledger | None, resolver) -> FileResult | FileError:
     source = read_source(candidate, config)
     if isinstance(source, FileError):
         return source
-    parsed = parse_source(source, config.parse_options())
+    parsed = parse_page(source, config)
     parsed.images = with_languages(parsed.images, source, parsed, resolver)
     view = ledger_view(ledger, config, source.abspath)
     findings = find(
@@ -193,7 +224,7 @@ def iter_results(
 
     Large runs are spread over ``jobs`` worker processes (default: the usable CPUs).
     """
-    candidates = list(iter_candidates(paths, config, errors))
+    config, candidates = prepare(paths, config, errors)
     ledger = load_ledger(config, errors)
     jobs = default_jobs() if jobs is None else jobs
     if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:

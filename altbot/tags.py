@@ -1,7 +1,6 @@
-"""BCP 47 helpers that need no language database (used by every stage).
-
-``langcodes`` is the full resolver (``altbot.language``); these are the few
-string operations the hot paths and the decide stage need without loading it.
+"""BCP 47 language tags (used by every stage): normalising a tag (``langcodes``,
+loaded only when a tag is normalised), its primary subtag, and whether a folder
+name is a language code.
 """
 
 from __future__ import annotations
@@ -9,6 +8,96 @@ from __future__ import annotations
 import re
 
 _SEP = re.compile(r"[-_]")
+
+_TAG_SHAPE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+# A POSIX locale's encoding and modifier: fr_FR.UTF-8, de_DE@euro
+_POSIX_TAIL = re.compile(r"[.@].*$")
+# langcodes maps these to other languages (tl → fil); the author's code is kept.
+_KEEP_LANGUAGE = frozenset({"tl"})
+_NORM_CACHE: dict[str, tuple[str | None, str | None]] = {}
+
+
+def _case_tag(tag: str) -> str:
+    """BCP 47 casing: language lower, Script title, REGION upper, the rest lower."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    private = False
+    for p in parts[1:]:
+        if private or len(out) > 1 and len(out[-1]) == 1:  # after a singleton: extension/private use
+            out.append(p.lower())
+            private = private or out[-2] == "x"
+            continue
+        if p.lower() == "x":
+            private = True
+            out.append("x")
+        elif len(p) == 4 and p.isalpha():
+            out.append(p.title())
+        elif (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()):
+            out.append(p.upper())
+        else:
+            out.append(p.lower())
+    return "-".join(out)
+
+
+def _normalize(tag: str) -> tuple[str | None, str | None]:
+    """(normalised tag, None) or (None, why it was rejected)."""
+    t = _POSIX_TAIL.sub("", tag.strip()).replace("_", "-")
+    if not t:
+        return None, "empty language tag"
+    if not _TAG_SHAPE.match(t):
+        return None, f"{tag!r} is not a language tag"
+    try:
+        import langcodes
+    except ImportError:  # pragma: no cover - langcodes is a dependency; keep working without it
+        out = _case_tag(t)
+        lang = out.split("-")[0]
+        if lang in ("und", "root") or lang == "x" or not 2 <= len(lang) <= 3:
+            return None, f"{tag!r} names no language"
+        return out, None
+    if not langcodes.tag_is_valid(t):
+        return None, f"{tag!r} is not a valid BCP 47 language tag"
+    try:
+        out = langcodes.standardize_tag(t)
+    except Exception:  # langcodes' own parse error on odd but "valid" tags
+        out = _case_tag(t)
+    primary = t.split("-")[0].lower()
+    if primary in _KEEP_LANGUAGE:
+        out = _case_tag(t)
+    lang = out.split("-")[0]
+    if lang == "und" or lang == "x" or not langcodes.tag_is_valid(out):
+        return None, f"{tag!r} names no language"
+    return out, None
+
+
+def normalize_tag(tag: str | None) -> str | None:
+    """``"FR"`` → ``"fr"``, ``"en_US"`` → ``"en-US"``, ``"pt-br"`` → ``"pt-BR"``; invalid → None."""
+    if not isinstance(tag, str):
+        return None
+    hit = _NORM_CACHE.get(tag)
+    if hit is None:
+        hit = _NORM_CACHE[tag] = _normalize(tag)
+    return hit[0]
+
+
+def why_invalid(tag: str) -> str:
+    normalize_tag(tag)
+    return _NORM_CACHE.get(tag, (None, f"{tag!r} is not a language tag"))[1] or f"{tag!r} is not a language tag"
+
+
+# Valid two-letter codes that are also everyday words or folder names: they count as
+# language folders only beside two other language folders (see _folder_language).
+AMBIGUOUS_FOLDERS = frozenset("am an as be by do he hi id in is it my no on or so to".split())
+_FOLDER_SHAPE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$", re.I)
+
+
+def folder_tag(name: str) -> str | None:
+    """A directory name that looks like a language code (``fr``, ``pt-br``, ``zh_Hans``)."""
+    if not _FOLDER_SHAPE.match(name):
+        return None
+    return normalize_tag(name)
+
+
+
 
 
 def primary(tag: str | None) -> str | None:

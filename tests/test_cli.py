@@ -168,7 +168,7 @@ def test_python_m_altbot(tmp_path):
 
 def test_rules_command(capsys):
     rc, out, _ = run(capsys, "rules", "--format", "json")
-    assert rc == 0 and [r["id"] for r in json.loads(out)] == ["missing-alt", "blank-alt", "empty-alt", "suspicious-alt"]
+    assert rc == 0 and [r["id"] for r in json.loads(out)] == ["missing-alt", "blank-alt", "empty-alt", "suspicious-alt", "social-image-alt"]
 
 
 def test_parallel_run_equals_serial(tmp_path, monkeypatch):

@@ -334,19 +334,31 @@ def test_visible_text_drops_markup_and_code():
 # ---------------------------------------------------------------- caching
 
 
-def test_site_config_is_read_once_per_directory(sites, monkeypatch):
-    import altbot.language as language
+def test_site_config_is_read_once_per_directory_and_resolving_reads_nothing(sites, monkeypatch):
+    import altbot.site as site_mod
 
     reads = []
-    real = language._sites_in
-    monkeypatch.setattr(language, "_sites_in", lambda d, names: reads.append(d) or real(d, names))
-    resolver = LanguageResolver(str(sites), detect=False)
-    for page in ("about.md", "about.fr.md", "posts/trip/index.de.md", "posts/trip/index.pt-br.md"):
-        page_lang(resolver, sites / "hugo-suffix/content" / page)
-    assert sorted(reads) == sorted(
-        str(sites / "hugo-suffix" / d) for d in ("content/posts/trip", "content/posts", "content", ".")
-    )
-    assert resolver.site_root(str(sites / "hugo-suffix/content/about.md")) == str(sites / "hugo-suffix")
+    real = site_mod.sites_in
+    monkeypatch.setattr(site_mod, "sites_in", lambda d, names: reads.append(d) or real(d, names))
+    pages = ("about.md", "about.fr.md", "posts/trip/index.de.md", "posts/trip/index.pt-br.md")
+    root = sites / "hugo-suffix"
+    model = site_mod.read_site(str(root), [os.path.dirname(root / "content" / p) for p in pages])
+    assert sorted(reads) == sorted(str(root / d) for d in ("content/posts/trip", "content/posts", "content", "."))
+    reads.clear()
+    resolver = LanguageResolver(str(sites), site=model, detect=False)
+    import builtins
+
+    real_open = builtins.open
+    opened = []
+    monkeypatch.setattr(os, "listdir", lambda *a: opened.append(a) or [])
+    for page in pages:
+        src = _source(root / "content" / page)  # reading the page itself is the caller's job
+        monkeypatch.setattr(builtins, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+        result = parse_source(src)
+        resolver.resolve(result.images[0], src.path, src.text, found=(result.lang, result.lang_source))
+        monkeypatch.setattr(builtins, "open", real_open)
+    assert reads == [] and opened == []
+    assert resolver.site_root(str(root / "content/about.md")) == str(root)
 
 
 def test_no_site_above_the_repository(tmp_path):

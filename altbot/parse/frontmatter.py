@@ -229,7 +229,7 @@ def _images(
             if entry.key_start in seen:
                 continue
             seen.add(entry.key_start)
-            images.append(_make_image(entry, parent, alt_key, path, index, fmt, label))
+            images.append(_make_image(entry, parent, alt_key, path, index, fmt, label, fld.image))
     images.sort(key=lambda im: im.element_span.start)
     return images
 
@@ -242,6 +242,7 @@ def _make_image(
     index: LineIndex,
     fmt: str,
     label: str,
+    field_path: str = "",
 ) -> Image:
     alt = None
     alt_span = None
@@ -250,6 +251,7 @@ def _make_image(
         ("key", entry.key_prefix + entry.key),
         ("format", fmt),
         ("path", f"{label}.{entry.key}" if label else entry.key),
+        ("field", field_path),
     ]
     if alt_key is not None:
         extra.append(("alt_key", entry.key_prefix + alt_key))

@@ -1,0 +1,199 @@
+"""The site model (site stage): what the site generator says about the site,
+read once at the start of a run, then a frozen value the middle stages ask.
+
+- the project root: the nearest config file, else the git repository, else the
+  working directory (``find_root``);
+- per generator (Hugo, Jekyll, Docusaurus, Astro/Starlight, MkDocs, Eleventy;
+  one module each): languages and content dirs, static dirs, the base URL's
+  path, params, which front-matter fields the layouts render as images, and
+  which folders hold templates rather than pages.
+
+``read_site`` does all the reading (config files, directory listings, layouts);
+``SiteModel`` answers from memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from altbot.site.base import RENDERED, SOCIAL, SOCIAL_NO_ALT, Fact, Site
+from altbot.site.readers import read_data, read_text, rel_parts
+
+__all__ = ["Fact", "RENDERED", "SOCIAL", "SOCIAL_NO_ALT", "Site", "SiteModel", "find_root", "read_site", "sites_in"]
+
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".altbot"})
+
+
+def sites_in(d: str, names: frozenset[str]) -> list[Site]:
+    """The site generators configured in directory ``d`` (usually none, sometimes one)."""
+    from altbot.site import astro, docusaurus, eleventy, hugo, jekyll, mkdocs
+
+    sites: list[Site] = []
+    notes: list[str] = []
+    if names & frozenset(hugo.FILES + hugo.LEGACY) or "config" in names:
+        got = hugo.read_config(d, names, notes)
+        if got is not None:
+            sites.append(hugo.Hugo(d, got[0], notes, got[1]))
+    for fname in jekyll.FILES:
+        if fname in names:
+            data = read_data(os.path.join(d, fname), notes)
+            sites.append(jekyll.Jekyll(d, data or {}, notes, fname))
+            break
+    for fname in docusaurus.FILES:
+        if fname in names:
+            sites.append(docusaurus.Docusaurus(d, read_text(os.path.join(d, fname)), notes, fname))
+            break
+    for fname in astro.FILES:
+        if fname in names:
+            sites.append(astro.Astro(d, read_text(os.path.join(d, fname)), notes, fname))
+            break
+    for fname in mkdocs.FILES:
+        if fname in names:
+            sites.append(mkdocs.MkDocs(d, read_data(os.path.join(d, fname), notes) or {}, notes, fname))
+            break
+    for fname in eleventy.FILES:
+        if fname in names:
+            sites.append(eleventy.Eleventy(d, read_text(os.path.join(d, fname)), notes, fname))
+            break
+    return sites
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Every generator site a run's pages belong to, keyed by the folder of its config."""
+
+    root: str  # the project root (absolute, symlinks resolved)
+    root_source: str  # why: "config file .altbot.toml", "git repository", "working directory"
+    sites: Mapping[str, tuple[Site, ...]] = field(default_factory=dict)  # site folder → its sites
+    dirs: Mapping[str, str | None] = field(default_factory=dict)  # page folder → site folder (or None)
+
+    def sites_for(self, page_abspath: str) -> tuple[tuple[Site, ...], str] | None:
+        """The sites whose config applies to the page, with their folder; None outside any site."""
+        d = os.path.dirname(os.path.abspath(page_abspath))
+        if d in self.dirs:
+            hit = self.dirs[d]
+            return (self.sites[hit], hit) if hit is not None else None
+        cur = d  # a folder not read at the start (a page outside the run): the nearest known site
+        while True:
+            if cur in self.sites:
+                return self.sites[cur], cur
+            parent = os.path.dirname(cur)
+            if parent == cur:
+                return None
+            cur = parent
+
+    def site_for(self, page_abspath: str) -> Site | None:
+        hit = self.sites_for(page_abspath)
+        return hit[0][0] if hit else None
+
+    def rel(self, page_abspath: str, site: Site) -> tuple[str, ...]:
+        return rel_parts(os.path.relpath(os.path.abspath(page_abspath), site.root))
+
+    def is_template(self, page_abspath: str) -> bool:
+        site = self.site_for(page_abspath)
+        return site is not None and site.is_template(self.rel(page_abspath, site))
+
+    def runs_shortcodes(self, page_abspath: str) -> bool:
+        site = self.site_for(page_abspath)
+        return site is None or site.runs_shortcodes(self.rel(page_abspath, site))
+
+    def front_matter_roles(self, images: list, page_abspath: str) -> list:
+        """Front-matter images as the layouts use them: a field only a social card shows is a
+        card (``card``), or out of the page when the generator has no place for its alt."""
+        from dataclasses import replace as _replace
+
+        from altbot.model import Syntax
+
+        site = self.site_for(page_abspath)
+        if site is None or not site.image_fields or not images:
+            return images
+        out = []
+        for im in images:
+            if im.syntax is Syntax.FRONTMATTER:
+                field_path = dict(im.extra).get("field", "")
+                role = site.role_of(field_path)
+                if role is not None and role[0] == SOCIAL:
+                    im = _replace(im, card=True, card_note=role[1])
+                elif role is not None and role[0] == SOCIAL_NO_ALT:
+                    im = _replace(im, hidden=f"social card only ({role[1]})")
+            out.append(im)
+        return out
+
+    def facts(self, page_abspath: str | None = None) -> list[Fact]:
+        out = [Fact("project root", self.root, self.root_source)]
+        site = self.site_for(page_abspath) if page_abspath else None
+        if site is not None:
+            out.extend(site.facts())
+        return out
+
+
+def _listing(d: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    hit = cache.get(d)
+    if hit is None:
+        try:
+            hit = frozenset(os.listdir(d))
+        except OSError:
+            hit = frozenset()
+        cache[d] = hit
+    return hit
+
+
+def read_site(root: str, page_dirs: Iterable[str] | None = None, root_source: str = "given") -> SiteModel:
+    """Read every site config that applies to the folders in ``page_dirs`` (default: every
+    folder under ``root``), walking up from each to the repository's top."""
+    root = os.path.realpath(root)
+    if page_dirs is None:
+        page_dirs = _all_dirs(root)
+    names: dict[str, frozenset[str]] = {}
+    sites: dict[str, tuple[Site, ...]] = {}
+    dirs: dict[str, str | None] = {}
+    for start in dict.fromkeys(os.path.abspath(d) for d in page_dirs):
+        chain = []
+        cur = start
+        hit: str | None = None
+        while True:
+            if cur in dirs:
+                hit = dirs[cur]
+                break
+            chain.append(cur)
+            listed = _listing(cur, names)
+            found = sites_in(cur, listed) if listed else []
+            if found:
+                sites[cur] = tuple(found)
+                hit = cur
+                break
+            parent = os.path.dirname(cur)
+            if ".git" in listed or parent == cur:
+                hit = None
+                break
+            cur = parent
+        for c in chain:
+            dirs[c] = hit
+    return SiteModel(root, root_source, sites, dirs)
+
+
+def _all_dirs(root: str) -> list[str]:
+    out = []
+    for dirpath, dirnames, _files in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        out.append(dirpath)
+    return out
+
+
+def find_root(start: str) -> tuple[str, str]:
+    """The project root when no config file names it: the git repository's top, else the
+    working directory (or, for paths outside the working directory, the first path's folder)."""
+    first = d = os.path.realpath(start)
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d, "git repository"
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    cwd = os.path.realpath(os.getcwd())
+    if first == cwd or first.startswith(cwd.rstrip(os.sep) + os.sep):
+        return cwd, "working directory"
+    return first, "the first path (outside the working directory, no repository)"

@@ -1,0 +1,173 @@
+"""What one site generator says about its site (site stage): the value every
+generator module fills in, read once at the start of a run.
+
+After construction a Site does no I/O: the folders its language rules look at
+are listed up front, so the language resolver and the image loader ask it
+questions and get answers from memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from altbot.tags import AMBIGUOUS_FOLDERS, folder_tag, normalize_tag, primary, why_invalid
+
+Answer = tuple[str, str]  # (tag, source)
+
+# How a layout uses a front-matter image field.
+RENDERED = "rendered"  # shown on the page as an <img>: it needs alt text (an error when missing)
+SOCIAL = "social"  # only a social-card / og:image; the generator can carry its alt (a warning)
+SOCIAL_NO_ALT = "social-no-alt"  # only a social card, and the generator has no place for its alt: not a finding
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing altbot knows about the site, and where it came from (shown by --explain and scan)."""
+
+    name: str
+    value: str
+    source: str
+
+
+class Site:
+    """One generator's conventions, rooted at ``root`` (absolute)."""
+
+    name = "site"
+
+    def __init__(self, root: str, notes: list[str], config_file: str | None = None) -> None:
+        self.root = root
+        self.config_file = config_file
+        self._notes = notes  # notes from reading the config, shown with each answer
+        self._listings: dict[tuple[str, ...], frozenset[str]] = {}
+        # facts beyond languages (filled by each generator)
+        self.static_dirs: tuple[str, ...] = ()  # relative to root, most likely first
+        self.base_path: str | None = None  # the URL path the site is served under, e.g. "/docs"
+        self.base_path_source: str | None = None
+        self.params: dict[str, str] = {}  # string params a template can name: "logo" → "images/logo.svg"
+        self.image_fields: dict[str, tuple[str, str]] = {}  # front-matter field path → (role, why)
+        self.template_dirs: tuple[tuple[str, ...], ...] = ()  # folders of templates, not pages (archetypes)
+        self.shortcode_dirs: tuple[tuple[str, ...], ...] | None = None  # where shortcodes run; None = everywhere
+
+    @property
+    def notes(self) -> list[str]:
+        return self._notes
+
+    # -- languages (answers from memory) ------------------------------------------------------
+    def page(self, rel: tuple[str, ...]) -> Answer | None:  # pragma: no cover - interface
+        return None
+
+    def default(self) -> Answer | None:  # pragma: no cover - interface
+        return None
+
+    # -- other questions ------------------------------------------------------------------------
+    def is_template(self, rel: tuple[str, ...]) -> bool:
+        """A file under a folder of templates (e.g. Hugo's archetypes): not a page, not images."""
+        return any(rel[: len(d)] == d and len(rel) > len(d) for d in self.template_dirs)
+
+    def role_of(self, field: str) -> tuple[str, str] | None:
+        """How the layouts use a front-matter field ("cover.image", "images[].src"): (role, why), or None."""
+        key = field.replace("[]", "").lower()
+        parts = key.split(".")
+        for i in range(len(parts), 0, -1):  # a layout that shows ``cover`` shows ``cover.image``
+            hit = self.image_fields.get(".".join(parts[:i]))
+            if hit is not None:
+                return hit
+        return None
+
+    def runs_shortcodes(self, rel: tuple[str, ...]) -> bool:
+        """Does the generator expand shortcodes in this file (Hugo: content files only)?"""
+        if self.shortcode_dirs is None:
+            return True
+        return any(rel[: len(d)] == d for d in self.shortcode_dirs)
+
+    def facts(self) -> list[Fact]:
+        out = [Fact("generator", self.name, self.config_file or self.root)]
+        if self.static_dirs:
+            out.append(Fact("static dirs", ", ".join(self.static_dirs), f"{self.name} conventions and config"))
+        if self.base_path:
+            out.append(Fact("base path", self.base_path, self.base_path_source or self.name))
+        for field, (role, why) in sorted(self.image_fields.items()):
+            out.append(Fact(f"front-matter {field}", role, why))
+        d = self.default()
+        if d:
+            out.append(Fact("default language", d[0], d[1]))
+        return out
+
+    # -- helpers used while reading ---------------------------------------------------------------
+    def _tag(self, raw: Any, where: str) -> str | None:
+        if not isinstance(raw, str) or not raw.strip():
+            return None
+        tag = normalize_tag(raw)
+        if tag is None:
+            self._notes.append(f"{self.name} config {where}: {why_invalid(raw)}; ignored")
+        return tag
+
+    def _list(self, *parts: str) -> frozenset[str]:
+        """The sub-folders of ``root/parts``, listed once while the site is read."""
+        hit = self._listings.get(parts)
+        if hit is None:
+            try:
+                with os.scandir(os.path.join(self.root, *parts)) as it:
+                    hit = frozenset(e.name for e in it if e.is_dir())
+            except OSError:
+                hit = frozenset()
+            self._listings[parts] = hit
+        return hit
+
+    def _listed(self, *parts: str) -> frozenset[str]:
+        """A listing made while reading (``_list``); empty when it was not made."""
+        return self._listings.get(parts, frozenset())
+
+    def _language_folder(
+        self, parent: tuple[str, ...], name: str, known: dict[str, str] | None, default: str | None
+    ) -> str | None:
+        """``name`` (a folder in ``parent``) as a language tag, conservatively: see ``folder_language``."""
+        if known is not None:
+            return known.get(name.lower())
+        return folder_language(name, self._listed(*parent), default)
+
+
+def folder_language(name: str, siblings: Iterable[str], default: str | None) -> str | None:
+    """A folder name as a language when the layout says so, not merely because it is a valid code.
+
+    A code that is also an everyday word (``my``, ``is``, ``it``, ``no`` ...) needs two
+    other language folders beside it; any other code needs one, or a configured default
+    language that it differs from (``fr/`` in an English site).
+    """
+    tag = folder_tag(name)
+    if tag is None:
+        return None
+    others = [s for s in siblings if s != name and folder_tag(s) is not None]
+    if name.lower() in AMBIGUOUS_FOLDERS:
+        plain = [s for s in others if s.lower() not in AMBIGUOUS_FOLDERS]
+        return tag if len(plain) >= 2 else None
+    if others:
+        return tag
+    if default and primary(default) != primary(tag):
+        return tag
+    return None
+
+
+def languages_map(keys: Iterable[Any], tag_of: Callable[[str], str | None]) -> dict[str, str]:
+    out = {}
+    for k in keys:
+        if isinstance(k, str):
+            tag = tag_of(k)
+            if tag:
+                out[k.lower()] = tag
+    return out
+
+
+def url_path(url: Any) -> str | None:
+    """The path part of a base URL, without the trailing slash: "https://x.org/docs/" → "/docs"; "/" → None."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    from urllib.parse import urlsplit
+
+    u = url.strip()
+    path = urlsplit(u).path if "//" in u else u
+    path = "/" + path.strip("/")
+    return None if path == "/" else path

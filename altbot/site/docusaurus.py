@@ -1,0 +1,46 @@
+"""Docusaurus: what ``docusaurus.config.*`` says (site stage), read as text, never run.
+
+Facts: ``i18n.defaultLocale`` and ``i18n.locales`` (pages under
+``i18n/<locale>/``), ``staticDirectories`` (default ``static``), ``baseUrl``.
+Convention: front-matter ``image`` is the page's social card
+(``<meta property="og:image">``), with no field for its alt: not an image on the page.
+"""
+
+from __future__ import annotations
+
+from altbot.site.base import SOCIAL_NO_ALT, Answer, Site, languages_map, url_path
+from altbot.site.readers import JS_COMMENT, js_block, js_string, js_strings
+from altbot.tags import normalize_tag
+
+FILES = tuple(f"docusaurus.config.{e}" for e in ("js", "ts", "mjs", "cjs", "mts"))
+
+
+class Docusaurus(Site):
+    name = "docusaurus"
+
+    def __init__(self, root: str, src: str, notes: list[str], config_file: str | None = None) -> None:
+        super().__init__(root, notes, config_file)
+        src = JS_COMMENT.sub("", src)
+        i18n = js_block(src, "i18n")
+        self.locales: dict[str, str] | None = None
+        self._default = None
+        if i18n is not None:
+            self._default = self._tag(js_string(i18n, "defaultLocale"), "i18n.defaultLocale")
+            loc = js_block(i18n, "locales", "[")
+            if loc is not None:
+                self.locales = languages_map(js_strings(loc), lambda k: self._tag(k, f"i18n.locales[{k!r}]"))
+        statics = js_block(src, "staticDirectories", "[")
+        self.static_dirs = tuple(js_strings(statics)) if statics is not None else ("static",)
+        self.base_path = url_path(js_string(src, "baseUrl"))
+        self.base_path_source = f"{config_file or 'docusaurus config'} baseUrl" if self.base_path else None
+        self.image_fields["image"] = (SOCIAL_NO_ALT, "Docusaurus' convention: front-matter `image` is the og:image social card")
+
+    def page(self, rel: tuple[str, ...]) -> Answer | None:
+        if len(rel) > 2 and rel[0] == "i18n":
+            tag = self.locales.get(rel[1].lower()) if self.locales is not None else normalize_tag(rel[1])
+            if tag:
+                return tag, "docusaurus-i18n"
+        return None
+
+    def default(self) -> Answer | None:
+        return (self._default, "docusaurus-default") if self._default else None

@@ -1,0 +1,81 @@
+"""Jekyll: what ``_config.yml`` and the layouts say (site stage).
+
+Facts: the default language (``lang``/``default_lang``/``locale``) and
+jekyll-polyglot's ``languages``, language folders, the ``baseurl``, site
+variables for ``{{ site.x | relative_url }}``, and which front-matter image
+fields the layouts and includes render. With jekyll-seo-tag (``{% seo %}`` in
+a layout, or in ``plugins``) a field no layout shows is a social card:
+jekyll-seo-tag reads its alt from ``image: {path: …, alt: …}``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from altbot.site.base import RENDERED, SOCIAL, Answer, Site, languages_map, url_path
+from altbot.site.readers import flatten
+
+FILES = ("_config.yml", "_config.yaml", "_config.toml")
+
+
+class Jekyll(Site):
+    name = "jekyll"
+
+    def __init__(self, root: str, data: dict[str, Any], notes: list[str], config_file: str | None = None) -> None:
+        super().__init__(root, notes, config_file)
+        langs = data.get("languages")
+        self.languages: dict[str, str] | None = None
+        if isinstance(langs, list) and langs:  # jekyll-polyglot
+            self.languages = languages_map(langs, lambda k: self._tag(k, f"languages[{k!r}]"))
+        self._default: Answer | None = None
+        for key in ("lang", "default_lang", "locale"):
+            tag = self._tag(data.get(key), key)
+            if tag:
+                self._default = (tag, "jekyll-default")
+                break
+        # the folders the language rules look at, listed now: the root, _posts and each collection
+        collections = data.get("collections")
+        names = list(collections) if isinstance(collections, (dict, list)) else []
+        self.collections = ("_posts",) + tuple(f"_{c}" for c in names if isinstance(c, str))
+        self._list()
+        for c in self.collections:
+            self._list(c)
+        # Jekyll copies every file that is not _underscored into the site as is
+        self.static_dirs = ("", "assets")
+        self.base_path = url_path(data.get("baseurl"))
+        self.base_path_source = f"{config_file or '_config.yml'} baseurl" if self.base_path else None
+        self.params = {f"site.{k}": v for k, v in flatten(data).items()}
+        plugins = data.get("plugins") or data.get("gems") or []
+        self.seo_plugin = isinstance(plugins, list) and "jekyll-seo-tag" in plugins
+        self._read_layouts()
+
+    def _read_layouts(self) -> None:
+        from altbot.site.layouts import liquid_usage
+
+        dirs = [os.path.join(self.root, d) for d in ("_layouts", "_includes")]
+        usage = liquid_usage(d for d in dirs if os.path.isdir(d))
+        self.usage = usage
+        for field, where in usage.rendered.items():
+            self.image_fields[field] = (RENDERED, f"rendered as an image by {os.path.relpath(where, self.root)}")
+        if usage.seo_tag or self.seo_plugin:
+            where = os.path.relpath(usage.seo_tag, self.root) if usage.seo_tag else "plugins: jekyll-seo-tag"
+            for field in ("image", "image.path"):
+                self.image_fields.setdefault(field, (SOCIAL, f"only the social card of jekyll-seo-tag ({where})"))
+        for field, where in usage.social.items():
+            self.image_fields.setdefault(field, (SOCIAL, f"only social meta in {os.path.relpath(where, self.root)}"))
+
+    def page(self, rel: tuple[str, ...]) -> Answer | None:
+        default = self._default[0] if self._default else None
+        if len(rel) > 2 and rel[0] in self.collections:
+            tag = self._language_folder((rel[0],), rel[1], self.languages, default)
+            if tag:
+                return tag, "jekyll-posts-dir" if rel[0] == "_posts" else "jekyll-collection-dir"
+        if len(rel) > 1 and not rel[0].startswith(("_", ".")):
+            tag = self._language_folder((), rel[0], self.languages, default)
+            if tag:
+                return tag, "jekyll-lang-dir"
+        return None
+
+    def default(self) -> Answer | None:
+        return self._default

@@ -1,0 +1,235 @@
+"""Reading a site generator's config files (site stage, at the edge of the run).
+
+TOML, YAML and JSON into plain values; JavaScript configs (Docusaurus, Astro,
+Eleventy) only as far as a few literal keys, never executed. Nothing here
+raises for bad input: an unreadable file is None or "", with a note when the
+user can do something about it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+# A site config is read once per run, and mkdocs.yml or a Hugo config may share
+# settings through anchors (``<<: *defaults``); aliases may repeat this many
+# values before the file counts as an alias bomb and is not read.
+CONFIG_ALIAS_LIMIT = 100_000
+
+_LOADER: list[Any] = []
+
+
+def _loader():
+    """yaml.SafeLoader that reads unknown tags (MkDocs' ``!!python/name:``, ``!ENV``) as plain values."""
+    if _LOADER:
+        return _LOADER[0]
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def _any(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)
+
+    Loader.add_multi_constructor("!", _any)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", _any)
+    _LOADER.append(Loader)
+    return Loader
+
+
+class AliasBomb(ValueError):
+    def __init__(self, offset: int, problem: str) -> None:
+        super().__init__(problem)
+        self.offset = offset
+        self.problem = problem
+
+
+def yaml_load(text: str) -> Any:
+    import yaml
+
+    loader = _loader()
+    if "*" in text:
+        from altbot.parse.frontmatter import alias_overflow
+
+        bomb = alias_overflow(text, loader, CONFIG_ALIAS_LIMIT)
+        if bomb is not None:
+            raise AliasBomb(bomb.offset, bomb.problem(CONFIG_ALIAS_LIMIT))
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _read(path: str) -> str | None:
+    from altbot.files import read_regular
+
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | None:
+    """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping.
+
+    A YAML alias bomb is not read either; it leaves a note (file, line, remedy) in ``notes``.
+    """
+    text = _read(path)
+    if text is None:
+        return None
+    ext = os.path.splitext(path)[1].lower()
+    try:
+        if ext == ".toml":
+            data = tomllib.loads(text)
+        elif ext == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml_load(text)
+    except AliasBomb as exc:
+        if notes is not None:
+            line = text.count("\n", 0, exc.offset) + 1
+            notes.append(
+                f"{os.path.basename(path)} line {line}: {exc.problem}; the file was not read, "
+                "write the values out instead of repeating aliases"
+            )
+        return None
+    except Exception:  # noqa: BLE001 - someone else's broken config: not ours to fail on
+        if notes is not None:
+            notes.append(f"{os.path.basename(path)}: not valid {ext.lstrip('.') or 'YAML'}; its settings were not read")
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_text(path: str, limit: int = 512 * 1024) -> str:
+    from altbot.files import read_regular
+
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES)[:limit].decode("utf-8-sig", "replace")
+    except OSError:
+        return ""
+
+
+def lower_keys(d: Any) -> Any:
+    """Hugo config keys are case-insensitive."""
+    if isinstance(d, dict):
+        return {str(k).lower(): lower_keys(v) for k, v in d.items()}
+    if isinstance(d, list):
+        return [lower_keys(v) for v in d]
+    return d
+
+
+def flatten(d: Any, prefix: str = "") -> dict[str, str]:
+    """Nested string values as dotted keys: {"a": {"b": "x"}} → {"a.b": "x"} (lists are left out)."""
+    out: dict[str, str] = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            key = f"{prefix}{k}"
+            if isinstance(v, str):
+                out[key] = v
+            elif isinstance(v, dict):
+                out.update(flatten(v, key + "."))
+    return out
+
+
+def rel_parts(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.replace("\\", "/").strip("/").split("/") if p not in ("", "."))
+
+
+# -- JavaScript configs, read as text --------------------------------------------------------
+
+JS_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+
+
+def js_block(src: str, key: str, opener: str = "{") -> str | None:
+    """The balanced ``{...}`` (or ``[...]``) that follows ``key:`` in JS source, or None.
+
+    Strings (with their backslash escapes, so ``'it\\'s {odd'`` is one string) and
+    template literals are skipped while counting brackets.
+    """
+    closer = "}" if opener == "{" else "]"
+    for m in re.finditer(r"(?<![\w$.])['\"]?" + re.escape(key) + r"['\"]?\s*:\s*" + re.escape(opener), src):
+        i = m.end() - 1
+        depth = 0
+        quote = None
+        escaped = False
+        for j in range(i, min(len(src), i + 200_000)):
+            c = src[j]
+            if quote:
+                if escaped:
+                    escaped = False
+                elif c == "\\":
+                    escaped = True
+                elif c == quote:
+                    quote = None
+            elif c in "'\"`":
+                quote = c
+            elif c == opener:
+                depth += 1
+            elif c == closer:
+                depth -= 1
+                if depth == 0:
+                    return src[i + 1 : j]
+        return None
+    return None
+
+
+def js_string(src: str | None, key: str) -> str | None:
+    if not src:
+        return None
+    m = re.search(r"(?<![\w$.])['\"]?" + re.escape(key) + r"['\"]?\s*:\s*(['\"`])([^'\"`\n]{1,200})\1", src)
+    return m.group(2) if m else None
+
+
+def js_strings(src: str | None) -> list[str]:
+    return [m.group(2) for m in re.finditer(r"(['\"`])([^'\"`\n]{1,64})\1", src or "")]
+
+
+def js_object_keys(src: str) -> dict[str, str]:
+    """Top-level keys of a JS object body → their ``{...}`` body (depth 1 only)."""
+    out: dict[str, str] = {}
+    depth = 0
+    i = 0
+    n = len(src)
+    key_re = re.compile(r"\s*(['\"]?)([\w-]+)\1\s*:\s*")
+    while i < n:
+        c = src[i]
+        if c in "'\"`" and depth > 0:
+            j = i + 1
+            while j < n and src[j] != c:
+                j += 2 if src[j] == "\\" else 1
+            i = n if j >= n else j + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0:
+            m = key_re.match(src, i)
+            if m and (i == 0 or src[i - 1] in ",{\n\r\t "):
+                j = m.end()
+                if j < n and src[j] == "{":
+                    body_start = j + 1
+                    d, k = 1, j + 1
+                    while k < n and d:
+                        if src[k] == "{":
+                            d += 1
+                        elif src[k] == "}":
+                            d -= 1
+                        k += 1
+                    out[m.group(2)] = src[body_start : k - 1]
+                    i = k
+                    continue
+                i = j
+                continue
+        i += 1
+    return out
