@@ -42,16 +42,38 @@ def content_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def site_paths(page_path: str, config: Config) -> tuple[str, list[str], tuple[str, ...]]:
+    """(site root, static dirs, URL prefixes) for a page: the config's when it sets them, else the
+    site generator's (its config folder, its static dirs, its base URL's path), else the defaults."""
+    root = os.path.abspath(config.root)
+    site = config.site.site_for(page_path) if config.site is not None else None
+    explicit = config.explicit
+    if "site-root" in explicit and config.site_root:
+        site_root = os.path.join(root, config.site_root)
+    elif site is not None:
+        site_root = site.root
+    else:
+        site_root = os.path.join(root, config.site_root) if config.site_root else root
+    if "static-dirs" in explicit or site is None:
+        dirs = list(config.static_dirs)
+    else:
+        dirs = list(dict.fromkeys([*site.static_dirs, *config.static_dirs]))
+    statics = [os.path.join(site_root, d) if d else site_root for d in dirs]
+    if "url-prefixes" in explicit or site is None or not site.base_path:
+        prefixes = config.url_prefixes
+    else:
+        prefixes = (site.base_path, *config.url_prefixes)
+    return site_root, statics, prefixes
+
+
 def candidate_paths(src: str, page_path: str, config: Config) -> list[str]:
     """Local files ``src`` may name, most likely first (absolute paths)."""
     path = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    root = os.path.abspath(config.root)
-    site_root = os.path.join(root, config.site_root) if config.site_root else root
-    statics = [os.path.join(site_root, d) for d in config.static_dirs]
+    site_root, statics, prefixes = site_paths(page_path, config)
     out: list[str] = []
     if path.startswith("/"):
         rel = path.lstrip("/")
-        for prefix in config.url_prefixes:
+        for prefix in prefixes:
             p = prefix.strip("/") + "/"
             if p != "/" and rel.startswith(p):
                 rel = rel[len(p) :]
@@ -70,6 +92,15 @@ def candidate_paths(src: str, page_path: str, config: Config) -> list[str]:
         if p not in seen:
             seen.append(p)
     return seen
+
+
+def resolved_src(src: str, page_path: str, config: Config) -> str | None:
+    """The site path a template src stands for, when the generator resolves it statically
+    (``{{ "svg/menu.svg" | relURL }}`` → ``/svg/menu.svg``); None when no one can know it."""
+    from altbot.site.templates import resolve
+
+    site = config.site.site_for(page_path) if config.site is not None else None
+    return resolve(src, site)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -290,7 +321,10 @@ def load_image(
         return ImageError("the image has no src")
     src = src.strip()
     if is_template(src):
-        return ImageError(f"src {src!r} is a template expression; altbot cannot know which image it is")
+        static = resolved_src(src, page_path, config)
+        if static is None:
+            return ImageError(f"src {src!r} is a template expression; altbot cannot know which image it is")
+        src = static
     low = src.lower()
     if low.startswith("data:"):
         return _data_uri(src)

@@ -191,6 +191,14 @@ class Image:
     # a front-matter image that only a social card shows (og:image): not on the page itself
     card: bool = False
     card_note: str | None = None  # which layout or convention says so
+    # the file a src expression stands for, when the page itself says (an MDX import)
+    src_resolved: str | None = None
+    src_source: str | None = None
+
+    @property
+    def target(self) -> str | None:
+        """What to load: the resolved file, else the src as written."""
+        return self.src_resolved or self.src
 
 
 def context_of(img: "Image") -> ImageContext | None:

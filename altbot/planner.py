@@ -201,7 +201,7 @@ class Planner:
             if why is not None:
                 self._add(plan, decide.skipped(f, why))
                 continue
-            data = load_image(f.image.src, source.abspath, self.config, allow_remote=self.options.allow_remote)
+            data = load_image(f.image.target, source.abspath, self.config, allow_remote=self.options.allow_remote)
             if isinstance(data, ImageError):
                 self._add(plan, decide.skipped(f, data.reason))
                 continue

@@ -63,7 +63,7 @@ class LedgerView:
             return None
         from altbot.images import load_image
 
-        data = load_image(img.src, self.page_abspath, self.config)
+        data = load_image(img.target, self.page_abspath, self.config)
         return self.ledger.lookup(self.page, img.src, getattr(data, "key", ""))
 
     def is_decorative(self, img: Image) -> bool:
@@ -113,7 +113,7 @@ def verdict_for(image: Image, page_abspath: str, config: Config):
     from altbot.decorative import judge, pixel_stats
     from altbot.images import ImageData, load_image
 
-    data = load_image(image.src, page_abspath, config)
+    data = load_image(image.target, page_abspath, config)
     stats = None
     if isinstance(data, ImageData):
         try:

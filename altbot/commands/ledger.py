@@ -26,12 +26,20 @@ def run(args) -> int:
         err(f"{len(ledger)} decision{'s' * (len(ledger) != 1)} in {config.ledger}")
         return EXIT_OK
 
+    from altbot.config import with_site
+    from altbot.srcs import is_template
+
+    config = with_site(config, {os.path.dirname(os.path.join(config.root, d.page)) for d in ledger.entries()})
+
     def current_hash(d) -> str | None:
         page = os.path.join(config.root, d.page)
         if not os.path.isfile(page):
             return None
         data = load_image(d.src, page, config)
-        return None if isinstance(data, ImageError) else data.key
+        if isinstance(data, ImageError):
+            # a src only the page can resolve (an MDX import) is kept, not judged stale
+            return d.hash if is_template(d.src) else None
+        return data.key
 
     stale = ledger.stale(current_hash)
     for d, why in stale:

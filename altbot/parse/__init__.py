@@ -8,6 +8,7 @@ in source order, and applies ``altbot-ignore`` suppressions.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from altbot.model import FileError, Image, Kind, LineIndex, SourceFile, Syntax
@@ -80,18 +81,18 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
         if source.kind is Kind.MDX:
             from altbot.parse.jsx import parse_jsx
 
-            result.extend(
-                parse_jsx(
-                    text,
-                    path,
-                    index,
-                    start=body,
-                    excluded=list(result.excluded),
-                    components=options.components,
-                    lang=lang,
-                    lang_source=lang_source,
-                )
+            jsx = parse_jsx(
+                text,
+                path,
+                index,
+                start=body,
+                excluded=list(result.excluded),
+                components=options.components,
+                lang=lang,
+                lang_source=lang_source,
             )
+            jsx.images = resolve_imports(text, jsx.images)
+            result.extend(jsx)
     if options.shortcodes and "{{" in text:
         result.extend(
             parse_shortcodes(
@@ -107,6 +108,31 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
         )
     result.lang, result.lang_source = lang, lang_source
     return result
+
+
+# ESM in MDX: `import hero from './hero.png'` (also `import hero from "../assets/hero.webp?url"`)
+_IMPORT = re.compile(
+    r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])([^'"\n]+?\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?))(?:\?[^'"\n]*)?\2""",
+    re.M | re.I,
+)
+_IMPORTED_SRC = re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$")
+
+
+def resolve_imports(text: str, images: list[Image]) -> list[Image]:
+    """``<Image src={hero} />`` / ``<img src={hero.src} />`` where the file imports ``hero`` from an
+    image file: the image is that file, as the bundler resolves it (``src_resolved``)."""
+    if "import" not in text or not images:
+        return images
+    imports = {m.group(1): m.group(3) for m in _IMPORT.finditer(text)}
+    if not imports:
+        return images
+    out = []
+    for im in images:
+        m = _IMPORTED_SRC.match(im.src or "")
+        if m and m.group(1) in imports:
+            im = replace(im, src_resolved=imports[m.group(1)], src_source=f"import {m.group(1)}")
+        out.append(im)
+    return out
 
 
 def _apply_suppressions(result: ParseResult) -> None:
