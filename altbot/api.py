@@ -183,6 +183,8 @@ class ScanResult:
     files: int
     findings: int
     verdicts: dict[int, Any] = field(default_factory=dict)  # index into images → Judgement
+    resolved: dict[int, tuple[str, str]] = field(default_factory=dict)  # index → (file, what resolved it)
+    site: list[dict[str, str]] = field(default_factory=list)  # facts of the site model, with their sources
 
     @property
     def exit_code(self) -> int:
@@ -194,7 +196,7 @@ class ScanResult:
         """Exactly what ``altbot scan --format json`` prints, as parsed JSON."""
         from altbot.report.json import scan_document
 
-        return scan_document(self.images, self.errors, self.files, self.findings, self.verdicts)
+        return scan_document(self.images, self.errors, self.files, self.findings, self.verdicts, self.resolved, self.site)
 
     def render(self, fmt: str = "text", colour: bool = False) -> str:
         if fmt == "json":
@@ -240,8 +242,43 @@ def scan(paths=None, *, config=None, **options) -> ScanResult:
     plist = _paths(paths)
     cfg = resolve_config(plist, config, options)
     result = run(plist, cfg, keep_images=True, jobs=options.get("jobs"), detect=True, default_lang=options.get("default_lang"))
+    cfg = result.config or cfg
     verdicts = _judge_inventory(result.inventory, cfg)
-    return ScanResult(result.inventory, result.errors, result.files, len(result.findings), verdicts)
+    return ScanResult(
+        result.inventory, result.errors, result.files, len(result.findings), verdicts,
+        _resolved_srcs(result.inventory, cfg), site_facts(cfg),
+    )
+
+
+def site_facts(cfg: Config) -> list[dict[str, str]]:
+    """What the site model knows, and where each fact came from (scan JSON, --explain)."""
+    model = cfg.site
+    if model is None:
+        return []
+    out = [{"name": "project root", "value": model.root, "source": model.root_source}]
+    for folder, sites in sorted(model.sites.items()):
+        for site in sites:
+            rel = os.path.relpath(folder, model.root)
+            for fact in site.facts():
+                out.append({"site": rel, "name": fact.name, "value": fact.value, "source": fact.source})
+    return out
+
+
+def _resolved_srcs(images: list[Image], cfg: Config) -> dict[int, tuple[str, str]]:
+    from altbot.images import resolved_src
+    from altbot.srcs import is_template
+
+    out: dict[int, tuple[str, str]] = {}
+    for i, img in enumerate(images):
+        if img.src_resolved:
+            out[i] = (img.src_resolved, img.src_source or "the page")
+        elif img.src and is_template(img.src):
+            page = os.path.abspath(img.path)
+            static = resolved_src(img.src, page, cfg)
+            if static is not None:
+                site = cfg.site.site_for(page) if cfg.site is not None else None
+                out[i] = (static, f"{site.name if site else 'template'} URL function / site params")
+    return out
 
 
 # -- fix --------------------------------------------------------------------------------------
@@ -258,8 +295,8 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
     _check_options(fix_options, FIX_OPTIONS, "plan_fix")
     from altbot.caption.base import CaptionerError
     from altbot.plan import FixPlan
-    from altbot.planner import FixOptions, Planner, iter_sources
-    from altbot.runner import load_ledger, make_resolver
+    from altbot.planner import FixOptions, Planner, read_sources
+    from altbot.runner import load_ledger, make_resolver, prepare
 
     plist = _paths(paths)
     cfg = resolve_config(plist, config, fix_options)
@@ -293,8 +330,9 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
     else:
         raise CaptionerError(f"captioner must be a backend name or an object with caption(requests), not {captioner!r}")
     errors: list[FileError] = []
+    cfg, candidates = prepare(plist, cfg, errors)
     ledger = load_ledger(cfg, errors)
-    sources = list(iter_sources(plist, cfg, errors))
+    sources = list(read_sources(candidates, cfg, errors))
     resolver = make_resolver(cfg, detect=True, default_lang=fix_options.get("default_lang"))
     planner = Planner(cfg, options, backend, ledger, resolver=resolver)
     progress: Callable[[str, int, int], None] | None = fix_options.get("progress")

@@ -13,6 +13,7 @@ display-only ones only once a reviewer accepts them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -442,8 +443,33 @@ class FixPlan:
             fp, _, o = self._outcome(p.id)
             img = o.finding.image
             lines.append(f"  page language: {img.lang or 'unknown'} ({img.lang_source or 'no source'})")
+            lines.extend(self._site_lines(fp, img))
             blocks.append("\n".join(lines))
         return "\n".join(blocks)
+
+    def _site_lines(self, fp: FilePlan, img) -> list[str]:
+        """Where the image lookup's facts came from: the site model, for --explain."""
+        from altbot.images import resolved_src, site_paths
+        from altbot.srcs import is_template
+
+        out = []
+        if img.src_resolved:
+            out.append(f"  src: {img.src} → {img.src_resolved} ({img.src_source})")
+        elif img.src and is_template(img.src):
+            static = resolved_src(img.src, fp.source.abspath, self.config)
+            out.append(f"  src: {img.src} → {static} (resolved as the generator does)" if static else f"  src: {img.src} (not static)")
+        model = self.config.site
+        site = model.site_for(fp.source.abspath) if model is not None else None
+        if site is not None:
+            root, statics, prefixes = site_paths(fp.source.abspath, self.config)
+            rel = lambda p: os.path.relpath(p, self.config.root)  # noqa: E731
+            facts = [f"{site.name} ({site.config_file or rel(site.root)})", f"site root {rel(root)}"]
+            facts.append("static dirs " + ", ".join(rel(d) for d in statics))
+            if prefixes:
+                why = site.base_path_source if site.base_path in prefixes and "url-prefixes" not in self.config.explicit else "config url-prefixes"
+                facts.append(f"base path {', '.join(prefixes)} ({why})")
+            out.append("  site: " + "; ".join(facts))
+        return out
 
     def as_json(self) -> dict[str, Any]:
         counts: Counter = Counter(o.status.value for fp in self.files for o in fp.outcomes)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from altbot import decide
 from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest
 from altbot.config import Config
-from altbot.discover import iter_candidates, read_source
+from altbot.discover import read_source
 from altbot.edits import edit_outcome
 from altbot.images import ImageData, ImageError, load_image
 from altbot.ledger import Ledger
@@ -29,7 +29,6 @@ from altbot.model import (
     apply_edits,
     context_of,
 )
-from altbot.parse import parse_source
 from altbot.rules import find
 
 
@@ -180,10 +179,10 @@ class Planner:
     # -- per file ------------------------------------------------------------------
     def _start(self, source: SourceFile, pending: list[_Pending]) -> FilePlan:
         from altbot.decorative import judge
-        from altbot.runner import ledger_view, with_languages
+        from altbot.runner import ledger_view, parse_page, with_languages
 
         plan = FilePlan(source)
-        parsed = parse_source(source, self.config.parse_options())
+        parsed = parse_page(source, self.config)
         parsed.images = with_languages(parsed.images, source, parsed, self.resolver)
         plan.errors.extend(parsed.errors)
         view = ledger_view(self.ledger, self.config, source.abspath)
@@ -295,8 +294,9 @@ class Planner:
         return plans
 
 
-def iter_sources(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[SourceFile]:
-    for candidate in iter_candidates(paths, config, errors):
+def read_sources(candidates, config: Config, errors: list[FileError]) -> Iterator[SourceFile]:
+    """Each candidate file read and decoded; the ones that cannot be go to ``errors``."""
+    for candidate in candidates:
         source = read_source(candidate, config)
         if isinstance(source, FileError):
             errors.append(source)

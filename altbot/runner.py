@@ -34,6 +34,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     inventory: list[Image] = field(default_factory=list)  # filled only when asked for
+    config: Config | None = None  # the run's config, with its site model
 
     def add(self, fr: FileResult, keep_images: bool) -> None:
         self.files += 1
@@ -225,6 +226,18 @@ def iter_results(
     Large runs are spread over ``jobs`` worker processes (default: the usable CPUs).
     """
     config, candidates = prepare(paths, config, errors)
+    yield from iter_prepared(candidates, config, errors, jobs, detect, default_lang)
+
+
+def iter_prepared(
+    candidates: list[Candidate],
+    config: Config,
+    errors: list[FileError],
+    jobs: int | None = None,
+    detect: bool = False,
+    default_lang: str | None = None,
+) -> Iterator[FileResult]:
+    """``iter_results`` for files and a config already ``prepare``d."""
     ledger = load_ledger(config, errors)
     jobs = default_jobs() if jobs is None else jobs
     if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
@@ -262,7 +275,9 @@ def run(
 ) -> RunResult:
     result = RunResult()
     walk_errors: list[FileError] = []
-    for fr in iter_results(paths, config, walk_errors, jobs, detect, default_lang):
+    config, candidates = prepare(paths, config, walk_errors)
+    result.config = config
+    for fr in iter_prepared(candidates, config, walk_errors, jobs, detect, default_lang):
         result.add(fr, keep_images)
     result.errors[:0] = walk_errors
     return result

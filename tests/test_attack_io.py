@@ -430,7 +430,7 @@ def test_an_unexpected_exception_is_one_line_naming_the_file_and_exit_2(tree, mo
 
 
 def test_an_unexpected_exception_in_fix_leaves_that_file_and_goes_on(tree, monkeypatch, capsys):
-    from altbot import planner as fix
+    from altbot import runner as fix
 
     described_photo(tree / "red-bicycle.png", "A red bicycle against a wall", 1)
     (tree / "bad.html").write_text("<img src=red-bicycle.png>")

@@ -38,7 +38,7 @@ def check_document(findings: list[Finding], errors: list[FileError], files: int,
     }
 
 
-def image_record(img: Image, verdict: Any = None) -> dict[str, Any]:
+def image_record(img: Image, verdict: Any = None, resolved: tuple[str, str] | None = None) -> dict[str, Any]:
     rec = {
         "path": img.path,
         "line": img.line,
@@ -57,6 +57,10 @@ def image_record(img: Image, verdict: Any = None) -> dict[str, Any]:
         "hidden": img.hidden,
         "ignored": img.ignored,
     }
+    if resolved is not None:  # the file a src expression stands for, and what said so
+        rec["src_resolved"], rec["src_source"] = resolved
+    if img.card:
+        rec["social_card"] = img.card_note or True
     if verdict is not None:  # only on images the decorative check judged
         rec["verdict"] = verdict.verdict
         rec["verdict_score"] = verdict.score
@@ -65,7 +69,13 @@ def image_record(img: Image, verdict: Any = None) -> dict[str, Any]:
 
 
 def scan_document(
-    images: list[Image], errors: list[FileError], files: int, findings: int, verdicts: dict[int, Any] | None = None
+    images: list[Image],
+    errors: list[FileError],
+    files: int,
+    findings: int,
+    verdicts: dict[int, Any] | None = None,
+    resolved: dict[int, tuple[str, str]] | None = None,
+    site: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     for img in images:
@@ -73,7 +83,7 @@ def scan_document(
         statuses[s] = statuses.get(s, 0) + 1
     return {
         "version": VERSION,
-        "images": [image_record(im, (verdicts or {}).get(i)) for i, im in enumerate(images)],
+        "images": [image_record(im, (verdicts or {}).get(i), (resolved or {}).get(i)) for i, im in enumerate(images)],
         "summary": {
             "files": files,
             "images": len(images),
@@ -82,6 +92,7 @@ def scan_document(
             "statuses": dict(sorted(statuses.items())),
         },
         "errors": [_error(e) for e in errors],
+        **({"site": site} if site is not None else {}),
     }
 
 
