@@ -59,6 +59,9 @@ def described_photo(path, description: str, seed: int = 0, size: tuple[int, int]
     from PIL import Image as PILImage
     from PIL.PngImagePlugin import PngInfo
 
+    import os
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     rng = random.Random(seed)
     img = PILImage.new("RGB", size)
     img.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size[0] * size[1])])

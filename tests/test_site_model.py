@@ -1,0 +1,332 @@
+"""The site model (issue 11): altbot reads a site the way its generator does.
+
+Each fixture tree is written here, shaped like a real site (a repository with no
+config, a Hugo site with a config directory of per-language files like
+letsencrypt/website, a Jekyll site with jekyll-seo-tag social cards like
+opensource.guide, Hugo's own docs with archetypes and raw strings, base URLs of
+every generator, MDX image imports); none is copied from those projects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+import altbot
+from altbot.cli import main
+from tests.conftest import described_photo, photo
+
+
+def tree(root, files: dict[str, str | bytes | None]) -> None:
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if content is None:
+            photo(p, seed=len(rel))
+        elif isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content)
+
+
+def run_json(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, json.loads(out.out), out.err
+
+
+def findings(capsys, *argv):
+    code, doc, _ = run_json(capsys, "check", "--format", "json", *argv)
+    return code, [(f["path"], f["line"], f["rule"], f["severity"]) for f in doc["findings"]], doc
+
+
+# -- 1. the root: config, else git, else the working directory ----------------------------------------
+
+
+@pytest.fixture
+def bare_repo(tmp_path, monkeypatch):
+    """A repository with no altbot config: docs/ refers to images at the repository's top."""
+    repo = tmp_path / "repo"
+    tree(repo, {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "img/revenue-chart.png": None,
+        "img/river.png": None,
+        "img/divider.png": None,
+        "docs/index.md": "# Report\n\n![](../img/revenue-chart.png)\n\n![](/img/river.png)\n\n![](/img/divider.png)\n",
+    })
+    described_photo(repo / "img/revenue-chart.png", "Revenue by quarter, rising from 2 to 5 million", 1)
+    described_photo(repo / "img/river.png", "A river winding through a pine forest", 2)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_no_config_means_the_repository_root_and_a_page_alone_honours_the_root_ledger(bare_repo, capsys):
+    from altbot.images import content_key
+    from altbot.ledger import Ledger
+
+    ledger = Ledger.load(str(bare_repo / ".altbot/decisions.json"))
+    ledger.record("docs/index.md", "/img/divider.png", content_key((bare_repo / "img/divider.png").read_bytes()), "decorative")
+    ledger.save()
+    whole = findings(capsys, ".")[1]
+    alone = findings(capsys, "docs/index.md")[1]
+    assert alone == whole
+    assert [f for f in alone if f[1] == 7] == []  # the decorative decision in the root ledger counts
+    assert altbot.check("docs/index.md").config.root == bare_repo.resolve()
+
+
+def test_fix_on_one_page_finds_images_relative_to_the_root(bare_repo, capsysbinary):
+    code = main(["fix", "--captioner", "metadata", "--no-cache", "docs/index.md"])
+    out = capsysbinary.readouterr().out.decode()
+    assert "+![Revenue by quarter, rising from 2 to 5 million](../img/revenue-chart.png)" in out
+    assert "+![A river winding through a pine forest](/img/river.png)" in out
+    assert code == 1
+
+
+def test_the_same_run_from_a_subdirectory(bare_repo, capsys, monkeypatch):
+    expected = altbot.plan_fix(".", captioner="metadata", no_cache=True).diff()
+    monkeypatch.chdir(bare_repo / "docs")
+    plan = altbot.plan_fix("index.md", captioner="metadata", no_cache=True)
+    assert plan.config.root == bare_repo.resolve() and plan.config.root_source == "git repository"
+    # the same edits; only the path shown differs (it is relative to where you stand)
+    assert plan.diff().replace("a/index.md", "a/docs/index.md").replace("b/index.md", "b/docs/index.md") == expected
+
+
+def test_without_a_repository_the_working_directory_is_the_root(tmp_path, monkeypatch):
+    tree(tmp_path, {"site/page.md": "![](/a.png)\n", "a.png": None})
+    monkeypatch.chdir(tmp_path)
+    result = altbot.check("site/page.md")
+    assert result.config.root == tmp_path.resolve() and result.config.root_source == "working directory"
+
+
+def test_a_config_file_is_the_root(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "site/.altbot.toml": "", "site/page.md": "![](/a.png)\n"})
+    monkeypatch.chdir(tmp_path)
+    cfg = altbot.check("site/page.md").config
+    assert cfg.root == (tmp_path / "site").resolve() and cfg.root_source.startswith("config file")
+
+
+# -- 2. Hugo config directories: one file per language ----------------------------------------------
+
+LANGS = {"cs": "Čeština", "de": "Deutsch", "fr": "Français", "pt-br": "Português", "zh-hans": "简体中文"}
+
+
+@pytest.fixture
+def hugo_config_dir(tmp_path, monkeypatch):
+    files = {
+        ".git/HEAD": "",
+        "config/_default/hugo.toml": 'baseURL = "https://letsencrypt.example/"\ndefaultContentLanguage = "en"\n',
+        "config/_default/params.toml": 'logo = "images/le-logo.svg"\n',
+        "config/_default/languages.en.toml": 'contentDir = "content/en"\nweight = 1\nlanguageName = "English"\n',
+        "content/en/about.md": "---\ntitle: About\n---\n![](/images/team.png)\n",
+        "static/images/team.png": None,
+    }
+    for i, (code, name) in enumerate(LANGS.items(), 2):
+        files[f"config/_default/languages.{code}.toml"] = f'contentDir = "content/{code}"\nweight = {i}\nlanguageName = "{name}"\n'
+        files[f"content/{code}/about.md"] = "---\ntitle: x\n---\n![](/images/team.png)\n"
+    tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_hugo_languages_in_config_dir_files(hugo_config_dir, capsys):
+    code, doc, _ = run_json(capsys, "scan", "--format", "json", ".")
+    langs = {im["path"]: (im["lang"], im["lang_source"]) for im in doc["images"]}
+    assert langs["content/en/about.md"] == ("en", "hugo-content-dir")
+    assert langs["content/cs/about.md"] == ("cs", "hugo-content-dir")
+    assert langs["content/pt-br/about.md"] == ("pt-BR", "hugo-content-dir")
+    assert langs["content/zh-hans/about.md"] == ("zh-Hans", "hugo-content-dir")
+    facts = {(f["name"], f["value"]) for f in doc["site"]}
+    assert ("generator", "hugo") in facts and ("default language", "en") in facts
+
+
+def test_hugo_site_params_feed_template_srcs(hugo_config_dir):
+    model = altbot.check(".").config
+    from altbot.config import with_site
+
+    cfg = with_site(model, [str(hugo_config_dir / "content/en")])
+    assert cfg.site.site_for(str(hugo_config_dir / "content/en/about.md")).params["logo"] == "images/le-logo.svg"
+
+
+# -- 3. social cards (opensource.guide-like Jekyll) ------------------------------------------------
+
+
+def jekyll_guide(root, layout_shows_image: bool):
+    card = '<img class="hero" src="{{ page.image | relative_url }}" alt="">' if layout_shows_image else ""
+    tree(root, {
+        ".git/HEAD": "",
+        "_config.yml": "title: Guides\nlang: en\nbaseurl: \"\"\nplugins:\n  - jekyll-seo-tag\ncollections:\n  articles:\n    output: true\n",
+        "_layouts/default.html": "<html><head>{% seo %}</head><body>{{ content }}</body></html>\n",
+        "_layouts/article.html": "---\nlayout: default\n---\n<article>" + card + "{{ content }}</article>\n",
+        "_includes/card.html": '<a href="{{ include.url }}"><img src="{{ page.thumbnail | relative_url }}" alt="{{ page.thumbnail_alt }}" class="thumb"></a>\n',
+        "_articles/de/how-to-contribute.md": "---\nlayout: article\ntitle: Mitwirken\nimage: /assets/images/cards/contribute.png\n---\nText.\n",
+        "_articles/fr/how-to-contribute.md": "---\nlayout: article\ntitle: Contribuer\nimage: /assets/images/cards/contribute.png\n---\nTexte.\n",
+        "_articles/en/finding-users.md": "---\nlayout: article\ntitle: Finding users\nimage: /assets/images/cards/users.png\nthumbnail: /assets/images/thumbs/users.png\n---\nText.\n",
+        "assets/images/cards/contribute.png": None,
+        "assets/images/cards/users.png": None,
+        "assets/images/thumbs/users.png": None,
+    })
+
+
+@pytest.mark.parametrize("layout_shows_image", [False, True], ids=["seo-card-only", "a-layout-renders-it"])
+def test_front_matter_images_are_what_the_layouts_make_of_them(tmp_path, monkeypatch, capsys, layout_shows_image):
+    jekyll_guide(tmp_path, layout_shows_image)
+    monkeypatch.chdir(tmp_path)
+    code, found, doc = findings(capsys, ".")
+    by_rule = {}
+    for path, _line, rule, severity in found:
+        by_rule.setdefault((rule, severity), []).append(path)
+    # the include shows `thumbnail` as an <img>: still an error, wherever the theme lives
+    assert by_rule[("missing-alt", "error")] == (["_articles/de/how-to-contribute.md", "_articles/en/finding-users.md", "_articles/en/finding-users.md", "_articles/fr/how-to-contribute.md"] if layout_shows_image else ["_articles/en/finding-users.md"])
+    if layout_shows_image:
+        assert ("social-image-alt", "warning") not in by_rule
+        assert code == 1
+    else:
+        # jekyll-seo-tag makes `image` the social card: a warning, and its alt goes in image.alt
+        assert sorted(by_rule[("social-image-alt", "warning")]) == [
+            "_articles/de/how-to-contribute.md", "_articles/en/finding-users.md", "_articles/fr/how-to-contribute.md"]
+        assert all("jekyll-seo-tag" in f["message"] for f in doc["findings"] if f["rule"] == "social-image-alt")
+        assert code == 1  # the thumbnail error
+
+
+def test_jekyll_collections_give_their_language_folders(tmp_path, monkeypatch, capsys):
+    jekyll_guide(tmp_path, False)
+    monkeypatch.chdir(tmp_path)
+    _, doc, _ = run_json(capsys, "scan", "--format", "json", ".")
+    langs = {im["path"]: (im["lang"], im["lang_source"]) for im in doc["images"]}
+    assert langs["_articles/de/how-to-contribute.md"] == ("de", "jekyll-collection-dir")
+    assert langs["_articles/fr/how-to-contribute.md"] == ("fr", "jekyll-collection-dir")
+
+
+def test_docusaurus_image_front_matter_is_a_social_card_with_no_alt(tmp_path, monkeypatch, capsys):
+    tree(tmp_path, {
+        ".git/HEAD": "",
+        "docusaurus.config.js": "module.exports = { title: 'Docs', baseUrl: '/', i18n: { defaultLocale: 'en', locales: ['en'] } };\n",
+        "docs/intro.md": "---\ntitle: Intro\nimage: /img/social-card.png\n---\n# Intro\n",
+        "static/img/social-card.png": None,
+    })
+    monkeypatch.chdir(tmp_path)
+    code, found, _ = findings(capsys, ".")
+    assert (code, found) == (0, [])
+    _, doc, _ = run_json(capsys, "scan", "--format", "json", ".")
+    assert doc["images"][0]["status"] == "hidden" and "social card only" in doc["images"][0]["hidden"]
+
+
+# -- 4. templates that are not pages (hugoDocs-like) ----------------------------------------------------
+
+
+@pytest.fixture
+def hugo_docs(tmp_path, monkeypatch):
+    tree(tmp_path, {
+        ".git/HEAD": "",
+        "hugo.toml": 'baseURL = "https://gohugo.example/"\ntitle = "Hugo"\n[params]\n  logo = "images/hugo-logo-wide.svg"\n',
+        "archetypes/default.md": '---\ntitle: "{{ replace .File.ContentBaseName "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n![]({{ .Params.cover }})\n',
+        "archetypes/functions.md": "---\ntitle: {{ .File.ContentBaseName }}\nimage: {{ .Site.Params.logo }}\n---\n",
+        "layouts/_shortcodes/syntax-highlighting-styles.html": (
+            '{{ $example := `{{< figure src="kitten.jpg" >}}` }}\n{{ highlight $example "go-html-template" "" }}\n'
+        ),
+        "layouts/partials/header.html": (
+            '<a href="/"><img src="{{ .Site.Params.logo | relURL }}" alt="Hugo"></a>\n'
+            '<button><img src="{{ "svg/menu.svg" | relURL }}"></button>\n'
+            '<img src="{{ .Site.Params.logo | absURL }}">\n'
+            '{{ range .Resources.ByType "image" }}<img src="{{ .RelPermalink }}">{{ end }}\n'
+        ),
+        "content/en/news.md": '---\ntitle: News\n---\n{{< figure src="/images/gopher.png" >}}\n',
+        "static/svg/menu.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><title>Menu</title><path d="M0 0h24v4H0z"/></svg>',
+        "static/images/hugo-logo-wide.svg": '<svg xmlns="http://www.w3.org/2000/svg"><title>Hugo</title><rect width="10" height="4"/></svg>',
+        "static/images/gopher.png": None,
+    })
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_archetypes_and_go_raw_strings_are_quiet(hugo_docs, capsys):
+    code, found, doc = findings(capsys, "archetypes")
+    assert (code, found, doc["errors"]) == (0, [], [])
+    code, found, doc = findings(capsys, "layouts/_shortcodes")
+    assert (code, found, doc["errors"]) == (0, [], [])
+    # a shortcode in content is still an image
+    code, found, _ = findings(capsys, "content")
+    assert found == [("content/en/news.md", 4, "missing-alt", "error")]
+
+
+def test_archetypes_passed_by_name_like_pre_commit_does(hugo_docs, capsys):
+    code, found, doc = findings(capsys, "archetypes/default.md", "archetypes/functions.md")
+    assert (code, found, doc["errors"], doc["summary"]["files"]) == (0, [], [], 0)
+
+
+def test_template_srcs_the_generator_resolves_are_resolved(hugo_docs, capsys):
+    plan = altbot.plan_fix("layouts/partials/header.html", captioner="metadata", no_cache=True)
+    reasons = {p.line: (p.status.value, p.reason or "", p.alt) for p in plan.proposals}
+    # line 2: the menu icon, found through relURL; line 3: the logo, found through the params
+    assert "template expression" not in reasons[2][1]
+    assert reasons[3][2] == "Hugo"  # the SVG's <title>, read from static/images/hugo-logo-wide.svg
+    # a loop variable is not static: left open, with that reason
+    assert "template expression; altbot cannot know which image it is" in reasons[4][1]
+    code, doc, _ = run_json(capsys, "scan", "--format", "json", "layouts/partials/header.html")
+    resolved = {im["line"]: im.get("src_resolved") for im in doc["images"]}
+    assert resolved[1] == resolved[3] == "/images/hugo-logo-wide.svg" and resolved[2] == "/svg/menu.svg"
+    assert resolved[4] is None
+
+
+# -- 5. base URLs, per generator --------------------------------------------------------------------------
+
+BASES = [
+    pytest.param({"_config.yml": "baseurl: /plugin-docs\n"}, "images/dialog.png", "/plugin-docs/images/dialog.png", "jekyll", id="jekyll-baseurl"),
+    pytest.param({"hugo.toml": 'baseURL = "https://example.org/docs/"\n'}, "static/images/dialog.png", "/docs/images/dialog.png", "hugo", id="hugo-baseURL-path"),
+    pytest.param({"docusaurus.config.js": "module.exports = {\n  baseUrl: '/site/',\n};\n"}, "static/img/dialog.png", "/site/img/dialog.png", "docusaurus", id="docusaurus-baseUrl"),
+    pytest.param({"astro.config.mjs": "export default defineConfig({ base: '/blog' });\n"}, "public/dialog.png", "/blog/dialog.png", "astro", id="astro-base"),
+    pytest.param({"mkdocs.yml": "site_name: Manual\nsite_url: https://example.org/manual/\n"}, "docs/img/dialog.png", "/manual/img/dialog.png", "mkdocs", id="mkdocs-site_url"),
+]
+
+
+@pytest.mark.parametrize("config, image, src, generator", BASES)
+def test_base_urls_are_read_from_the_generator(tmp_path, monkeypatch, config, image, src, generator):
+    page = "docs/page.md" if generator == "mkdocs" else "page.md"
+    tree(tmp_path, {".git/HEAD": "", **config, page: f"# Dialog\n\n![]({src})\n"})
+    described_photo(tmp_path / image, "The export dialog with its three options", 1)
+    monkeypatch.chdir(tmp_path)
+    plan = altbot.plan_fix(".", captioner="metadata", no_cache=True)
+    [p] = plan.proposals
+    assert p.alt == "The export dialog with its three options", p.reason
+    assert any("base path" in line and generator in line for line in plan.explain().splitlines() if line.strip().startswith("site:"))
+
+
+def test_the_config_still_overrides_the_site(tmp_path, monkeypatch):
+    tree(tmp_path, {
+        ".git/HEAD": "",
+        "_config.yml": "baseurl: /plugin-docs\n",
+        ".altbot.toml": 'url-prefixes = ["/other"]\nstatic-dirs = ["media"]\n',
+        "page.md": "![](/other/dialog.png)\n\n![](/plugin-docs/images/dialog.png)\n",
+    })
+    described_photo(tmp_path / "media/dialog.png", "The export dialog", 1)
+    described_photo(tmp_path / "images/dialog.png", "The export dialog", 1)
+    monkeypatch.chdir(tmp_path)
+    by_line = {p.line: p for p in altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals}
+    assert by_line[1].alt == "The export dialog"
+    assert "image file not found" in (by_line[3].reason or "")  # the site's /plugin-docs is overridden
+
+
+# -- 6. MDX / Astro image imports ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [pytest.param("<Image src={hero} />", id="Image-component"), pytest.param("<img src={hero.src} />", id="img-dot-src")],
+)
+def test_mdx_image_imports_are_followed(tmp_path, monkeypatch, tag):
+    tree(tmp_path, {".git/HEAD": "", "src/content/docs/page.mdx": f"---\ntitle: Launch\n---\nimport hero from './hero.png'\n\n# Launch\n\n{tag}\n"})
+    described_photo(tmp_path / "src/content/docs/hero.png", "A rocket lifting off at dawn", 1)
+    monkeypatch.chdir(tmp_path)
+    [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
+    assert p.alt == "A rocket lifting off at dawn", p.reason
+    [img] = altbot.scan(".").as_json()["images"]
+    assert (img["src_resolved"], img["src_source"]) == ("./hero.png", "import hero")
+
+
+def test_an_import_that_is_not_an_image_stays_unknown(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "page.mdx": "import hero from './data.js'\n\n<Image src={hero} />\n"})
+    monkeypatch.chdir(tmp_path)
+    [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
+    assert "template expression" in p.reason
