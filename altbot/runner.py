@@ -148,7 +148,7 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     if site is not None and options.shortcodes and not site.runs_shortcodes(source.abspath):
         options = replace(options, shortcodes=())
     parsed = parse_source(source, options)
-    if site is not None:
+    if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)
     return parsed
 

@@ -190,6 +190,29 @@ def test_front_matter_images_are_what_the_layouts_make_of_them(tmp_path, monkeyp
         assert code == 1  # the thumbnail error
 
 
+def test_configured_front_matter_fields_override_the_layouts(tmp_path, monkeypatch, capsys):
+    jekyll_guide(tmp_path, False)
+    (tmp_path / ".altbot.toml").write_text('front-matter-fields = { "image" = "image_alt" }\n')
+    monkeypatch.chdir(tmp_path)
+    _, found, _ = findings(capsys, ".")
+    assert sorted({(rule, sev) for _p, _l, rule, sev in found}) == [("missing-alt", "error")]
+    assert len(found) == 3  # every `image`, as the config says; `thumbnail` is no longer listed
+
+
+def test_docusaurus_config_strings_with_escaped_quotes(tmp_path, monkeypatch, capsys):
+    tree(tmp_path, {
+        ".git/HEAD": "",
+        "docusaurus.config.js": "module.exports = {\n  tagline: 'it\\'s {odd',\n  i18n: { defaultLocale: 'fr', label: 'l\\'été }', locales: ['fr', 'de'] },\n};\n",
+        "i18n/de/docusaurus-plugin-content-docs/current/a.md": "![](x.png)\n",
+        "docs/a.md": "![](x.png)\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    _, doc, _ = run_json(capsys, "scan", "--format", "json", ".")
+    langs = {im["path"]: (im["lang"], im["lang_source"]) for im in doc["images"]}
+    assert langs["docs/a.md"] == ("fr", "docusaurus-default")
+    assert langs["i18n/de/docusaurus-plugin-content-docs/current/a.md"] == ("de", "docusaurus-i18n")
+
+
 def test_jekyll_collections_give_their_language_folders(tmp_path, monkeypatch, capsys):
     jekyll_guide(tmp_path, False)
     monkeypatch.chdir(tmp_path)
