@@ -25,6 +25,7 @@ class ChainCaptioner:
             raise CaptionerError("a chain needs at least one captioner")
         self.captioners = list(captioners)
         self.model = "+".join(c.model or c.name for c in self.captioners)
+        self.uses = frozenset().union(*(uses(c) for c in self.captioners))
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
         return list(self.iter_captions(requests))

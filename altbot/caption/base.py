@@ -38,6 +38,34 @@ class Captioner(Protocol):
         ...
 
 
+# What a caption can depend on besides the pixels. A backend says which it reads in ``uses``;
+# one that does not say is taken to read everything (never a wrong reuse, only fewer).
+INPUTS = frozenset({"lang", "name", "context"})
+
+
+def uses(captioner: Captioner) -> frozenset[str]:
+    """The request inputs this captioner's answer depends on (beyond the pixels)."""
+    got = getattr(captioner, "uses", None)
+    return INPUTS if got is None else frozenset(got) & INPUTS
+
+
+def request_key(captioner: Captioner, request: CaptionRequest) -> tuple:
+    """Everything this captioner's caption of ``request`` depends on: the key of dedup and cache.
+
+    Two requests with the same key get the same caption; anything the caption depends on
+    (the file name for a name-based captioner, the page context for a context-aware one,
+    the language for one that writes in it) is part of it.
+    """
+    u = uses(captioner)
+    return (
+        request.image.key,
+        (request.lang or "").lower() if "lang" in u else "",
+        request.image.name if "name" in u else "",
+        request.context if "context" in u else (),
+        request.max_length,
+    )
+
+
 def iter_captions(captioner: Captioner, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
     """``captioner``'s captions for ``requests``, in order, each as soon as it is ready: through its
     ``iter_captions`` when it has one, else whatever ``caption`` returns (a list, or a generator)."""

@@ -139,6 +139,7 @@ def _truncate(text: str, limit: int) -> str:
 class FilenameCaptioner:
     name = "filename"
     model: str | None = None
+    uses = frozenset({"name"})  # the file name, not the language nor the page
 
     def __init__(self, **_options) -> None:
         pass

@@ -423,6 +423,7 @@ def best_description(meta: dict, lang: str | None = None) -> Description | None:
 class MetadataCaptioner:
     name = "metadata"
     model: str | None = None
+    uses = frozenset({"lang"})  # picks the description in the page's language when the file has several
 
     def __init__(self, **_options) -> None:
         pass

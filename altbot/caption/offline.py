@@ -92,6 +92,7 @@ def _label_text(label: str) -> str:
 class OfflineCaptioner:
     name = BACKEND
     model: str | None = MODEL
+    uses = frozenset({"lang", "context"})  # OCR in the page's script; a link's purpose first
 
     def __init__(self, ocr: bool = True, classifier: bool = True, threads: int | None = None, **_options) -> None:
         self._ocr = None

@@ -92,6 +92,7 @@ class _Unreachable(Exception):
 @register("server")
 class ServerCaptioner:
     name = "server"
+    uses = frozenset({"lang", "context"})  # the prompt names the language and carries the page context
 
     def __init__(
         self,

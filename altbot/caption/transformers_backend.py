@@ -311,6 +311,10 @@ class TransformersCaptioner:
             ) from None
         self.model_type = getattr(config, "model_type", None)
         self.family = family_of(self.model_type)
+        # English-only families read the pixels alone; prompted ones the language, chat VLMs the page too
+        self.uses = frozenset() if self.family in _ENGLISH_ONLY else (
+            frozenset({"lang", "context"}) if self.family == "chat" else frozenset({"lang"})
+        )
         if self.family is None:
             raise CaptionerError(
                 f"model {shown} has model_type {self.model_type!r}, which the transformers captioner "
