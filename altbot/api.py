@@ -28,6 +28,7 @@ FIX_OPTIONS = frozenset(
         "replace_suspicious",
         "include_empty",
         "model",
+        "server_url",
         "max_length",
         "fallback_lang",
         "allow_remote",
@@ -281,11 +282,13 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
             kwargs["warn"] = fix_options["warn"]
         backend = build_captioner(
             cfg,
-            name=captioner or cfg.captioner,  # None: the config's choice
+            name=captioner,  # None: the config's choice (or server, for a server_url)
             model=fix_options.get("model"),
             allow_download=bool(fix_options.get("allow_download")),
             cache_dir=fix_options.get("cache_dir"),
             no_cache=bool(fix_options.get("no_cache")),
+            server_url=fix_options.get("server_url"),
+            allow_remote=bool(fix_options.get("allow_remote")),
             **kwargs,
         )
     elif callable(getattr(captioner, "caption", None)):
