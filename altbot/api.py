@@ -19,7 +19,7 @@ from altbot.model import FileError, Finding, Image, Severity
 
 PathsArg = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None"
 
-_DISCOVERY = ("include", "exclude", "no_gitignore", "default_lang")
+_DISCOVERY = ("include", "exclude", "no_gitignore", "default_lang", "shard")
 CHECK_OPTIONS = frozenset(_DISCOVERY + ("empty_alt", "fail_on", "jobs"))
 SCAN_OPTIONS = frozenset(_DISCOVERY + ("empty_alt", "jobs"))
 FIX_OPTIONS = frozenset(
@@ -93,6 +93,13 @@ def resolve_config(paths: list[str], config: Config | str | os.PathLike[str] | N
         from altbot.config import parse_severity
 
         updates["fail_on"] = parse_severity(getattr(options["fail_on"], "value", options["fail_on"]), "fail_on")
+    if options.get("shard") is not None:
+        from altbot.discover import parse_shard
+
+        try:
+            updates["shard"] = parse_shard(options["shard"])
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     jobs = options.get("jobs")
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ConfigError("--jobs must be at least 1")

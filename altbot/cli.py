@@ -26,6 +26,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
 
 
+def _shard(value: str) -> tuple[int, int]:
+    from altbot.discover import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True, empty_alt: bool = True) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
@@ -40,6 +49,7 @@ def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True, empty_alt: boo
         )
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     p.add_argument("--default-lang", metavar="LANG", help="the language of pages nothing else names (BCP 47, e.g. en)")
+    p.add_argument("--shard", type=_shard, metavar="K/N", help="only the files of shard K of N (a stable split by path hash, for CI matrices)")
     if jobs:
         p.add_argument(
             "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"

@@ -78,6 +78,7 @@ class Config:
     translation: tuple[tuple[str, str], ...] = ()  # language → translation model (id or directory)
     detect_lang: bool = True  # identify a page's language from its text (fix, scan) when nothing else says
     server: ServerSettings = ServerSettings()
+    shard: tuple[int, int] | None = None  # (K, N) from --shard: this run checks shard K of N; not a config-file key
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
