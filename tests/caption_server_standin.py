@@ -14,6 +14,10 @@ how many are served at once (a llama.cpp ``--parallel`` / ``OLLAMA_NUM_PARALLEL`
 server), the others wait in line. ``max_in_flight`` is the most requests that were open
 at the same moment, whether served or waiting.
 
+``GET /stats`` reports requests, max_in_flight and the first problems, for a stand-in
+run in another process: ``python tests/caption_server_standin.py --delay 0.2 [--slots 4]``
+prints its URL and serves until its standard input closes.
+
 Used by tests/test_caption_server_scale.py and benchmarks/caption_speed.py.
 """
 
@@ -135,6 +139,11 @@ class StandInServer:
                 pass
 
             def do_GET(self):
+                if self.path == "/stats":  # for a stand-in in another process (benchmarks)
+                    with outer._lock:
+                        stats = {"requests": outer.requests, "max_in_flight": outer.max_in_flight, "problems": outer.problems[:5]}
+                    self._send(200, stats)
+                    return
                 self._send(404, {"error": {"message": "only POST /v1/chat/completions is served"}})
 
             def do_POST(self):
@@ -217,3 +226,21 @@ class StandInServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self._thread.join(5)
+
+
+def _serve_from_the_command_line() -> None:
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(description="serve the stand-in until standard input closes")
+    ap.add_argument("--delay", type=float, default=0.0)
+    ap.add_argument("--jitter", type=float, default=0.0)
+    ap.add_argument("--slots", type=int, default=None)
+    args = ap.parse_args()
+    with StandInServer(delay=args.delay, jitter=args.jitter, slots=args.slots) as srv:
+        print(srv.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    _serve_from_the_command_line()
