@@ -510,3 +510,16 @@ def test_fix_write_through_config_server_table(tmp_path, monkeypatch, capsys):
     for i, data in enumerate(images):
         assert f"![{expected(data)}](p{i}.png)" in Path(f"page{i}.md").read_text(encoding="utf-8")
     assert rc in (0, 1)
+
+
+def test_readme_server_table_is_valid_config(tmp_path):
+    import re
+
+    from altbot.config import tomllib  # tomllib, or tomli before Python 3.11
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Local servers (`--captioner server`)") :]
+    block = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    data = tomllib.loads(block)
+    cfg = config_from_table(data["tool"]["altbot"], root=tmp_path, source="README.md")
+    assert cfg.captioner == "server" and cfg.server.api_key_env == "VLLM_API_KEY" and cfg.server.concurrency == 8
