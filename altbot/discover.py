@@ -152,8 +152,6 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
     is refused, as images are. With ``config.shard`` (K, N), only shard K's files.
     """
     found = list(_walk_candidates(paths, config, errors))
-    if config.shard is not None:
-        found = [c for c in found if in_shard(config.page_key(c.path), config.shard)]
     by_real: dict[str, Candidate] = {}
     for c in found:
         real = os.path.realpath(c.path)
@@ -166,7 +164,9 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
         if real in emitted:
             continue
         emitted.add(real)
-        yield by_real[real]
+        # the shard is the real file's, so a page and a symlink to it never land in two shards
+        if config.shard is None or in_shard(config.page_key(real), config.shard):
+            yield by_real[real]
 
 
 def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:

@@ -149,10 +149,9 @@ def test_lone_first_request_learns_that_logprobs_are_refused():
 
 def test_logprobs_refused_while_requests_are_in_flight_are_each_asked_again():
     images, reqs = requests_for(8)
-    cap = ServerCaptioner(url="http://127.0.0.1:9/v1", concurrency=4)
-    cap._asked = True  # as if the first request had gone out before the server changed its mind
     with StandInServer(delay=0.2, accepts_logprobs=False) as srv:  # all four are sent before the first refusal
-        cap.url, cap.endpoint = srv.url, srv.url + "/chat/completions"
+        cap = ServerCaptioner(url=srv.url, concurrency=4)
+        cap._asked = True  # as if a first request had been answered before the server changed its mind
         out = cap.caption(reqs)
     assert [c.text for c in out] == [expected(d) for d in images]
     assert srv.asked_logprobs == 4  # the first four went out with the field; each refusal was asked again

@@ -125,6 +125,18 @@ def test_files_named_on_the_command_line_are_sharded_too(tree, monkeypatch):
     assert shards[0] | shards[1] == set(named) and not shards[0] & shards[1]
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_page_and_a_symlink_to_it_are_one_file_in_one_shard(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".altbot.toml").write_text("", encoding="utf-8")
+    for i in range(40):
+        (tmp_path / f"page{i}.md").write_text(f"![](img{i}.png)\n", encoding="utf-8")
+        os.symlink(f"page{i}.md", tmp_path / f"alias{i}.md")
+    for n in (2, 3):
+        counts = [check(["."], shard=f"{k}/{n}").files for k in range(1, n + 1)]
+        assert sum(counts) == check(["."]).files == 40
+
+
 def test_scan_and_fix_use_the_same_split_as_check(tree, monkeypatch):
     monkeypatch.chdir(tree)
     for k in (1, 2, 3):

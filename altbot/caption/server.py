@@ -46,13 +46,14 @@ from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
+from altbot.config import MAX_SERVER_CONCURRENCY
 from altbot.model import Caption
 
 DEFAULT_URL = "http://127.0.0.1:11434/v1"  # Ollama's default
 DEFAULT_MODEL = "llava"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONCURRENCY = 4
-MAX_CONCURRENCY = 64
+MAX_CONCURRENCY = MAX_SERVER_CONCURRENCY  # one bound for the config table and the constructor
 LOW_CONFIDENCE = 0.5
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
