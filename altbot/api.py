@@ -19,7 +19,7 @@ from altbot.model import FileError, Finding, Image, Severity
 
 PathsArg = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None"
 
-_DISCOVERY = ("include", "exclude", "no_gitignore", "default_lang")
+_DISCOVERY = ("include", "exclude", "no_gitignore", "default_lang", "shard")
 CHECK_OPTIONS = frozenset(_DISCOVERY + ("empty_alt", "fail_on", "jobs"))
 SCAN_OPTIONS = frozenset(_DISCOVERY + ("empty_alt", "jobs"))
 FIX_OPTIONS = frozenset(
@@ -28,6 +28,7 @@ FIX_OPTIONS = frozenset(
         "replace_suspicious",
         "include_empty",
         "model",
+        "server_url",
         "max_length",
         "fallback_lang",
         "allow_remote",
@@ -92,6 +93,13 @@ def resolve_config(paths: list[str], config: Config | str | os.PathLike[str] | N
         from altbot.config import parse_severity
 
         updates["fail_on"] = parse_severity(getattr(options["fail_on"], "value", options["fail_on"]), "fail_on")
+    if options.get("shard") is not None:
+        from altbot.discover import parse_shard
+
+        try:
+            updates["shard"] = parse_shard(options["shard"])
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     jobs = options.get("jobs")
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ConfigError("--jobs must be at least 1")
@@ -318,11 +326,13 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
             kwargs["warn"] = fix_options["warn"]
         backend = build_captioner(
             cfg,
-            name=captioner or cfg.captioner,  # None: the config's choice
+            name=captioner,  # None: the config's choice (or server, for a server_url)
             model=fix_options.get("model"),
             allow_download=bool(fix_options.get("allow_download")),
             cache_dir=fix_options.get("cache_dir"),
             no_cache=bool(fix_options.get("no_cache")),
+            server_url=fix_options.get("server_url"),
+            allow_remote=bool(fix_options.get("allow_remote")),
             **kwargs,
         )
     elif callable(getattr(captioner, "caption", None)):

@@ -26,6 +26,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
 
 
+def _shard(value: str) -> tuple[int, int]:
+    from altbot.discover import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True, empty_alt: bool = True) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
@@ -40,6 +49,7 @@ def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True, empty_alt: boo
         )
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     p.add_argument("--default-lang", metavar="LANG", help="the language of pages nothing else names (BCP 47, e.g. en)")
+    p.add_argument("--shard", type=_shard, metavar="K/N", help="only the files of shard K of N (a stable split by path hash, for CI matrices)")
     if jobs:
         p.add_argument(
             "--jobs", "-j", type=int, metavar="N", help="worker processes for large runs (default: the usable CPUs; 1 = none)"
@@ -58,7 +68,8 @@ def add_fix_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
     p.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
     p.add_argument("--fallback-lang", metavar="LANG", help="write captions in LANG when the page's language cannot be reached")
-    p.add_argument("--allow-remote", action="store_true", help="fetch http(s) images (off: nothing leaves or enters by network)")
+    p.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
+    p.add_argument("--allow-remote", action="store_true", help="fetch http(s) images, and let --server-url name another machine (off: nothing leaves or enters by network)")
     p.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
     p.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
@@ -114,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("--json", action="store_true", help="a JSON list, one object per image")
     cap.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
     cap.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
+    cap.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
+    cap.add_argument("--allow-remote", action="store_true", help="let --server-url name another machine (images leave this computer)")
     cap.add_argument("--lang", metavar="LANG", help="the language to write the alt text in (BCP 47)")
     cap.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
     cap.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")

@@ -7,6 +7,7 @@ a typo in a CI config must not silently turn a check off.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -39,6 +40,21 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """``[tool.altbot.server]``: where the ``server`` captioner sends its requests; None = its default."""
+
+    url: str | None = None
+    model: str | None = None
+    api_key_env: str | None = None  # the NAME of the environment variable holding the key, never the key
+    timeout: float | None = None
+    concurrency: int | None = None
+
+
+SERVER_KEYS = ("url", "model", "api-key-env", "timeout", "concurrency")
+MAX_SERVER_CONCURRENCY = 64
+
+
+@dataclass(frozen=True)
 class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -61,6 +77,8 @@ class Config:
     default_lang: str | None = None  # the site's language when nothing more specific says
     translation: tuple[tuple[str, str], ...] = ()  # language → translation model (id or directory)
     detect_lang: bool = True  # identify a page's language from its text (fix, scan) when nothing else says
+    server: ServerSettings = ServerSettings()
+    shard: tuple[int, int] | None = None  # (K, N) from --shard: this run checks shard K of N; not a config-file key
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -149,6 +167,7 @@ _KEYS = {
     "translation",
     "respect-gitignore",
     "max-file-size",
+    "server",
 }
 
 
@@ -372,7 +391,76 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
         if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
             raise ConfigError(f"{source}: `max-file-size` must be a positive number of bytes")
         updates["max_file_size"] = v
+    if "server" in table:
+        updates["server"] = server_settings(table["server"], source)
     return replace(cfg, **updates)
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_SECRET_WORDS = ("key", "apikey", "token", "secret", "password", "passwd", "bearer", "auth", "authorization", "credential")
+
+
+def _names_a_secret(key: str) -> bool:
+    words = re.split(r"[-_]", key.lower())
+    if words[-1] in ("env", "var", "variable", "name"):  # names where a key is, e.g. a misspelt api-key-env
+        return False
+    return any(w in _SECRET_WORDS for w in words) or key.lower().replace("-", "").replace("_", "") in _SECRET_WORDS
+
+
+def server_settings(value: Any, source: str) -> ServerSettings:
+    """``[tool.altbot.server]`` → ServerSettings; a key that would hold a secret is refused."""
+    where = f"{source}: [tool.altbot.server]"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: `server` must be a table ([tool.altbot.server]), not {type(value).__name__}")
+    example = 'api-key-env = "VLLM_API_KEY"'
+    for key in value:
+        if key not in SERVER_KEYS and _names_a_secret(key):
+            raise ConfigError(
+                f"{where}: `{key}`: keys are never stored in config. Put the key in an environment variable "
+                f"and name the variable instead: {example}"
+            )
+    unknown = sorted(set(value) - set(SERVER_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(SERVER_KEYS)}")
+    out: dict[str, Any] = {}
+    if "url" in value:
+        url = value["url"]
+        import urllib.parse
+
+        parsed = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ConfigError(f'{where}: `url` must be an http(s) URL, e.g. "http://127.0.0.1:8000/v1", not {url!r}')
+        out["url"] = url
+    if "model" in value:
+        if not isinstance(value["model"], str) or not value["model"].strip():
+            raise ConfigError(f'{where}: `model` must be the name the server knows the model by, e.g. "llava"')
+        out["model"] = value["model"]
+    if "api-key-env" in value:
+        name = value["api-key-env"]
+        if not isinstance(name, str) or not _ENV_NAME.match(name):
+            raise ConfigError(
+                f"{where}: `api-key-env` must be the name of an environment variable (letters, digits and _), "
+                f"e.g. {example}; keys are never stored in config"
+            )
+        if len(name) >= 20 and any(c.islower() for c in name) and any(c.isdigit() for c in name):
+            raise ConfigError(
+                f"{where}: `api-key-env` looks like a key, not the name of a variable; keys are never stored "
+                f"in config: put it in an environment variable and name that, e.g. {example}"
+            )
+        out["api_key_env"] = name
+    if "timeout" in value:
+        t = value["timeout"]
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t < float("inf"):
+            raise ConfigError(f"{where}: `timeout` must be a positive number of seconds, e.g. 120")
+        out["timeout"] = float(t)
+    if "concurrency" in value:
+        c = value["concurrency"]
+        if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_SERVER_CONCURRENCY:
+            raise ConfigError(
+                f"{where}: `concurrency` (requests in flight) must be a whole number from 1 to {MAX_SERVER_CONCURRENCY}"
+            )
+        out["concurrency"] = c
+    return ServerSettings(**out)
 
 
 def _within(path: str, root: str) -> bool:

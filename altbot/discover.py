@@ -9,7 +9,9 @@ FileError with a remedy; nothing is skipped silently.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,12 +120,36 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def parse_shard(value: str | tuple[int, int]) -> tuple[int, int]:
+    """``"K/N"`` (or ``(K, N)``) → (K, N), 1 <= K <= N; ValueError says what is wrong."""
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        k, n = value
+    else:
+        m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value) if isinstance(value, str) else None
+        if m is None:
+            raise ValueError(f"--shard takes K/N, e.g. 2/4 for the second of four shards, not {value!r}")
+        k, n = int(m.group(1)), int(m.group(2))
+    if n < 1 or not 1 <= k <= n:
+        raise ValueError(f"--shard K/N needs 1 <= K <= N (shards are numbered from 1), not {k}/{n}")
+    return k, n
+
+
+def in_shard(page_key: str, shard: tuple[int, int]) -> bool:
+    """Whether a file (its path relative to the project root) belongs to shard K of N.
+
+    A hash of the path alone decides, so a file stays in its shard as others are added
+    or removed, whichever machine or working directory runs the shard."""
+    k, n = shard
+    digest = hashlib.sha256(page_key.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
 def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:
     """Files to check, in a stable order. Missing paths and unsupported named files become errors.
 
     A file reached twice (a symlinked page beside its target) is checked once,
     through its real name; a symlink inside the project that points outside it
-    is refused, as images are.
+    is refused, as images are. With ``config.shard`` (K, N), only shard K's files.
     """
     found = list(_walk_candidates(paths, config, errors))
     by_real: dict[str, Candidate] = {}
@@ -138,7 +164,9 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
         if real in emitted:
             continue
         emitted.add(real)
-        yield by_real[real]
+        # the shard is the real file's, so a page and a symlink to it never land in two shards
+        if config.shard is None or in_shard(config.page_key(real), config.shard):
+            yield by_real[real]
 
 
 def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:

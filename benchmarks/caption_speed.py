@@ -11,8 +11,18 @@ The transformers backend is measured with tiny random-weight BLIP and Florence-2
 (the Hugging Face hub is not reachable here): their figures show the loading and batching
 path's cost, not a real model's speed. `offline` runs its real OCR and classifier weights.
 
+`--server` measures the `server` backend instead: throughput against concurrency (1, 2, 4,
+8, 16 requests in flight) against the stand-in OpenAI-compatible server of
+tests/caption_server_standin.py, which answers each request after a fixed latency
+(`--latency-ms`, default 200), once as a server that batches every request it gets (vLLM,
+llama.cpp with enough slots) and once as one with 4 slots (`OLLAMA_NUM_PARALLEL=4`,
+`llama-server --parallel 4`). What it shows is altbot's side: how close the client
+comes to latency-bound throughput (concurrency / latency), image encoding and HTTP
+included; the model's own speed is the latency you choose.
+
 Run:  python benchmarks/caption_speed.py [--images 24]
-Needs: the caption extras (scripts/test installs them).
+      python benchmarks/caption_speed.py --server [--images 64] [--latency-ms 200]
+Needs: the caption extras (scripts/test installs them); --server needs only the base install.
 """
 
 from __future__ import annotations
@@ -111,11 +121,102 @@ def run_worker(code: str, *argv: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+CONCURRENCIES = (1, 2, 4, 8, 16)
+
+
+def server_images(n: int) -> list:
+    """``n`` distinct 480x320 PNG screenshots-with-a-chart, as CaptionRequests."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from altbot.caption.base import CaptionRequest
+    from altbot.images import ImageData, content_key
+
+    out = []
+    for i in range(n):
+        img = Image.new("RGB", (480, 320), (30 + i * 7 % 200, 90, 160))
+        d = ImageDraw.Draw(img)
+        for k in range(6):
+            d.rectangle([40 + k * 70, 300 - (k + 1) * 30 - i % 40, 90 + k * 70, 300], fill=(200, 80 + k * 20, 40))
+        d.text((20, 20), f"Weekly visitors, chart {i}", fill="white")
+        buf = io.BytesIO()
+        img.save(buf, "PNG")
+        data = buf.getvalue()
+        out.append(CaptionRequest(ImageData(content_key(data), data, f"chart{i}.png", None, f"chart{i}.png"), lang=None))
+    return out
+
+
+class StandInProcess:
+    """tests/caption_server_standin.py in its own process, so that its work (JSON, PNG decoding)
+    does not share this process's interpreter lock with the client being measured."""
+
+    def __init__(self, latency_s: float, slots: int | None) -> None:
+        argv = [sys.executable, str(ROOT / "tests" / "caption_server_standin.py"), "--delay", str(latency_s)]
+        if slots:
+            argv += ["--slots", str(slots)]
+        env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        self.url = self.proc.stdout.readline().strip()
+
+    def stats(self) -> dict:
+        import urllib.request
+
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(self.url.rsplit("/v1", 1)[0] + "/stats", timeout=10) as resp:
+            return json.loads(resp.read())
+
+    def __enter__(self) -> "StandInProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(10)
+
+
+def server_sweep(n: int, latency_s: float) -> None:
+    import time
+
+    from altbot.caption.server import ServerCaptioner
+
+    requests = server_images(n)
+    print(f"server backend against the stand-in: {n} images (480x320 PNG), {latency_s * 1000:.0f} ms per request")
+    for label, slots in (("batching server (every request at once, like vLLM)", None), ("server with 4 slots (OLLAMA_NUM_PARALLEL=4)", 4)):
+        print(f"\n{label}")
+        print(f"{'concurrency':>11} {'images/s':>9} {'ideal':>7} {'of ideal':>9} {'max in flight':>14}")
+        for c in CONCURRENCIES:
+            with StandInProcess(latency_s, slots) as srv:
+                cap = ServerCaptioner(url=srv.url, model="stand-in", concurrency=c, timeout=120)
+                cap.caption(requests[:1])  # the captioner's lone first request, not part of the figure
+                t0 = time.perf_counter()
+                out = cap.caption(requests)
+                took = time.perf_counter() - t0
+                stats = srv.stats()
+            failed = [o.reason for o in out if not o.text]
+            if failed or stats["problems"]:
+                print(f"{c:>11} error: {(failed or stats['problems'])[0]}")
+                continue
+            ideal = min(c, slots or c) / latency_s
+            print(f"{c:>11} {n / took:9.1f} {ideal:7.1f} {n / took / ideal:8.0%} {stats['max_in_flight']:>14}")
+    t0 = time.perf_counter()
+    cap = ServerCaptioner(url="http://127.0.0.1:9/v1")
+    for r in requests:
+        cap._body("prompt", cap._data_uri(r.image.data))
+    per = (time.perf_counter() - t0) / n * 1000
+    print(f"\nclient cost per image (decode, re-encode as PNG, base64, request body): {per:.1f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--images", type=int, default=24)
+    ap.add_argument("--images", type=int, default=None, help="images per backend (default 24; 64 with --server)")
+    ap.add_argument("--server", action="store_true", help="measure the server backend's throughput against concurrency")
+    ap.add_argument("--latency-ms", type=float, default=200.0, help="the stand-in server's time per request (--server)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
+    if args.server:
+        server_sweep(args.images or 64, args.latency_ms / 1000)
+        return
+    args.images = args.images or 24
     tmp = tempfile.mkdtemp()
     backends: list[tuple[str, str, dict]] = [
         ("filename", "filename", {}),

@@ -6,6 +6,7 @@ step into the page's language and the cache in front of it all.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -27,12 +28,19 @@ def build_captioner(
     allow_download: bool = False,
     cache_dir: str | None = None,
     no_cache: bool = False,
+    server_url: str | None = None,
+    allow_remote: bool = False,
     warn: Callable[[str], None] = _stderr,
 ) -> Captioner:
-    """The captioner the options ask for; CaptionerError says why it cannot be had."""
-    name = name or config.captioner
+    """The captioner the options ask for; CaptionerError says why it cannot be had.
+
+    ``server_url`` (``--server-url``) picks the server captioner when no other is named;
+    ``allow_remote`` (``--allow-remote``) lets it name another machine."""
+    name = name or ("server" if server_url else config.captioner)
+    if server_url and name != "server":
+        raise CaptionerError(f"--server-url applies to the server captioner, not {name!r}: add --captioner server")
     options: dict = {}
-    model = model or config.model
+    model = model or (config.server.model if name == "server" else None) or config.model
     if model:
         if name not in MODEL_BACKENDS:
             raise CaptionerError(f"--model applies to auto, transformers and server captioners, not {name!r}")
@@ -40,6 +48,8 @@ def build_captioner(
     local_only = not (allow_download or config.allow_download)
     if name in ("auto", "transformers"):
         options["local_files_only"] = local_only  # local only: nothing is downloaded unless asked
+    if name == "server":
+        options.update(server_options(config, server_url, allow_remote))
     captioner = get_captioner(name, **options)
     if name in ("auto", "transformers", "offline"):
         # English-only captioners are followed by a local translation model into the page's language
@@ -59,3 +69,42 @@ def build_captioner(
     if getattr(cache, "problem", None):
         warn(f"altbot: warning: caption cache unavailable ({cache.problem}); captions will not be reused")
     return CachedCaptioner(captioner, cache)
+
+
+def server_options(config: Config, server_url: str | None, allow_remote: bool) -> dict:
+    """The server captioner's options from ``[tool.altbot.server]`` and the command line.
+
+    A repository's config may only name a server on this machine: images (and the key)
+    go to another one only when the person running altbot says so, with ``--server-url``
+    and ``--allow-remote``. The key is read from the environment variable the config names."""
+    from altbot.caption.server import is_loopback_host
+
+    settings = config.server
+    where = f"{config.source or 'config'}: [tool.altbot.server]"
+    options: dict = {"allow_remote": allow_remote}
+    if server_url:
+        options["url"] = server_url
+    elif settings.url:
+        import urllib.parse
+
+        host = urllib.parse.urlsplit(settings.url).hostname
+        if not is_loopback_host(host):
+            raise CaptionerError(
+                f"{where}: url = {settings.url!r} is not on this machine; a repository's config may only name a "
+                f"server on this machine (127.0.0.1, ::1, localhost). To send images to {host!r}, say so on the "
+                f"command line: --server-url {settings.url} --allow-remote"
+            )
+        options["url"] = settings.url
+    if settings.timeout is not None:
+        options["timeout"] = settings.timeout
+    if settings.concurrency is not None:
+        options["concurrency"] = settings.concurrency
+    if settings.api_key_env:
+        key = os.environ.get(settings.api_key_env)
+        if not key:
+            raise CaptionerError(
+                f"{where}: api-key-env names {settings.api_key_env}, which is not set: export "
+                f"{settings.api_key_env}=<the server's key>, or remove api-key-env for a server without a key"
+            )
+        options["api_key"] = key
+    return options

@@ -4,13 +4,21 @@ One ``POST {url}/chat/completions`` per image, stdlib ``urllib`` only. Images ar
 decoded and downscaled locally first (``pixels.open_image``) and sent as a data URI
 (JPEG for photos, PNG for graphics), so every server gets a format it can read.
 
+Concurrency: up to ``concurrency`` requests are in flight at once (worker threads), so a
+server that batches concurrent requests (vLLM, llama.cpp with several slots) runs at its
+speed. Answers may arrive in any order; each is kept with the index of its request and
+``iter_captions`` yields them in request order, each as soon as it and those before it
+are in. The first request of the captioner's life goes alone: it finds out whether the
+server is there and takes ``logprobs`` before ``concurrency`` requests ask the same.
+
 Local by design: a URL whose host is not loopback is refused unless
 ``allow_remote=True``, and a redirect is never followed (it would take the request, and
 the API key, past that check): a 3xx is the image's failure. Each request has a total
 deadline, ``timeout``, for connecting and reading the whole answer. No health check at construction: every failure (connection
 refused, HTTP 4xx/5xx, bad JSON, undecodable image) becomes that image's
-``Caption(text=None, reason=...)``; after a connection failure the rest of the
-batch fails fast with the same reason instead of waiting for each timeout.
+``Caption(text=None, reason=...)``; after a connection failure (or a timeout) every
+remaining request of this captioner fails fast with that same first reason, so a run
+reports it once instead of waiting for each timeout.
 
 The answer is returned as the model wrote it (``text.finalize`` is applied by the
 caller), except that a DECORATIVE answer becomes ``Caption(text="", decorative=True)``.
@@ -27,7 +35,9 @@ import io
 import ipaddress
 import json
 import math
+import queue
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -36,9 +46,14 @@ from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
+from altbot.config import MAX_SERVER_CONCURRENCY
 from altbot.model import Caption
 
-DEFAULT_URL = "http://127.0.0.1:11434/v1"
+DEFAULT_URL = "http://127.0.0.1:11434/v1"  # Ollama's default
+DEFAULT_MODEL = "llava"
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = MAX_SERVER_CONCURRENCY  # one bound for the config table and the constructor
 LOW_CONFIDENCE = 0.5
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
@@ -97,14 +112,15 @@ class ServerCaptioner:
     def __init__(
         self,
         url: str = DEFAULT_URL,
-        model: str = "llava",
+        model: str = DEFAULT_MODEL,
         api_key: str | None = None,
-        timeout: float = 60,
+        timeout: float = DEFAULT_TIMEOUT,
         max_tokens: int = 80,
         *,
         allow_remote: bool = False,
         max_side: int = 768,
         logprobs: bool = True,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
@@ -112,8 +128,14 @@ class ServerCaptioner:
         if not allow_remote and not is_loopback_host(parsed.hostname):
             raise CaptionerError(
                 f"the server captioner only talks to servers on this machine (127.0.0.1, ::1, localhost); "
-                f"{parsed.hostname!r} is not local. Images would leave this computer: pass allow_remote=True "
-                f"(allow-remote option of the server backend) to opt in."
+                f"{parsed.hostname!r} is not local. Images would leave this computer: pass --allow-remote "
+                f"(allow_remote=True in the library) to opt in."
+            )
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+            raise CaptionerError(f"caption server timeout must be a positive number of seconds, got {timeout!r}")
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise CaptionerError(
+                f"caption server concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, got {concurrency!r}"
             )
         self.url = url.rstrip("/")
         self.endpoint = self.url + "/chat/completions"
@@ -123,10 +145,17 @@ class ServerCaptioner:
         self.max_tokens = max_tokens
         self.max_side = max_side
         self.logprobs = logprobs
+        self.concurrency = concurrency
         # never route loopback traffic through an HTTP(S)_PROXY from the environment
         self._handlers = (
             [] if allow_remote and not is_loopback_host(parsed.hostname) else [urllib.request.ProxyHandler({})]
         )
+        self._lock = threading.Lock()
+        self._down: str | None = None  # the first connection failure: every later request fails with it
+        self._asked = False  # a request has reached (or tried to reach) the server
+
+    def __repr__(self) -> str:  # never shows the API key
+        return f"ServerCaptioner(url={self.url!r}, model={self.model!r}, concurrency={self.concurrency})"
 
     def _opener(self, deadline: float) -> urllib.request.OpenerDirector:
         """An opener for one request: every read ends by ``deadline``; redirects are not followed
@@ -212,19 +241,22 @@ class ServerCaptioner:
             raise ValueError(f"bad response from caption server (not JSON: {exc})") from None
 
     def _ask(self, body: dict) -> dict:
+        if self._down is not None:  # the server went away while this request waited its turn
+            raise _Unreachable(self._down)
         try:
             return self._post(body)
         except _HTTPFailure as exc:
-            if exc.code == 400 and "logprobs" in body and self.logprobs:
+            if exc.code == 400 and "logprobs" in body:
                 self.logprobs = False  # this server does not take the field: ask again without it
                 body = {k: v for k, v in body.items() if k != "logprobs"}
                 return self._post(body)
             raise
+        finally:
+            self._asked = True
 
     def _caption_one(self, request: CaptionRequest) -> Caption:
         def fail(reason: str) -> Caption:
-            return Caption(text=None, confidence=None, backend=self.name, model=self.model, lang=request.lang,
-                           reason=reason)  # fmt: skip
+            return self._failed(request, reason)
 
         from altbot.caption.pixels import ImageDecodeError
 
@@ -264,20 +296,69 @@ class ServerCaptioner:
         return list(self.iter_captions(requests))
 
     def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
-        """One caption per request, in order, each yielded as its answer arrives."""
-        down: str | None = None
-        for request in requests:
-            if down is not None:
-                yield Caption(text=None, confidence=None, backend=self.name, model=self.model,
-                              lang=request.lang, reason=down)  # fmt: skip
-                continue
-            try:
-                caption = self._caption_one(request)
-            except _Unreachable as exc:
-                down = str(exc)
-                caption = Caption(text=None, confidence=None, backend=self.name, model=self.model,
-                                  lang=request.lang, reason=down)  # fmt: skip
-            yield caption
+        """One caption per request, in order, each yielded as soon as it and the ones before it are
+        answered; up to ``concurrency`` requests are in flight meanwhile."""
+        requests = list(requests)
+        start = 0
+        while start < len(requests) and not self._asked:  # the first request that reaches the server goes alone
+            yield self._caption_guarded(requests[start])
+            start += 1
+        if self.concurrency == 1 or len(requests) - start <= 1:
+            for request in requests[start:]:
+                yield self._caption_guarded(request)
+            return
+        yield from self._concurrently(requests[start:])
+
+    def _concurrently(self, requests: list[CaptionRequest]) -> Iterator[Caption]:
+        todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for i in range(len(requests)):
+            todo.put(i)
+        answered: queue.SimpleQueue[tuple[int, Caption]] = queue.SimpleQueue()
+        stop = threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                try:
+                    i = todo.get_nowait()
+                except queue.Empty:
+                    return
+                answered.put((i, self._caption_guarded(requests[i])))
+
+        # daemon threads: an interrupted run exits at once instead of waiting out requests in flight
+        for n in range(min(self.concurrency, len(requests))):
+            threading.Thread(target=work, name=f"altbot-server-{n}", daemon=True).start()
+        early: dict[int, Caption] = {}
+        next_up = 0
+        try:
+            while next_up < len(requests):
+                try:
+                    i, caption = answered.get(timeout=0.5)  # a timeout, so that Ctrl-C is seen
+                except queue.Empty:
+                    continue
+                early[i] = caption
+                while next_up in early:
+                    yield early.pop(next_up)
+                    next_up += 1
+        finally:
+            stop.set()  # the consumer stopped early (or was interrupted): start no more requests
+
+    def _caption_guarded(self, request: CaptionRequest) -> Caption:
+        """``_caption_one``, with a connection failure turned into the run's one reason."""
+        if self._down is not None:
+            return self._failed(request, self._down)
+        try:
+            return self._caption_one(request)
+        except _Unreachable as exc:
+            with self._lock:
+                if self._down is None:
+                    self._down = str(exc)
+                return self._failed(request, self._down)
+        except Exception as exc:  # noqa: BLE001 - in a worker thread an escape would leave its image unanswered
+            return self._failed(request, f"server captioner failed: {type(exc).__name__}: {exc}")
+
+    def _failed(self, request: CaptionRequest, reason: str) -> Caption:
+        return Caption(text=None, confidence=None, backend=self.name, model=self.model, lang=request.lang,
+                       reason=reason)  # fmt: skip
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

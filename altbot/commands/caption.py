@@ -59,6 +59,8 @@ def run_caption(args: argparse.Namespace, config: Config) -> int:
             allow_download=args.allow_download,
             cache_dir=args.cache_dir,
             no_cache=args.no_cache,
+            server_url=args.server_url,
+            allow_remote=args.allow_remote,
         )
     except CaptionerError as exc:
         print(f"altbot: error: {exc}", file=sys.stderr)

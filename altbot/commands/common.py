@@ -44,4 +44,5 @@ def discovery_options(args) -> dict:
         "exclude": args.exclude,
         "no_gitignore": args.no_gitignore,
         "default_lang": args.default_lang,
+        "shard": args.shard,
     }

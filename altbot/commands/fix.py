@@ -44,6 +44,7 @@ def fix_options(args) -> dict:
         "replace_suspicious": args.replace_suspicious,
         "include_empty": args.include_empty,
         "model": args.model,
+        "server_url": args.server_url,
         "max_length": args.max_length,
         "fallback_lang": args.fallback_lang,
         "allow_remote": getattr(args, "allow_remote", False),
