@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from altbot import decide
-from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest
+from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest, request_key
+from altbot.caption.factory import CaptionerUnavailable
 from altbot.config import Config
 from altbot.discover import read_source
 from altbot.edits import edit_outcome
@@ -112,17 +113,16 @@ def _detect_language(text: str) -> str | None:
     return tag if confidence >= 0.5 else None
 
 
-def caption_context(img: Image) -> tuple[tuple[str, str], ...]:
-    """What the captioner is told about the image's place on the page."""
+def caption_context(img: Image, source: SourceFile | None = None) -> tuple[tuple[str, str], ...]:
+    """What the captioner is told about the image's place on the page (``altbot.context``)."""
     from altbot.decorative import link_purpose_context
 
-    ctx = []
-    if img.title:
-        ctx.append(("title", img.title))
-    link = link_purpose_context(img)
-    if link:  # the image names a link: its alt should say where the link goes
-        ctx.append(("link", link))
-    return tuple(ctx)
+    link = link_purpose_context(img)  # the image names a link: its alt should say where the link goes
+    if source is None:
+        return tuple(p for p in (("title", img.title or ""), ("link", link or "")) if p[1])
+    from altbot.context import page_context
+
+    return page_context(source.text, source.kind, img, link=link)
 
 
 def default_finalize(caption: Caption, max_length: int, lang: str | None) -> Caption:
@@ -150,7 +150,7 @@ class Planner:
         self.captioner = captioner
         self.ledger = ledger
         self.finalize = finalize or default_finalize
-        self._captions: dict[tuple[str, str | None], Caption] = {}
+        self._captions: dict[tuple, Caption] = {}
         self._stats: dict[str, object] = {}
         self._seen_at: dict[tuple, set[str]] = {}
         self.model_calls = 0
@@ -216,7 +216,7 @@ class Planner:
             if settled is not None:
                 self._add(plan, settled)
                 continue
-            request = CaptionRequest(data, lang=f.image.lang, max_length=self.options.max_length, context=caption_context(f.image))
+            request = CaptionRequest(data, lang=f.image.lang, max_length=self.options.max_length, context=caption_context(f.image, source))
             pending.append(_Pending(plan, f, data, request, stats, reuse))
         return plan
 
@@ -262,9 +262,12 @@ class Planner:
     def _plan_batch(self, sources: Sequence[SourceFile]) -> list[FilePlan]:
         pending: list[_Pending] = []
         plans = [self._start_guarded(s, pending) for s in sources]
-        wanted: dict[tuple[str, str | None], CaptionRequest] = {}
+        wanted: dict[tuple, CaptionRequest] = {}
+        keys_of: dict[int, tuple] = {}
         for p in pending:
-            k = (p.image.key, p.request.lang)
+            # every input the caption depends on: the same pixels under another name are another
+            # request for a name-based captioner, and another page for a context-aware one
+            k = keys_of[id(p)] = request_key(self.captioner, p.request)
             if k not in self._captions and k not in wanted:
                 wanted[k] = p.request
         if wanted:
@@ -273,6 +276,8 @@ class Planner:
             name = getattr(self.captioner, "name", "captioner")
             try:
                 captions = list(self.captioner.caption([wanted[k] for k in keys]))
+            except CaptionerUnavailable:
+                raise  # no backend at all (its model would not load): the run cannot caption, say so once
             except Exception as exc:  # noqa: BLE001 - a backend failing on a batch leaves those findings open, with why
                 reason = f"{name} failed: {type(exc).__name__}: {exc}"
                 captions = [Caption(None, None, name, reason=reason) for _ in keys]
@@ -283,7 +288,7 @@ class Planner:
                 self._captions[k] = c
         for p in pending:
             try:
-                self._finish(p, self._captions[(p.image.key, p.request.lang)])
+                self._finish(p, self._captions[keys_of[id(p)]])
             except Exception as exc:  # noqa: BLE001 - one image's bug leaves that finding open
                 from altbot.debug import internal_error
 

@@ -93,6 +93,12 @@ def test_no_model_download_unless_the_user_opts_in(registry, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.md").write_text("![](a.png)\n")
     main(["fix", ".", "--no-cache"])
+    capsys.readouterr()
+    assert seen == []  # nothing to caption (the image is missing): no model is even loaded
+    from tests.conftest import photo
+
+    photo(tmp_path / "a.png")
+    main(["fix", ".", "--no-cache"])
     main(["fix", ".", "--no-cache", "--allow-download"])
     capsys.readouterr()
     assert seen == [True, False]

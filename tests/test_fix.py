@@ -26,6 +26,7 @@ class FixedCaptioner:
 
     name = "test-fixed"
     model = "fixed-v1"
+    uses = frozenset()  # the same answer whatever the name, language or page: the pixels alone
     text = "A red square"
     hook = None
 

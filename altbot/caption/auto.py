@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
-from altbot.caption.base import CaptionerError, CaptionRequest, get_captioner, iter_captions, register
+from altbot.caption.base import CaptionerError, CaptionRequest, get_captioner, iter_captions, register, uses
 from altbot.model import Caption
 
 

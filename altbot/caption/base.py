@@ -99,8 +99,8 @@ def available_backends() -> list[str]:
     return sorted(set(_REGISTRY) | set(_LAZY))
 
 
-def get_captioner(name: str, **options) -> Captioner:
-    """Build a backend by name; an unknown name lists the known ones."""
+def get_captioner_class(name: str) -> Callable[..., Captioner]:
+    """The factory of a backend by name, without building it; an unknown name lists the known ones."""
     if name not in _REGISTRY and name in _LAZY:
         import importlib
 
@@ -114,7 +114,12 @@ def get_captioner(name: str, **options) -> Captioner:
     factory = _REGISTRY.get(name)
     if factory is None:
         raise CaptionerError(f"unknown captioner {name!r}; choose one of: {', '.join(available_backends())}")
-    return factory(**options)
+    return factory
+
+
+def get_captioner(name: str, **options) -> Captioner:
+    """Build a backend by name; an unknown name lists the known ones."""
+    return get_captioner_class(name)(**options)
 
 
 register_lazy("filename", "altbot.caption.filename")

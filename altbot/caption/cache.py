@@ -7,7 +7,10 @@ whoever opened the cache to report; a cache that breaks later, mid-run (disk ful
 the file replaced or made read-only), says so itself, once, as an
 ``altbot: warning: caption cache ...`` line on stderr (``on_problem``).
 
-Key: (content hash, backend, model, lang, prompt version, max_length). The stored
+Key: (content hash, backend, model, lang, prompt version, max_length), where lang
+counts only for a backend that writes in the page's language and the prompt
+version carries a digest of the file name and page context for a backend that
+reads them (``caption.base.request_key``: every input the caption depends on). The stored
 value is the backend's Caption as returned (before ``text.finalize``), as JSON of
 all its fields, so that changing the clean-up rules needs no new model calls. A
 stored value that is not a well-formed Caption is a miss, overwritten by the next
@@ -29,7 +32,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from altbot.caption.base import CaptionRequest, Captioner, CaptionerError, iter_captions
+from altbot.caption.base import CaptionRequest, Captioner, CaptionerError, iter_captions, request_key
 from altbot.caption.prompt import PROMPT_VERSION
 from altbot.model import Caption
 
@@ -340,22 +343,40 @@ class CachedCaptioner:
         self.inner = inner
         self.cache = cache
         self.prompt_version = prompt_version
-        self.name = inner.name
-        self.model = inner.model
         self.hits = 0
         self.misses = 0
         self.deduped = 0
         self.model_calls = 0
         self.batches = 0
 
+    @property
+    def uses(self):
+        return getattr(self.inner, "uses", None)
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def model(self) -> str | None:
+        return self.inner.model
+
     def key_for(self, request: CaptionRequest) -> CacheKey:
+        """Every input the caption depends on (``request_key``): the language only for a backend
+        that writes in it, the file name and page context only for one that reads them."""
+        import hashlib
+
+        image_key, lang, name, context, max_length = request_key(self.inner, request)
+        extra = ""
+        if name or context:
+            extra = ":" + hashlib.sha256(json.dumps([name, list(context)], ensure_ascii=False).encode()).hexdigest()[:16]
         return CacheKey(
-            hash=request.image.key,
+            hash=image_key,
             backend=self.inner.name,
             model=self.inner.model,
-            lang=request.lang,
-            prompt_version=self.prompt_version,
-            max_length=request.max_length,
+            lang=lang or None,
+            prompt_version=self.prompt_version + extra,
+            max_length=max_length,
         )
 
     def stats(self) -> dict[str, int]:

@@ -10,10 +10,11 @@ import os
 import sys
 from collections.abc import Callable
 
-from altbot.caption.base import Captioner, CaptionerError, get_captioner
+from altbot.caption.base import Captioner, CaptionerError, get_captioner, get_captioner_class
 from altbot.config import Config
 
 MODEL_BACKENDS = ("auto", "transformers", "server")
+LAZY_BACKENDS = ("auto", "transformers", "offline")  # the ones that load models
 
 
 def _stderr(msg: str) -> None:
@@ -50,17 +51,32 @@ def build_captioner(
         options["local_files_only"] = local_only  # local only: nothing is downloaded unless asked
     if name == "server":
         options.update(server_options(config, server_url, allow_remote))
-    captioner = get_captioner(name, **options)
+    if name in LAZY_BACKENDS:
+        get_captioner_class(name)  # an unknown or uninstalled backend is an error now, not at the first image
+        # a model loads when the first image needs it: a site with nothing to caption loads none
+        captioner: Captioner = LazyCaptioner(name, options)
+    else:
+        captioner = get_captioner(name, **options)
+    cache = None if no_cache or name == "filename" else _open_cache(config, cache_dir, warn)
     if name in ("auto", "transformers", "offline"):
-        # English-only captioners are followed by a local translation model into the page's language
+        # English-only captioners are followed by a local translation model into the page's language;
+        # the cache sits under the translation too, so a new page language reuses the image's caption
+        from altbot.caption.cache import CachedCaptioner
         from altbot.caption.translate import TranslatingCaptioner
 
-        captioner = TranslatingCaptioner(captioner, models=dict(config.translation), local_files_only=local_only)
-    if no_cache or name == "filename":  # a file name is cheaper to humanize than to look up
+        inner = CachedCaptioner(captioner, cache) if cache is not None else captioner
+        captioner = TranslatingCaptioner(inner, models=dict(config.translation), local_files_only=local_only)
+    if cache is None:
         return captioner
+    from altbot.caption.cache import CachedCaptioner
+
+    return CachedCaptioner(captioner, cache)
+
+
+def _open_cache(config: Config, cache_dir: str | None, warn: Callable[[str], None]):
     import warnings
 
-    from altbot.caption.cache import CachedCaptioner, CaptionCache
+    from altbot.caption.cache import CaptionCache
 
     directory = cache_dir or config.cache_dir
     with warnings.catch_warnings():
@@ -68,7 +84,45 @@ def build_captioner(
         cache = CaptionCache(cache_dir=directory) if directory else CaptionCache()
     if getattr(cache, "problem", None):
         warn(f"altbot: warning: caption cache unavailable ({cache.problem}); captions will not be reused")
-    return CachedCaptioner(captioner, cache)
+    return cache
+
+
+class CaptionerUnavailable(CaptionerError):
+    """The backend could not be built when its first image came: the run cannot caption at all."""
+
+
+class LazyCaptioner:
+    """A backend built on its first ``caption`` call, so that nothing loads a model for a site
+    with nothing to caption. Its name and what it reads are known before it is built."""
+
+    def __init__(self, name: str, options: dict) -> None:
+        self.name = name
+        self._options = options
+        self._real: Captioner | None = None
+        self.model = options.get("model")
+
+    @property
+    def uses(self):
+        # asked only when there is something to caption: the backend is built then
+        return getattr(self.real(), "uses", None)
+
+    def real(self) -> Captioner:
+        if self._real is None:
+            try:
+                self._real = get_captioner(self.name, **self._options)
+            except CaptionerError as exc:
+                raise CaptionerUnavailable(str(exc)) from None
+            self.model = self._real.model
+            self.name = self._real.name
+        return self._real
+
+    def caption(self, requests):
+        return self.real().caption(requests)
+
+    def iter_captions(self, requests):
+        from altbot.caption.base import iter_captions
+
+        return iter_captions(self.real(), requests)
 
 
 def server_options(config: Config, server_url: str | None, allow_remote: bool) -> dict:

@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from altbot.caption.base import CaptionerError, CaptionRequest, Captioner, iter_captions
+from altbot.caption.base import CaptionerError, CaptionRequest, Captioner, iter_captions, request_key, uses
 from altbot.caption.text import collapse_whitespace, quoted_spans, with_ocr
 from altbot.tags import primary as primary_lang
 from altbot.model import Caption
@@ -577,26 +577,56 @@ class TranslatingCaptioner:
     ) -> None:
         self.inner = inner
         self.translator = translator if translator is not None else Translator(models, **translator_options)
-        self.name = inner.name
         fp = getattr(self.translator, "fingerprint", None)
-        tag = fp() if callable(fp) else type(self.translator).__name__
-        self.model = f"{inner.model or inner.name} + translation@{tag}"
+        self._tag = fp() if callable(fp) else type(self.translator).__name__
+        self._memo: dict[tuple, Caption] = {}  # the inner captioner's answers this run, by request_key
+
+    @property
+    def uses(self) -> frozenset[str]:
+        return uses(self.inner) | {"lang"}  # the translation is into the page's language
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def model(self) -> str:
+        return f"{self.inner.model or self.inner.name} + translation@{self._tag}"
 
     def caption(self, requests: Sequence[CaptionRequest]) -> list[Caption]:
         return list(self.iter_captions(requests))
 
     def iter_captions(self, requests: Sequence[CaptionRequest]) -> Iterator[Caption]:
         """Captions in order, as the inner captioner answers: one that needs no translation passes
-        straight on (when nothing before it waits), the others are translated a batch at a time."""
+        straight on (when nothing before it waits), the others are translated a batch at a time.
+
+        Each image is captioned once per run in the inner captioner's own language, however many
+        page languages ask for it (``request_key`` of the inner captioner, which for an
+        English-only model leaves the language out); only the translation is per language.
+        """
         chunk = max(1, int(getattr(self.translator, "batch_size", 8) or 8))
+        keys = [request_key(self.inner, r) for r in requests]
+        todo: list[tuple[tuple, CaptionRequest]] = []
+        queued: set[tuple] = set()
+        for r, k in zip(requests, keys):
+            if k not in self._memo and k not in queued:
+                queued.add(k)
+                todo.append((k, r))
+        stream = iter_captions(self.inner, [r for _, r in todo]) if todo else iter(())
+        got = 0
         pending: list[tuple[Caption, tuple[str, str, str] | None]] = []
         waiting = 0  # how many of ``pending`` need translating
-        n = 0
-        for cap in iter_captions(self.inner, requests):
-            if n >= len(requests):
-                raise CaptionerError(f"captioner {self.inner.name!r} returned more captions than the {len(requests)} images")
-            cap, group = self._plan(requests[n], cap)
-            n += 1
+        for req, k in zip(requests, keys):
+            while k not in self._memo:
+                try:
+                    cap = next(stream)
+                except StopIteration:
+                    raise CaptionerError(
+                        f"captioner {self.inner.name!r} returned {got} captions for {len(todo)} images"
+                    ) from None
+                self._memo[todo[got][0]] = cap
+                got += 1
+            cap, group = self._plan(req, self._memo[k])
             if group is None and not pending:
                 yield cap
                 continue
@@ -605,8 +635,8 @@ class TranslatingCaptioner:
             if waiting >= chunk:
                 yield from self._flush(pending)
                 pending, waiting = [], 0
-        if n != len(requests):
-            raise CaptionerError(f"captioner {self.inner.name!r} returned {n} captions for {len(requests)} images")
+        if next(stream, None) is not None:
+            raise CaptionerError(f"captioner {self.inner.name!r} returned more captions than the {len(todo)} images")
         yield from self._flush(pending)
 
     def _plan(self, req: CaptionRequest, cap: Caption) -> tuple[Caption, tuple[str, str, str] | None]:
