@@ -210,7 +210,7 @@ def choose_engine(lang: str | None, *, rapidocr: bool, tesseract_langs: Iterable
     script = script_of(lang)
     code = tesseract_code(lang)
     what = f"{lang} ({SCRIPT_NAMES.get(script, script)} script)" if lang else "unknown language, read as Latin"
-    rapid_reads = script in _RAPIDOCR_SCRIPTS and (p is None or p in RAPIDOCR_LANGS)
+    rapid_reads = script in _RAPIDOCR_SCRIPTS and (p is None or p in RAPIDOCR_LANGS or (p == "sr" and script == "Latn"))
     if rapid_reads and rapidocr:
         return EngineChoice("rapidocr", None, script, f"RapidOCR (PP-OCRv6) reads {what}")
     if code and code in installed:
@@ -309,6 +309,7 @@ class OcrResult:
     detected: int = 0  # text boxes the detector found (kept or not)
     refused: tuple[str, ...] = ()  # why lines were not kept ("not text", "garbled" …), one per line
     unread: str | None = None  # text is there, but no engine here reads the page's script: why
+    partial: int = 0  # lines as large as the kept ones that could not be read reliably (the quote would be incomplete)
 
     @property
     def words(self) -> int:
@@ -771,20 +772,31 @@ def assemble(raw: Sequence[OcrLine], engine: str, script: str, size: tuple[int, 
     """Filter raw lines (:func:`accept_line`), merge split boxes, order them for reading (pure)."""
     kept: list[OcrLine] = []
     refused: list[str] = []
+    unsure: list[OcrLine] = []
     for line in raw:
         ok, why = accept_line(line, engine, script, size)
         if ok is None:
             refused.append(f"{line.text!r}: {why}")
+            if why.startswith(_MISREAD_REASONS):
+                unsure.append(line)
         else:
             kept.append(ok)
     detected = len(raw) if detected is None else detected
     if not kept:
         return OcrResult("", None, (), 0.0, engine, script, detected, tuple(refused))
+    median_h = sorted(_height(ln.box) for ln in kept)[len(kept) // 2]
+    partial = sum(1 for ln in unsure if _height(ln.box) >= 0.6 * median_h)
     merged = [ln for row in rows_of(kept) for ln in merge_row(row)]
     text = " ".join(ln.text for ln in merged)
     total = sum(len(ln.text) for ln in merged)
     confidence = sum(ln.confidence * len(ln.text) for ln in merged) / total
-    return OcrResult(text, confidence, tuple(merged), _coverage(merged, *size), engine, script, detected, tuple(refused))
+    return OcrResult(text, confidence, tuple(merged), _coverage(merged, *size), engine, script, detected, tuple(refused),
+                     partial=partial)  # fmt: skip
+
+
+# Refusals that mean "text, but not read reliably" (the others mean "not text": shapes, specks, noise).
+_MISREAD_REASONS = ("not sure it is text", "a word read with low confidence", "a word mixes scripts",
+                    "a word with stray marks", "characters cover")  # fmt: skip
 
 
 _DEFAULT: OcrReader | None = None

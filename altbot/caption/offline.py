@@ -402,6 +402,13 @@ class OfflineCaptioner:
             ocr = self._ocr.read_text(ocr_im, req.lang)
             if ocr.unread:
                 return self._none(f"the image shows text that cannot be read here: {ocr.unread}")
+            if ocr.text and ocr.partial:
+                return self._none(
+                    f"part of the text in the image could not be read reliably ({ocr.partial} of "
+                    f"{ocr.partial + len(ocr.boxes)} lines, {ocr.engine}); quoting the rest would misquote it: "
+                    "describe it by hand",
+                    ocr_text=ocr.text,
+                )
             if ocr.text:
                 found = self._from_text(req, ocr, ocr_im, link)
                 if found is not None:
