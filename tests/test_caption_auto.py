@@ -62,7 +62,11 @@ def test_auto_falls_back_to_offline_with_one_warning(registry):
     assert len(warnings) == 1 and "florence-2-base" in warnings[0] and "offline tier" in warnings[0]
 
 
-def test_auto_without_extras_uses_metadata_and_file_names(registry):
+def test_auto_without_extras_uses_metadata_and_file_names(registry, monkeypatch):
+    from altbot.caption import auto
+
+    monkeypatch.setattr(auto, "missing_caption_packages", lambda: ["torch", "rapidocr"])
+
     def missing(**kw):
         raise CaptionerError("needs packages that are not installed (torch)")
 
@@ -102,3 +106,51 @@ def test_no_model_download_unless_the_user_opts_in(registry, tmp_path, monkeypat
     main(["fix", ".", "--no-cache", "--allow-download"])
     capsys.readouterr()
     assert seen == [True, False]
+
+
+HF_ERROR = (
+    "cannot load captioning model 'florence-2-base' (florence-community/Florence-2-base): We couldn't connect to "
+    "'https://huggingface.co' to load the files, and couldn't find them in the cached files. To get it, run altbot "
+    "once with --allow-download, or download it with `hf download florence-community/Florence-2-base` "
+    + "(older huggingface_hub: huggingface-cli download …) " * 10
+)
+
+
+def test_fallback_notice_is_one_short_line_with_the_right_remedy(registry, monkeypatch):
+    from altbot.caption import auto
+
+    def broken(**kw):
+        raise CaptionerError(HF_ERROR)
+
+    def no_ocr(**kw):
+        raise CaptionerError("offline captioner cannot load its models: OCR needs the rapidocr package: pip install 'altbot[caption]'")
+
+    registry["transformers"] = broken
+    registry["offline"] = lambda **kw: Fake("offline", {})
+    warnings = []
+    make_auto(warn=warnings.append)
+    (msg,) = warnings
+    assert "\n" not in msg and len(msg) <= auto.NOTICE_MAX
+    assert "offline tier" in msg and "hf download florence-community/Florence-2-base" in msg
+    assert "pip install" not in msg  # the extras are installed: no wrong hint
+
+    registry["offline"] = no_ocr
+    monkeypatch.setattr(auto, "missing_caption_packages", lambda: [])
+    warnings.clear()
+    make_auto(warn=warnings.append)
+    assert "pip install" not in warnings[0] and "rapidocr" in warnings[0] and len(warnings[0]) <= auto.NOTICE_MAX
+
+    monkeypatch.setattr(auto, "missing_caption_packages", lambda: ["rapidocr", "torch"])
+    warnings.clear()
+    make_auto(warn=warnings.append)
+    assert "pip install 'altbot[caption]'" in warnings[0] and "rapidocr, torch missing" in warnings[0]
+
+
+def test_missing_caption_packages_checks_this_machine(monkeypatch):
+    import importlib.util
+
+    from altbot.caption import auto
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rapidocr" else real(name, *a))
+    assert "rapidocr" in auto.missing_caption_packages()

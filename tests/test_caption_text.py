@@ -360,3 +360,42 @@ def test_remove_artefacts_repeated():
     assert clean_text("a arafed arafed image of a dog", lang="en") == "A dog"
     out = finalize(cap("arafed arafed arafed"))
     assert out.text is None and out.reason.startswith("no usable caption")
+
+
+# -- whole sentences only, for text read from the image ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,limit,expected",
+    [
+        pytest.param("Short text.", 125, "Short text.", id="fits"),
+        pytest.param("One. Two is longer. Three.", 20, "One. Two is longer.", id="two-of-three"),
+        pytest.param("Dr. Smith is in. Back at 5 p.m. today.", 20, "Dr. Smith is in.", id="abbreviation-not-an-end"),
+        pytest.param("A long first sentence that will not fit here. Second.", 20, None, id="first-too-long"),
+        pytest.param("¿Dónde está? ¡Aquí! Y más texto largo aquí.", 20, "¿Dónde está? ¡Aquí!", id="es-marks"),
+        pytest.param("東京駅はこちらです。出口は左です。長い文章がここに続きます。", 17, "東京駅はこちらです。出口は左です。", id="cjk-stops"),
+        pytest.param("no full stop anywhere in this very long line of text", 20, None, id="no-boundary"),
+    ],
+)
+def test_summarise_sentences(text, limit, expected):
+    from altbot.caption.text import summarise_sentences
+
+    assert summarise_sentences(text, limit) == expected
+
+
+def test_finalize_never_cuts_the_image_text_mid_sentence():
+    ocr = "Error: the file could not be saved. The disk is full, so free some space on it and try again in a moment please."
+    out = finalize(cap(ocr, ocr_text=ocr), max_length=60)
+    assert out.text == "Error: the file could not be saved."
+    long = "Do not remove the cover while the machine is running or connected to the mains supply in any way at all"
+    out = finalize(cap(long, ocr_text=long), max_length=60)
+    assert out.text is None and "inside a sentence" in out.reason
+
+
+def test_finalize_quoted_image_text_is_shortened_to_sentences_or_left():
+    ocr = "Closed today. We are open again tomorrow from nine in the morning until late in the evening."
+    out = finalize(cap(f'Sign reading "{ocr}"', ocr_text=ocr), max_length=60)
+    assert out.text == 'Sign reading "Closed today."'
+    ocr = "We are open again tomorrow from nine in the morning until late in the evening, every day."
+    out = finalize(cap(f'Sign reading "{ocr}"', ocr_text=ocr), max_length=60)
+    assert out.text is None and "summarise it by hand" in out.reason

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("torch", "transformers", "onnxruntime", "cv2", "rapidocr_onnxruntime")
+HEAVY = ("torch", "transformers", "onnxruntime", "cv2", "rapidocr")
 
 
 def test_check_and_scan_do_not_import_ml_libraries(tmp_path):

