@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ledger.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
     ledger.add_argument("--dry-run", action="store_true", help="with prune: show what would be removed")
+    ledger.add_argument(
+        "--machine", action="store_true",
+        help="with list: only alt text a machine wrote (by captioner and model), reviewed or not",
+    )
 
     rules = sub.add_parser("rules", help="list the rules and what they check")
     rules.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or a JSON list")

@@ -16,7 +16,9 @@ from datetime import date
 
 DEFAULT_PATH = ".altbot/decisions.json"
 MAX_BYTES = 64 * 1024 * 1024
-DECISIONS = ("decorative", "rejected", "reviewed")
+DECISIONS = ("decorative", "rejected", "reviewed", "written")
+# backends whose text a person wrote: everything else in a ledger entry's backend is machine text
+HUMAN_BACKENDS = frozenset({"reviewer", "ledger", "author"})
 VERSION = 1
 
 
@@ -29,9 +31,16 @@ class Decision:
     page: str  # page path relative to the project root, '/' separators
     src: str  # the image src exactly as the page writes it
     hash: str  # sha256 of the image content ("" when the image could not be read)
-    decision: str  # "decorative" | "rejected" | "reviewed"
-    alt: str | None = None  # for "reviewed": the alt that was reviewed; for "rejected": the rejected suggestion
+    decision: str  # "decorative" | "rejected" | "reviewed" | "written"
+    alt: str | None = None  # "reviewed"/"written": the alt; "rejected": the rejected suggestion
     date: str = ""  # ISO date the decision was recorded
+    backend: str | None = None  # where the alt text came from: a captioner ("transformers", "offline" …) or "reviewer"
+    model: str | None = None  # the model that wrote it, when a model did
+
+    @property
+    def machine_written(self) -> bool:
+        """Is the alt text (or its proposal) a machine's, reviewed or not?"""
+        return self.backend is not None and self.backend not in HUMAN_BACKENDS
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -99,11 +108,15 @@ class Ledger:
                     decision=str(entry["decision"]),
                     alt=entry.get("alt"),
                     date=str(entry.get("date", "")),
+                    backend=entry.get("backend"),
+                    model=entry.get("model"),
                 )
             except (KeyError, TypeError, AttributeError):
                 raise LedgerError(f"{path}: entry {i + 1} needs at least page, src and decision") from None
-            if d.alt is not None and not isinstance(d.alt, str):
-                raise LedgerError(f"{path}: entry {i + 1}: alt must be a string")
+            for key in ("alt", "backend", "model"):
+                value = getattr(d, key)
+                if value is not None and not isinstance(value, str):
+                    raise LedgerError(f"{path}: entry {i + 1}: {key} must be a string")
             if d.decision not in DECISIONS:
                 raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
             decisions.append(d)
@@ -123,12 +136,22 @@ class Ledger:
         return self._by_key.get((page, src, content_hash))
 
     # -- writing ---------------------------------------------------------------
-    def record(self, page: str, src: str, content_hash: str, decision: str, alt: str | None = None) -> Decision:
+    def record(
+        self,
+        page: str,
+        src: str,
+        content_hash: str,
+        decision: str,
+        alt: str | None = None,
+        *,
+        backend: str | None = None,
+        model: str | None = None,
+    ) -> Decision:
         if decision not in DECISIONS:
             raise ValueError(decision)
-        d = Decision(page, src, content_hash, decision, alt, date.today().isoformat())
+        d = Decision(page, src, content_hash, decision, alt, date.today().isoformat(), backend, model)
         old = self._by_key.get(d.key)
-        if old is None or (old.decision, old.alt) != (d.decision, d.alt):
+        if old is None or (old.decision, old.alt, old.backend, old.model) != (d.decision, d.alt, d.backend, d.model):
             self._put(d)
             self._changes[d.key] = d
             self.dirty = True

@@ -31,6 +31,19 @@ ACTIONS = ("accept", "decorative", "reject", "skip")
 _HUMAN = frozenset({"reviewer", "ledger"})
 
 
+def _origin(o: Outcome) -> tuple[str | None, str | None]:
+    """(backend, model) of an outcome's text, for the ledger's provenance."""
+    s = o.suggestion
+    if s is None:
+        return None, None
+    c = s.caption
+    if c is None:
+        return ("decorative-check", None) if s.decorative else ("reviewer", None)
+    if c.author_alt:
+        return "author", None
+    return c.backend, c.model
+
+
 class DecisionError(ValueError):
     """A reviewer's decision that cannot be applied; the message says why."""
 
@@ -220,7 +233,7 @@ class FixPlan:
             if isinstance(edit, str):
                 raise DecisionError(f"cannot write that: {edit}")
             new = replace(stage.accepted(o, text), edit=edit)
-            self._record(page, o, "reviewed", text)
+            self._record(page, o, "reviewed", text, backend="reviewer")
         elif action == "accept":
             if o.status is Status.DECORATIVE or (o.suggestion is not None and o.suggestion.decorative and o.status is not Status.SKIPPED):
                 return self.decide(pid, "decorative")
@@ -229,26 +242,28 @@ class FixPlan:
             new = edit_outcome(replace(stage.accepted(o), status=Status.FIXED, reason=None), fp.source)
             if new.status is Status.SKIPPED:
                 raise DecisionError(f"cannot write that: {new.reason}")
-            self._record(page, o, "reviewed", o.suggestion.alt)
+            self._record(page, o, "reviewed", o.suggestion.alt, *_origin(o))
         elif action == "decorative":
             if img.control:
                 raise DecisionError("a control (input/area) needs a name; it cannot be decorative")
             new = edit_outcome(stage.marked_decorative(o), fp.source)
             if new.status is Status.SKIPPED:
                 raise DecisionError(f'cannot write alt="": {new.reason}')
-            self._record(page, o, "decorative", None)
+            self._record(page, o, "decorative", None, backend="reviewer")
         elif action == "reject":
             new = stage.rejected(o)
-            self._record(page, o, "rejected", o.suggestion.alt if o.suggestion else None)
+            self._record(page, o, "rejected", o.suggestion.alt if o.suggestion else None, *_origin(o))
         else:
             new = stage.left(o, reason or "skipped by the reviewer")
         new = replace(new, context=o.context)
         fp.outcomes[oi] = new
         return self._proposal(pid, fp, new)
 
-    def _record(self, page: str, o: Outcome, decision: str, alt: str | None) -> None:
+    def _record(
+        self, page: str, o: Outcome, decision: str, alt: str | None, backend: str | None = None, model: str | None = None
+    ) -> None:
         if self.ledger is not None and o.image_key:
-            self.ledger.record(page, o.finding.image.src or "", o.image_key, decision, alt)
+            self.ledger.record(page, o.finding.image.src or "", o.image_key, decision, alt, backend=backend, model=model)
 
     # -- outputs ------------------------------------------------------------------------------
     @property
@@ -287,6 +302,7 @@ class FixPlan:
             self.errors.append(FileError(path, why))
             self._write_failed.add(path)
         self._record_decorative_markdown()
+        self._record_provenance(result.written)
         self.save_ledger()
         self.applied = result.ok
         return result
@@ -304,6 +320,25 @@ class FixPlan:
                 if o.status is Status.DECORATIVE and o.edit is None and o.image_key and _resolved(o) and img.syntax not in stage.DECORATIVE_SYNTAX:
                     if self.ledger.lookup(page, img.src or "", o.image_key) is None:
                         self.ledger.record(page, img.src or "", o.image_key, "decorative")
+
+    def _record_provenance(self, written: list[str]) -> None:
+        """Every alt altbot wrote without a reviewer, with its backend, model and date ("written"),
+        so that a team can find machine-written alt text and review it later (``ledger list --machine``)."""
+        if self.ledger is None:
+            return
+        done = set(written)
+        for fp in self.files:
+            if fp.source.path not in done:
+                continue
+            page = self.config.page_key(fp.source.abspath)
+            for o in fp.outcomes:
+                if not o.written or not o.image_key or o.suggestion is None:
+                    continue
+                img = o.finding.image
+                if self.ledger.lookup(page, img.src or "", o.image_key) is not None:
+                    continue  # a reviewer's decision (or an earlier record) already says where it came from
+                backend, model = _origin(o)
+                self.ledger.record(page, img.src or "", o.image_key, "written", o.suggestion.alt, backend=backend, model=model)
 
     def save_ledger(self) -> None:
         """Save the reviewer's decisions (a no-op when there are none)."""

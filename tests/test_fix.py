@@ -273,7 +273,12 @@ def test_decorative_verdict_html_gets_empty_alt_markdown_gets_a_ledger_entry(tmp
     assert (tmp_path / "p.html").read_text() == '<p>A</p><img src="divider.png" alt=""><img src="photo.png" alt="A red square">'
     assert (tmp_path / "p.md").read_text() == "Text\n\n![](divider.png)\n"  # Markdown cannot say decorative
     entries = json.loads((tmp_path / ".altbot" / "decisions.json").read_text())["decisions"]
-    assert [(e["page"], e["src"], e["decision"]) for e in entries] == [("p.md", "divider.png", "decorative")]
+    # the Markdown image's record is the ledger; the HTML ones are provenance: who wrote which alt
+    assert [(e["page"], e["src"], e["decision"], e.get("alt"), e.get("backend"), e.get("model")) for e in entries] == [
+        ("p.html", "divider.png", "written", None, "decorative-check", None),
+        ("p.html", "photo.png", "written", "A red square", "test-fixed", "fixed-v1"),
+        ("p.md", "divider.png", "decorative", None, None, None),
+    ]
     assert "thin" in err or "divider" in err  # the reasons are explained
     assert rc == 0 and main(["check", "."]) == 0
 

@@ -76,7 +76,7 @@ def test_a_caption_of_unknown_language_is_not_written_into_a_french_page(french_
             return [Caption("Xq zv 2024", 0.1, "metadata", None, None) for _ in requests]
 
     base._REGISTRY["offline"] = NoLanguage
-    monkeypatch.setattr(fixmod, "_detect_language", lambda text: None)  # the identifier cannot tell
+    monkeypatch.setattr(fixmod, "_detect_language", lambda text, page_lang=None: None)  # the identifier cannot tell
     rc, out = fix(capsys, "--write")
     assert (french_site / "page.md").read_text().endswith("![](red.png)\n")
     assert "cannot tell which language the caption 'Xq zv 2024' is in" in out.err

@@ -20,10 +20,13 @@ def run(args) -> int:
         err(f"altbot: error: {exc}")
         return EXIT_ERROR
     if args.action == "list":
-        for d in ledger.entries():
+        entries = [d for d in ledger.entries() if d.machine_written] if args.machine else ledger.entries()
+        for d in entries:
             alt = f" alt={d.alt!r}" if d.alt is not None else ""
-            print(f"{d.page} {d.src} {d.decision}{alt} ({d.hash[:12] or 'no hash'}, {d.date or 'undated'})")
-        err(f"{len(ledger)} decision{'s' * (len(ledger) != 1)} in {config.ledger}")
+            origin = f", {d.backend}" + (f" {d.model}" if d.model else "") if d.backend else ""
+            print(f"{d.page} {d.src} {d.decision}{alt} ({d.hash[:12] or 'no hash'}, {d.date or 'undated'}{origin})")
+        what = "machine-written " if args.machine else ""
+        err(f"{len(entries)} {what}decision{'s' * (len(entries) != 1)} in {config.ledger}")
         return EXIT_OK
 
     from altbot.config import with_site
