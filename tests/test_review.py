@@ -317,7 +317,7 @@ def test_context_pairs_are_shown(tree):
     c = TestClient(create_app(ReviewSession(plan), TOKEN, PORT), base_url=BASE)
     html = c.get(f"/?token={TOKEN}&filter=all").text
     for k, v in plan.proposals[0].context:
-        assert f"<dt>{k}</dt><dd>{v}</dd>" in html
+        assert f'<dt>{k}</dt><dd lang="en">{v}</dd>' in html
 
 
 def test_untrusted_text_is_escaped(tree):
