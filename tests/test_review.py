@@ -206,8 +206,9 @@ def test_changes_are_made_by_post_only(client):
     for path in ("/decide", "/undo", "/write", "/finish"):
         r = client.get(f"{path}?token={TOKEN}&id=0&action=accept")
         assert r.status_code == 405, path
-    for method in ("PUT", "DELETE", "PATCH"):
-        assert client.request(method, f"/decide?token={TOKEN}").status_code in (403, 405)
+    for method in ("PUT", "DELETE", "PATCH", "OPTIONS"):
+        assert client.request(method, "/decide").status_code == 403
+        assert client.request(method, f"/decide?token={TOKEN}").status_code == 405
     assert client.session_.plan.decision(0) is None and not client.finished_
     assert not (client.session_.plan.config.root / ".altbot").exists()
 
@@ -278,6 +279,8 @@ def test_bad_requests_get_a_clear_message(client):
     assert client.get(f"/?token={TOKEN}&page=x").status_code == 400
     assert client.get(f"/thumb/0?token={TOKEN}&size=99999").status_code == 400
     assert client.post("/decide", headers=h, data={"id": "0", "action": "accept", "text": "x" * 70000}).status_code == 413
+    assert client.post("/decide", data={"id": "0", "action": "accept", "text": "x" * 70000}).status_code == 403
+    assert "longer than 2000" in client.post("/decide", headers=h, data={"id": "0", "action": "accept", "text": "x" * 2001}).json()["error"]
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -466,3 +469,47 @@ def test_review_takes_fixs_options(tree):
         "filename", "m", True, True, "en", "x.toml"
     )
     assert args.port == 0 and args.no_browser and args.paths == ["site"]
+
+
+def _free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_the_command_serves_on_the_port_asked_opens_the_browser_and_finishes(tree, tmp_path_factory):
+    """A real `altbot review` process: the URL line, --port N, the browser it opens, Finish and its exit code."""
+    import urllib.request
+
+    opened = tmp_path_factory.mktemp("browser") / "opened.txt"
+    fake = opened.parent / "fake-browser"
+    fake.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    fake.chmod(0o755)
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": ROOT, "BROWSER": f"{fake} %s", "DISPLAY": ":99"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "altbot", "review", "--port", str(port), "--captioner", "metadata", "--no-cache", "."],
+        cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=") and len(url.split("token=")[1]) >= 32
+        for _ in range(100):
+            if opened.exists() and opened.read_text().strip():
+                break
+            time.sleep(0.05)
+        assert opened.read_text().strip() == url
+        token = url.split("token=")[1]
+        with urllib.request.urlopen(url) as page:
+            assert page.status == 200 and b"<article" in page.read()
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/finish", data=b"", method="POST", headers={"X-Altbot-Token": token, "Accept": "application/json"})
+        with urllib.request.urlopen(req) as r:
+            assert json.loads(r.read())["exit_code"] == 1
+        assert proc.wait(20) == 1  # proposals nobody accepted remain, as fix would say
+        out, err = proc.communicate()
+        assert out == "" and "altbot fix summary" in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()

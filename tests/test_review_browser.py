@@ -447,6 +447,15 @@ def test_works_at_200_percent_zoom(browser, site, review):
     page.set_viewport_size({"width": 320, "height": 640})
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert sizes[0] <= sizes[1], f"horizontal scrolling at 400%: {sizes}"
+    # Finish with a decision not written asks first; "no" keeps the review going
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Finish", exact=True).click()
+    page.wait_for_timeout(300)
+    assert asked == ["1 decision is not written yet. Finish without writing it?"] and r.proc.poll() is None
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Finish", exact=True).click()
+    assert r.wait() == 1 and ledger(site) == [] and (site / "index.html").read_text() == INDEX
     context.close()
 
 

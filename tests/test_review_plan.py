@@ -152,3 +152,24 @@ def test_load_image_reads_the_file_and_never_the_network(tree):
     assert ids
 
 
+
+
+def test_ledger_checkpoint_and_rollback(tmp_path):
+    from altbot.ledger import Ledger
+
+    path = str(tmp_path / "decisions.json")
+    led = Ledger(path)
+    cp = led.checkpoint("p.html", "a.png", "h")
+    led.record("p.html", "a.png", "h", "rejected")
+    led.rollback(cp)
+    assert led.lookup("p.html", "a.png", "h") is None and not led.dirty  # never saved: as if nothing happened
+    led.record("p.html", "a.png", "h", "reviewed", "A cat")
+    led.save()
+    saved = led.lookup("p.html", "a.png", "h")
+    cp = led.checkpoint("p.html", "a.png", "h")
+    led.record("p.html", "a.png", "h", "rejected")
+    led.save()
+    led.rollback(cp)
+    assert led.dirty and led.lookup("p.html", "a.png", "h") == saved
+    led.save()
+    assert Ledger.load(path).entries() == [saved]  # the file has the older entry back, date and all

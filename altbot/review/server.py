@@ -31,8 +31,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from altbot.images import ImageError
 from altbot.plan import DecisionError
-from altbot.review.session import DEFAULT_FILTER, FILTERS, Card, ReviewError, ReviewSession
+from altbot.review.session import DEFAULT_FILTER, FILTERS, MAX_TEXT, Card, ReviewError, ReviewSession
 from altbot.review.thumbs import SIZES, Thumb, ThumbCache
 
 PAGE_POLICY = (
@@ -51,7 +52,7 @@ STATIC = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript
 TOKEN_HEADER = "x-altbot-token"
 
 APPLICABILITY_TEXT = {
-    "safe": "a person's own words: written",
+    "safe": "the author's or a reviewer's word: written",
     "review": "fix --write would write it, flagged for review",
     "display-only": "shown only: written once you accept it",
 }
@@ -95,14 +96,14 @@ class Guard:
             return await _refuse("a request from another site")(scope, receive, send)
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         method = scope["method"]
-        if method in ("GET", "HEAD"):
-            if not self._token_ok((query.get("token") or [None])[0]):
-                return await _refuse("this page needs the token in the URL altbot review printed")(scope, receive, send)
-            return await self.app(scope, receive, send)
         if method != "POST":
-            return await PlainTextResponse("405 Method Not Allowed\n", status_code=405, headers={"allow": "GET, POST"})(
-                scope, receive, send
-            )
+            if not self._token_ok((query.get("token") or [None])[0] or headers.get(TOKEN_HEADER)):
+                return await _refuse("this page needs the token in the URL altbot review printed")(scope, receive, send)
+            if method not in ("GET", "HEAD"):
+                return await PlainTextResponse("405 Method Not Allowed\n", status_code=405, headers={"allow": "GET, POST"})(
+                    scope, receive, send
+                )
+            return await self.app(scope, receive, send)
         body = b""
         more = True
         while more:
@@ -112,6 +113,8 @@ class Guard:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > MAX_BODY:
+                if not self._token_ok(headers.get(TOKEN_HEADER)):  # too big to look for the token in it
+                    return await _refuse("a change needs the token of this review")(scope, receive, send)
                 return await PlainTextResponse("413 Request body too large\n", status_code=413)(scope, receive, send)
         given = headers.get(TOKEN_HEADER)
         if given is None:
@@ -176,7 +179,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(FILTERS=FILTERS, APPLICABILITY_TEXT=APPLICABILITY_TEXT, source_lines=source_lines, SIZES=SIZES)
+    env.globals.update(FILTERS=FILTERS, APPLICABILITY_TEXT=APPLICABILITY_TEXT, source_lines=source_lines, SIZES=SIZES, MAX_TEXT=MAX_TEXT)
     return env
 
 
@@ -269,7 +272,7 @@ def create_app(session: ReviewSession, token: str, port: int, on_finish: Callabl
         got = thumbs.get(p.image_hash, size) if p.image_hash else None
         if got is None:
             data = await run_in_threadpool(plan.load_image, pid)
-            if not hasattr(data, "data"):
+            if isinstance(data, ImageError):
                 return PlainTextResponse(f"no preview: {data.reason}\n", status_code=404)
             got = await run_in_threadpool(thumbs.make, p.image_hash or data.key, data.data, size)
         if not isinstance(got, Thumb):
@@ -388,7 +391,6 @@ def listen(port: int = 0) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise ListenError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
-    sock.set_inheritable(True)
     return sock
 
 
