@@ -120,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="diff mode's output: the unified diff (default), or every proposal as JSON",
     )
 
+    review = sub.add_parser("review", help="review every proposed alt text in the browser, with the image in view")
+    _add_discovery(review, jobs=False, empty_alt=False)
+    add_fix_options(review)
+    review.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 to serve the page on (0 or unset: any free port)")
+    review.add_argument("--no-browser", action="store_true", help="do not open a browser; open the printed URL yourself")
+
     cap = sub.add_parser("caption", help="print alt text for image files")
     cap.add_argument("images", nargs="+", metavar="IMAGE", help="image files to caption")
     cap.add_argument("--json", action="store_true", help="a JSON list, one object per image")
@@ -158,7 +164,7 @@ def _run(name: str, args: argparse.Namespace) -> int:
     return importlib.import_module(f"altbot.commands.{name}").run(args)
 
 
-COMMANDS = {name: (lambda args, _n=name: _run(_n, args)) for name in ("caption", "check", "scan", "fix", "ledger", "rules")}
+COMMANDS = {name: (lambda args, _n=name: _run(_n, args)) for name in ("caption", "check", "scan", "fix", "review", "ledger", "rules")}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -47,6 +47,17 @@ class Decision:
         return (self.page, self.src, self.hash)
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """One image's ledger entry at a moment (see ``Ledger.checkpoint``)."""
+
+    key: tuple[str, str, str]
+    entry: Decision | None
+    changed: bool  # whether this run had changed the entry by then
+    change: Decision | None
+    saves: int
+
+
 class Ledger:
     def __init__(self, path: str, decisions: Iterable[Decision] = ()) -> None:
         self.path = path
@@ -55,6 +66,7 @@ class Ledger:
         for d in decisions:
             self._put(d)
         self.dirty = False
+        self._saves = 0  # how many times save() has written: tells a rollback whether the file holds the change
         # what this run changed (key -> decision, or None for removed): merged over the
         # file as it is on disk at save time, so two runs never drop each other's decisions
         self._changes: dict[tuple[str, str, str], Decision | None] = {}
@@ -200,6 +212,31 @@ class Ledger:
             raise LedgerError(f"{self.path}: cannot write the decisions ledger: {getattr(exc, 'strerror', None) or exc}") from exc
         self._changes.clear()
         self.dirty = False
+        self._saves += 1
+
+    # -- undo ----------------------------------------------------------------
+    def checkpoint(self, page: str, src: str, content_hash: str) -> "Checkpoint":
+        """This image's entry as it is now, for ``rollback`` (a reviewer's undo)."""
+        key = (page, src, content_hash)
+        return Checkpoint(key, self._by_key.get(key), key in self._changes, self._changes.get(key), self._saves)
+
+    def rollback(self, cp: "Checkpoint") -> None:
+        """Put the image's entry back as it was at ``cp``: a decision recorded since is
+        forgotten, and, when it was saved already, the next save restores the file's entry."""
+        key = cp.key
+        if self._saves == cp.saves:  # not saved since: this run's change list as it was
+            if cp.changed:
+                self._changes[key] = cp.change
+            else:
+                self._changes.pop(key, None)
+        elif self._by_key.get(key) != cp.entry:  # the file holds the undone decision: overwrite it
+            self._changes[key] = cp.entry
+        if cp.entry is None:
+            self._by_key.pop(key, None)
+        else:
+            self._by_key[key] = cp.entry
+        self._pages = {(d.page, d.src) for d in self._by_key.values()}
+        self.dirty = bool(self._changes)
 
     # -- maintenance -----------------------------------------------------------
     def stale(self, current_hash: Callable[[Decision], str | None]) -> list[tuple[Decision, str]]:

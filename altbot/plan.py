@@ -22,7 +22,7 @@ from typing import Any
 from altbot import decide as stage
 from altbot.config import Config
 from altbot.edits import edit_for_alt, edit_outcome
-from altbot.ledger import Ledger
+from altbot.ledger import Checkpoint, Ledger
 from altbot.model import Applicability, FileError, Outcome, Status, Verdict
 from altbot.planner import FilePlan, FixOptions, fixable
 
@@ -124,6 +124,19 @@ def _resolved(o: Outcome) -> bool:
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^()]*\)|\S*/\S*|\S+\.(?:png|jpe?g|gif|webp|svg|avif|bmp|ico|tiff?)\b", re.I)
 
 
+def _line_start(text: str, i: int) -> int:
+    return max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+
+
+def _line_end(text: str, i: int) -> int:
+    ends = [j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _count_breaks(text: str) -> int:
+    return text.count("\r\n") + text.replace("\r\n", "").count("\n") + text.replace("\r\n", "").count("\r")
+
+
 def reason_group(reason: str) -> str:
     """A skip reason without its particulars (names, paths, quoted text): what many skips share."""
     text = _QUOTED.sub("…", reason)
@@ -133,6 +146,27 @@ def reason_group(reason: str) -> str:
         cut = text.rfind(" ", 0, 110)
         text = text[: cut if cut > 60 else 110].rstrip(" ;,") + " …"
     return text
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The source around one image, for a reviewer: ``before`` + ``element`` + ``after``
+    are consecutive text of the file (line breaks as ``\\n``), starting at line ``first_line``."""
+
+    first_line: int
+    before: str
+    element: str  # the image's own markup, as the file has it
+    after: str
+    truncated: bool = False  # a very long line (minified HTML) was cut short
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One decision as it was applied: what to restore on undo."""
+
+    action: str
+    before: Outcome
+    ledger: Checkpoint | None
 
 
 class FixPlan:
@@ -153,6 +187,8 @@ class FixPlan:
         self.ledger = ledger
         self._index: list[tuple[int, int]] = [(fi, oi) for fi, fp in enumerate(files) for oi in range(len(fp.outcomes))]
         self._write_failed: set[str] = set()
+        self._history: dict[int, list[_Step]] = {}  # proposal id -> the reviewer's decisions, oldest first
+        self._on_disk: dict[str, bytes] = {}  # display path -> the bytes this plan last wrote there
         self.applied = False  # set by write() when every file was written
 
     # -- what is proposed -------------------------------------------------------------
@@ -223,6 +259,9 @@ class FixPlan:
         page = self.config.page_key(fp.source.abspath)
         if action not in ACTIONS:
             raise DecisionError(f"unknown decision {action!r}; one of {', '.join(ACTIONS)}")
+        checkpoint = None
+        if self.ledger is not None and o.image_key and action != "skip":
+            checkpoint = self.ledger.checkpoint(page, img.src or "", o.image_key)
         if action in ("accept", "decorative") and fixable(o.finding, self.options) is not None:
             raise DecisionError(fixable(o.finding, self.options) or "fix cannot edit this image")
         if action == "accept" and text is not None:
@@ -256,8 +295,87 @@ class FixPlan:
         else:
             new = stage.left(o, reason or "skipped by the reviewer")
         new = replace(new, context=o.context)
+        self._history.setdefault(pid, []).append(_Step(action, o, checkpoint))
         fp.outcomes[oi] = new
         return self._proposal(pid, fp, new)
+
+    def undo(self, pid: int | Proposal) -> Proposal:
+        """Take back the reviewer's last decision on this proposal: the proposal is as it
+        was before it, and what that decision recorded in the ledger is gone (from the
+        file too, at the next save, if it was saved). A file already written keeps the
+        decision until the next ``write()``. Raises DecisionError when there is nothing to undo."""
+        if isinstance(pid, Proposal):
+            pid = pid.id
+        fp, oi, _ = self._outcome(pid)
+        steps = self._history.get(pid)
+        if not steps:
+            raise DecisionError("nothing to undo: no decision was made here")
+        step = steps.pop()
+        if not steps:
+            del self._history[pid]
+        if step.ledger is not None and self.ledger is not None:
+            self.ledger.rollback(step.ledger)
+        fp.outcomes[oi] = step.before
+        return self._proposal(pid, fp, step.before)
+
+    def decision(self, pid: int | Proposal) -> str | None:
+        """The reviewer's standing decision on this proposal ("accept", "decorative", "reject",
+        "skip"; an accept of a decorative proposal is "decorative"), or None when undecided."""
+        if isinstance(pid, Proposal):
+            pid = pid.id
+        self._outcome(pid)
+        steps = self._history.get(pid)
+        if not steps:
+            return None
+        return steps[-1].action
+
+    # -- what a reviewer looks at -----------------------------------------------------------
+    def excerpt(self, pid: int | Proposal, lines: int = 2, width: int = 400) -> Excerpt:
+        """The image's markup with ``lines`` lines of source either side; a side longer
+        than ``width`` characters (minified HTML) is cut to its nearest ``width``."""
+        if isinstance(pid, Proposal):
+            pid = pid.id
+        fp, _, o = self._outcome(pid)
+        text = fp.source.text
+        span = o.finding.image.element_span
+        start = _line_start(text, span.start)
+        for _ in range(lines):
+            if start == 0:
+                break
+            prev = start - 1
+            if text[prev] == "\n" and prev > 0 and text[prev - 1] == "\r":
+                prev -= 1
+            start = _line_start(text, prev)
+        end = _line_end(text, span.end)
+        for _ in range(lines):
+            if end >= len(text):
+                break
+            end = _line_end(text, end + (2 if text.startswith("\r\n", end) else 1))
+        before, element, after = text[start : span.start], text[span.start : span.end], text[span.end : end]
+        truncated = False
+        if len(before) > width:
+            before, truncated = "…" + before[-width:], True
+        if len(after) > width:
+            after, truncated = after[:width] + "…", True
+        if len(element) > 4 * width:
+            element, truncated = element[: 4 * width] + "…", True
+        first_line = o.finding.image.line - _count_breaks(before)
+
+        def norm(t: str) -> str:
+            return t.replace("\r\n", "\n").replace("\r", "\n")
+
+        return Excerpt(first_line, norm(before), norm(element), norm(after), truncated)
+
+    def load_image(self, pid: int | Proposal):
+        """The image file this proposal is about, read from disk as the captioner read it
+        (an ``altbot.images.ImageData``), or an ``ImageError`` saying why not. Remote images
+        are never fetched here."""
+        from altbot.images import load_image
+
+        if isinstance(pid, Proposal):
+            pid = pid.id
+        fp, _, o = self._outcome(pid)
+        return load_image(o.finding.image.target, fp.source.abspath, self.config, allow_remote=False)
 
     def _record(
         self, page: str, o: Outcome, decision: str, alt: str | None, backend: str | None = None, model: str | None = None
@@ -286,26 +404,40 @@ class FixPlan:
         from altbot.files import tree_lock
 
         result = WriteResult()
-        changed = self.changed
+        # a second write() (the review page writes as often as the reviewer asks) writes the
+        # plan as it stands now over what the first one wrote, and expects exactly that on disk
+        changed = self._unwritten()
         try:
             with tree_lock(str(self.config.root)):  # one altbot run writes in a tree at a time
                 for fp in changed:
+                    new = fp.new_bytes
                     try:
-                        write_if_unchanged(fp.source.abspath, fp.source.raw, fp.new_bytes)
+                        write_if_unchanged(fp.source.abspath, self._on_disk.get(fp.source.path, fp.source.raw), new)
                         result.written.append(fp.source.path)
+                        self._on_disk[fp.source.path] = new
+                        self._write_failed.discard(fp.source.path)
                     except ApplyError as exc:
                         result.failed[fp.source.path] = str(exc)
         except TimeoutError as exc:
             for fp in changed:
                 result.failed.setdefault(fp.source.path, f"nothing written: {exc}")
         for path, why in result.failed.items():
-            self.errors.append(FileError(path, why))
+            if FileError(path, why) not in self.errors:
+                self.errors.append(FileError(path, why))
             self._write_failed.add(path)
         self._record_decorative_markdown()
         self._record_provenance(result.written)
         self.save_ledger()
         self.applied = result.ok
         return result
+
+    def _unwritten(self) -> list[FilePlan]:
+        return [fp for fp in self.files if fp.new_bytes != self._on_disk.get(fp.source.path, fp.source.raw)]
+
+    def unwritten_paths(self) -> list[str]:
+        """Files whose planned bytes are not on disk yet as far as this plan knows: before any
+        write, every changed file; after one, those that decisions since (or a failure) left behind."""
+        return [fp.source.path for fp in self._unwritten()]
 
     def _record_decorative_markdown(self) -> None:
         # Markdown has no alt="": a decorative verdict is recorded in the ledger instead
