@@ -18,9 +18,7 @@ PROMPT_NO_PROPOSAL = "[e]dit (write the alt)  [d]ecorative  [s]kip  [q]uit > "
 
 
 def _snippet(plan: FixPlan, p: Proposal, width: int = 100) -> str:
-    fp, _, o = plan._outcome(p.id)
-    span = o.finding.image.element_span
-    text = fp.source.text[span.start : span.end].replace("\r", "").replace("\n", " ")
+    text = plan.excerpt(p.id, lines=0).element.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
