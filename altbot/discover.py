@@ -265,15 +265,57 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                 yield Candidate(f, shown, kind, explicit=False)
 
 
+_PRESCAN = None
+
+
+def _prescan_patterns():
+    global _PRESCAN
+    if _PRESCAN is None:
+        import re
+
+        _PRESCAN = (
+            re.compile(rb"<!--.*?-->|<meta(?=[\s/])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I | re.S),
+            re.compile(rb"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""", re.I),
+            re.compile(rb"""charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))""", re.I),
+        )
+    return _PRESCAN
+
+
+def _meta_charset(head: bytes) -> bytes | None:
+    """WHATWG's "prescan a byte stream to determine its encoding", over the first 1024 bytes:
+    the first <meta charset>, or <meta http-equiv=content-type content="…charset=…">."""
+    tags, attrs, content_charset = _prescan_patterns()
+    for m in tags.finditer(head):
+        if m.group(1) is None:
+            continue  # a comment
+        seen: dict[bytes, bytes] = {}
+        for a in attrs.finditer(m.group(1)):
+            name = a.group(1).lower()
+            if name not in seen:
+                seen[name] = next((g for g in a.groups()[1:] if g is not None), b"")
+        label = None
+        if b"charset" in seen and seen[b"charset"].strip():
+            label = seen[b"charset"].strip()
+        elif seen.get(b"http-equiv", b"").strip().lower() == b"content-type" and b"content" in seen:
+            c = content_charset.search(seen[b"content"])
+            if c:
+                label = next(g for g in c.groups() if g is not None).strip()
+        if label:
+            try:
+                codecs.lookup(label.decode("ascii", "replace"))
+            except LookupError:
+                continue  # an unknown label: the prescan goes on to the next <meta>
+            return label
+    return None
+
+
 def _declared_html_encoding(raw: bytes) -> str | None:
     """The charset a <meta> declares, as browsers look for it (first 1024 bytes)."""
-    from bs4.dammit import EncodingDetector
-
-    declared = EncodingDetector.find_declared_encoding(raw[:1024], is_html=True)
+    declared = _meta_charset(raw[:1024])
     if not declared:
         return None
     try:
-        name = codecs.lookup(declared).name
+        name = codecs.lookup(declared.decode("ascii", "replace")).name
     except LookupError:
         return None
     # WHATWG: a declared UTF-16/32 without a BOM means UTF-8 (the meta was ASCII-readable).

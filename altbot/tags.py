@@ -39,11 +39,28 @@ def _case_tag(tag: str) -> str:
     return "-".join(out)
 
 
+# Tags a site uses most, which langcodes leaves as they are once cased: normalised without
+# loading langcodes (about 20 ms at start-up). tests/test_language.py checks them against it.
+COMMON_LANGUAGES = frozenset(
+    "af am ar az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gd gl gu he hi hr hu hy id is it "
+    "ja ka kk km kn ko ky lo lt lv mk ml mn mr ms mt my nb ne nl nn no or pa pl ps pt ro ru si sk sl so sq sr "
+    "sv sw ta te th tr uk ur uz vi xh yo zh zu".split()
+)
+COMMON_REGIONS = frozenset(
+    "US GB CA AU NZ IE IN ZA FR BE CH LU DE AT ES MX AR CO CL PE BR PT IT NL JP CN TW HK SG KR RU UA PL CZ SE "
+    "NO DK FI GR TR IL SA EG AE".split()
+)
+_SIMPLE = re.compile(r"^([A-Za-z]{2})(?:-([A-Za-z]{2}))?$")
+
+
 def _normalize(tag: str) -> tuple[str | None, str | None]:
     """(normalised tag, None) or (None, why it was rejected)."""
     t = _POSIX_TAIL.sub("", tag.strip()).replace("_", "-")
     if not t:
         return None, "empty language tag"
+    m = _SIMPLE.match(t)
+    if m and m.group(1).lower() in COMMON_LANGUAGES and (m.group(2) is None or m.group(2).upper() in COMMON_REGIONS):
+        return _case_tag(t), None
     if not _TAG_SHAPE.match(t):
         return None, f"{tag!r} is not a language tag"
     try:

@@ -148,3 +148,24 @@ def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
     shown = [c.display for c in iter_candidates([".", "../other", str(tmp_path / "other" / "b.html")], cfg, [])]
     # the walked dir is shown as given; a file already found is not listed twice
     assert shown == ["content/a.md", "../other/b.html"]
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        pytest.param(b'<meta charset="iso-8859-1">', "cp1252", id="charset"),
+        pytest.param(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252", id="http-equiv"),
+        pytest.param(b'<meta content="text/html; charset=euc-jp" http-equiv="content-type">', "euc_jp", id="content-first"),
+        pytest.param(b"<!-- <meta charset=koi8-r> --><meta charset='shift_jis'>", "shift_jis", id="commented-out-meta-skipped"),
+        pytest.param(b'<meta charset="bogus"><meta charset="latin2">', "iso8859-2", id="unknown-label-then-next"),
+        pytest.param(b'<meta name="x" content="charset=latin1">', None, id="content-without-http-equiv-no-change"),
+        pytest.param(b"<metaphor charset=latin1>", None, id="not-a-meta-no-change"),
+        pytest.param(b'<meta charset="utf-16">', "utf-8", id="utf16-means-utf8"),
+        pytest.param(b"x" * 1020 + b"<meta charset=latin1>", None, id="past-1024-bytes-no-change"),
+        pytest.param(b"<p>no meta</p>", None, id="none-no-change"),
+    ],
+)
+def test_whatwg_prescan(head, expected):
+    from altbot.discover import _declared_html_encoding
+
+    assert _declared_html_encoding(head) == expected

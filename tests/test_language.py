@@ -387,3 +387,15 @@ def test_detection_counts_the_visible_words(tmp_path, text, detected):
     assert got.tag == detected
     if detected is None:
         assert any("only" in n and "words" in n for n in got.notes)
+
+
+def test_common_tags_normalise_without_langcodes_exactly_as_with_it():
+    import langcodes
+
+    from altbot import tags
+
+    for lang in sorted(tags.COMMON_LANGUAGES):
+        for t in [lang, lang.upper(), *(f"{lang}-{r}" for r in sorted(tags.COMMON_REGIONS)), f"{lang}_us"]:
+            expected = langcodes.standardize_tag(t.replace("_", "-"))
+            expected = "-".join([expected.split("-")[0]] + expected.split("-")[1:])
+            assert tags._normalize(t)[0] == expected, t
