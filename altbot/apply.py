@@ -43,8 +43,8 @@ def commit_to_branch(changes: list[tuple[str, bytes, bytes]], branch: str, messa
     try:
         import git
         from gitdb import IStream
-    except ImportError as exc:  # pragma: no cover - gitpython is a base dependency
-        raise ApplyError("--branch needs gitpython: pip install gitpython") from exc
+    except ImportError as exc:  # gitpython is a base dependency; it refuses to import without the git command
+        raise ApplyError(f"--branch needs the git command ({exc}); install git, or use --write or --patch") from None
     try:
         repo = git.Repo(cwd, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

@@ -63,14 +63,8 @@ def _normalize(tag: str) -> tuple[str | None, str | None]:
         return _case_tag(t), None
     if not _TAG_SHAPE.match(t):
         return None, f"{tag!r} is not a language tag"
-    try:
-        import langcodes
-    except ImportError:  # pragma: no cover - langcodes is a dependency; keep working without it
-        out = _case_tag(t)
-        lang = out.split("-")[0]
-        if lang in ("und", "root") or lang == "x" or not 2 <= len(lang) <= 3:
-            return None, f"{tag!r} names no language"
-        return out, None
+    import langcodes
+
     if not langcodes.tag_is_valid(t):
         return None, f"{tag!r} is not a valid BCP 47 language tag"
     try:
