@@ -823,34 +823,239 @@ def _html_lang(text: str) -> str | None:
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?(?:---|\+\+\+)[^\n]*\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
-_STRIP = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>"
-    r"|^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$"
-    r"|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
-    r"|`[^`\n]*`"
-    r"|<[^>]*>"
-    r"|!?\[([^\]]*)\]\([^)]*\)"
-    r"|https?://\S+"
-    r"|&[#\w]+;",
-    re.S | re.M | re.I,
-)
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# What visible_text drops, in this order at each position (one " " each; a link keeps its text):
+#   <!--.*?-->
+#   <(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>      (re.I)
+#   ^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$                                   (a fenced block)
+#   \{\{.*?\}\}  \{%.*?%\}  \{#.*?#\}
+#   `[^`\n]*`
+#   <[^>]*>
+#   !?\[([^\]]*)\]\([^)]*\)
+#   https?://\S+
+#   &[#\w]+;
+# As one regex (re.S | re.M | re.I) that is quadratic: each opener without its closer
+# scans to the end of the text, once per opener (500 KB of '<' took minutes). The
+# scanner below finds the same matches, remembering where each closer is.
+_VIS_OPENERS = {
+    "<": r"<",
+    "{": r"\{[{%#]",
+    "[": r"!?\[",
+    "&": r"&",
+}
+_VIS_ALWAYS = r"`|https?://|^[ \t]*(?:```|~~~)"
+_VIS_CAND: dict[frozenset[str], re.Pattern[str]] = {}
+_VIS_RAW_OPEN = re.compile(r"<(script|style|pre|code|svg|math|template|noscript)\b", re.I)
+_VIS_RAW_CHECK = re.compile(r"<(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>", re.S | re.I)
+_VIS_FENCE = re.compile(r"[ \t]*(```|~~~)")
+_VIS_FENCE_CLOSE = {f: re.compile(r"^[ \t]*" + re.escape(f), re.M) for f in ("```", "~~~")}
+_VIS_CODE = re.compile(r"`[^`\n]*`")
+_VIS_URL = re.compile(r"https?://\S+")
+_VIS_ENTITY = re.compile(r"&[#\w]+;")
+# Runs of plain tags, the bulk of a page, skipped in one step.
+_VIS_TAGS = re.compile(r"(?:<(?!!--|(?:script|style|pre|code|svg|math|template|noscript)\b)[^>]*>)+", re.I)
+_VIS_HEADING = re.compile(r"^[ \t]*(?:#{1,6}|[-*+>]|\d+[.)])[ \t]+", re.M)
+_VIS_EMPHASIS = re.compile(r"[*_~|]+")
+
+
+def _vis_candidates(live: frozenset[str]) -> re.Pattern[str]:
+    pat = _VIS_CAND.get(live)
+    if pat is None:
+        alts = [_VIS_OPENERS[k] for k in sorted(live)] + [_VIS_ALWAYS]
+        pat = _VIS_CAND[live] = re.compile("|".join(alts), re.M)
+    return pat
+
+
+class _Finder:
+    """``str.find`` / ``pattern.search`` that remember their last answer for later, larger starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._memo: dict[Any, tuple[int, int]] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        hit = self._memo.get(needle)
+        if hit is not None and hit[0] <= start and (hit[1] < 0 or hit[1] >= start):
+            return hit[1]
+        at = self.text.find(needle, start)
+        self._memo[needle] = (start, at)
+        return at
+
+    def search(self, pat: re.Pattern[str], start: int) -> re.Match[str] | None:
+        hit = self._memo.get(pat)
+        if hit is not None and hit[0] <= start and (hit[1] is None or hit[1].start() >= start):
+            return hit[1]
+        m = pat.search(self.text, start)
+        self._memo[pat] = (start, m)
+        return m
+
+    def raw_close(self, i: int, name_end: int) -> int:
+        """End of the ``</name\\s*>`` that closes the raw element opened at ``i``, or -1.
+
+        Matches the backreference of the regex (case-insensitive), by running that
+        regex on the opener glued to each candidate closer.
+        """
+        text = self.text
+        n = name_end - i - 1
+        key = ("raw", text[i + 1 : name_end])
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] <= name_end and (hit[1] < 0 or hit[1] >= name_end):
+            return hit[1]
+        cand = _vis_raw_candidates(n)
+        opener = text[i:name_end] + " "
+        pos = name_end
+        found = -1
+        while True:
+            m = cand.search(text, pos)
+            if m is None:
+                break
+            if _VIS_RAW_CHECK.fullmatch(opener + m.group()):
+                found = m.start()
+                break
+            pos = m.start() + 1
+        self._memo[key] = (name_end, found)
+        if found < 0:
+            return -1
+        return cand.match(text, found).end()
+
+
+_VIS_RAW_CAND: dict[int, re.Pattern[str]] = {}
+
+
+def _vis_raw_candidates(n: int) -> re.Pattern[str]:
+    pat = _VIS_RAW_CAND.get(n)
+    if pat is None:
+        pat = _VIS_RAW_CAND[n] = re.compile(r"</[^\W\d_]{%d}\s*>" % n)
+    return pat
+
+
+def _strip_markup(text: str, enough: int | None = None) -> str:
+    """``text`` with markup, code, template tags, URLs and entities replaced by " " (see above).
+
+    With ``enough``, may stop early, once the finished prefix already gives that
+    many characters of visible text (the caller cuts there anyway).
+    """
+    out: list[str] = []
+    emit = out.append
+    f = _Finder(text)
+    n = len(text)
+    live = {"<", "{", "[", "&"}
+    cand = _vis_candidates(frozenset(live))
+    pos = 0
+    check_at = 8 * enough if enough else -1
+    emitted = 0
+    while pos < n:
+        m = cand.search(text, pos)
+        if m is None:
+            break
+        i = m.start()
+        if i > pos:
+            emit(text[pos:i])
+            emitted += i - pos
+        pos = i
+        c = text[i]
+        end = -1
+        link = None
+        if (i == 0 or text[i - 1] == "\n") and c in " \t`~":
+            fm = _VIS_FENCE.match(text, i)
+            if fm is not None:
+                close = f.search(_VIS_FENCE_CLOSE[fm.group(1)], fm.end())
+                if close is not None:
+                    nl = text.find("\n", close.end())
+                    end = nl if nl >= 0 else n
+        if end < 0:
+            if c == "<":
+                gt = f.find(">", i + 1)
+                if gt < 0:  # every '<' alternative needs a '>'
+                    live.discard("<")
+                    cand = _vis_candidates(frozenset(live))
+                    emit("<")
+                    emitted += 1
+                    pos = i + 1
+                    continue
+                if text.startswith("<!--", i):
+                    j = f.find("-->", i + 4)
+                    if j >= 0:
+                        end = j + 3
+                if end < 0:
+                    rm = _VIS_RAW_OPEN.match(text, i)
+                    if rm is not None:
+                        end = f.raw_close(i, rm.end())
+                if end < 0:
+                    tm = _VIS_TAGS.match(text, i)
+                    if tm is not None:
+                        k = tm.group().count(">")
+                        emit(" " * k)
+                        emitted += k
+                        pos = tm.end()
+                        continue
+                    end = gt + 1
+            elif c == "{":
+                closer = {"{": "}}", "%": "%}", "#": "#}"}[text[i + 1]]
+                j = f.find(closer, i + 2)
+                if j >= 0:
+                    end = j + 2
+                elif f.find("}}", i) < 0 and f.find("%}", i) < 0 and f.find("#}", i) < 0:
+                    live.discard("{")
+                    cand = _vis_candidates(frozenset(live))
+            elif c == "`":
+                cm = _VIS_CODE.match(text, i)
+                if cm is not None:
+                    end = cm.end()
+            elif c == "!" or c == "[":
+                b = i + 1 if c == "!" else i
+                j = f.find("]", b + 1)
+                if j < 0:
+                    live.discard("[")
+                    cand = _vis_candidates(frozenset(live))
+                elif text.startswith("(", j + 1):
+                    k = f.find(")", j + 2)
+                    if k >= 0:
+                        end = k + 1
+                        if c == "[":
+                            link = text[b + 1 : j]
+            elif c == "h":
+                um = _VIS_URL.match(text, i)
+                if um is not None:
+                    end = um.end()
+            elif c == "&":
+                em = _VIS_ENTITY.match(text, i)
+                if em is not None:
+                    end = em.end()
+        if end < 0:  # nothing starts here after all
+            emit(c)
+            emitted += 1
+            pos = i + 1
+            continue
+        piece = " " if link is None else f" {link} "
+        emit(piece)
+        emitted += len(piece)
+        pos = end
+        if 0 < check_at <= emitted:
+            check_at *= 2
+            done = "".join(out)
+            cut = done.rfind("\n")
+            if cut >= 0:
+                if len(_visible_words(done[: cut + 1])) >= enough:  # what follows only adds to the end
+                    return done[: cut + 1]
+    if pos < n:
+        emit(text[pos:])
+    return "".join(out)
+
+
+def _visible_words(stripped: str) -> str:
+    out = _VIS_HEADING.sub("", stripped)
+    out = _VIS_EMPHASIS.sub(" ", out)
+    return " ".join(out.split())
 
 
 def visible_text(text: str, limit: int = 4000) -> str:
     """Roughly what a reader sees of a page: no front matter, markup, code or template tags."""
     text = _FRONT_MATTER.sub("", text, count=1)
+    return _visible_words(_strip_markup(text, limit))[:limit]
 
-    def repl(m: re.Match[str]) -> str:
-        link = m.group(3)
-        return f" {link} " if link is not None and not m.group().startswith("!") else " "
 
-    out = _STRIP.sub(repl, text)
-    out = re.sub(r"^[ \t]*(?:#{1,6}|[-*+>]|\d+[.)])[ \t]+", "", out, flags=re.M)
-    out = re.sub(r"[*_~|]+", " ", out)
-    return " ".join(out.split())[:limit]
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _word_count(text: str) -> int:

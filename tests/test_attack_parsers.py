@@ -231,3 +231,78 @@ def test_site_config_harmless_aliases_are_read(tmp_path):
     _tree(tmp_path, {"mkdocs.yml": mkdocs, "docs/page.md": "# Hi\n", ".git/HEAD": ""})
     res = LanguageResolver(str(tmp_path), detect=False).page_language(str(tmp_path / "docs/page.md"), "# Hi\n")
     assert (res.tag, res.source, res.notes) == ("de", "mkdocs-theme-language", ())
+
+
+# ---------------------------------------------------------------- visible_text (language detection)
+
+# The regex visible_text used to run over the whole page, kept as the oracle: the
+# linear scanner must find exactly its matches.
+_OLD_STRIP = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|pre|code|svg|math|template|noscript)\b.*?</\1\s*>"
+    r"|^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$"
+    r"|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
+    r"|`[^`\n]*`"
+    r"|<[^>]*>"
+    r"|!?\[([^\]]*)\]\([^)]*\)"
+    r"|https?://\S+"
+    r"|&[#\w]+;",
+    re.S | re.M | re.I,
+)
+_OLD_FRONT_MATTER = re.compile(r"\A\ufeff?(?:---|\+\+\+)[^\n]*\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
+
+
+def _old_visible_text(text: str, limit: int = 4000) -> str:
+    def repl(m):
+        link = m.group(3)
+        return f" {link} " if link is not None and not m.group().startswith("!") else " "
+
+    out = _OLD_STRIP.sub(repl, _OLD_FRONT_MATTER.sub("", text, count=1))
+    out = re.sub(r"^[ \t]*(?:#{1,6}|[-*+>]|\d+[.)])[ \t]+", "", out, flags=re.M)
+    out = re.sub(r"[*_~|]+", " ", out)
+    return " ".join(out.split())[:limit]
+
+
+_VIS_PIECES = [
+    "<", ">", "<>", "<!--", "<!-", "-->", "<script>", "</script>", "</SCRIPT >", "<Style>", "</style>", "<pre",
+    "</pre>", "<code>", "</code >", "<svg>", "</svg>", "<math", "<template>", "</template>", "<noscript>",
+    "</noscript>", "<b>", "<a href=x>", "</script", "ſcript", "</ſcript>", "```", "~~~", "\n", "\n```\n", "  ```",
+    "{{", "}}", "{%", "%}", "{#", "#}", "`", "[", "]", "(", ")", "![", "](", "http://", "https://x", "&amp;", "&",
+    ";", "#", "# ", "- ", "1. ", "*", "_", "|", "~", " ", "\t", "word", "é", "---\n", "+++\n", "...\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text, visible",
+    [
+        pytest.param("# Title\n\nSome **bold** [link text](http://x) ![img](a.png)\n", "Title Some bold link text", id="md"),
+        pytest.param("<p>Bonjour <b>le</b> monde</p><script>var x = '<p>';</script>", "Bonjour le monde", id="html"),
+        pytest.param("a <!-- x --> b {{ .Title }} c {% if %} d {# n #} e `code` f &amp; g", "a b c d e f g", id="inline"),
+        pytest.param("a\n```\ncode\n```\nb\n~~~\nmore\n~~~\nc", "a b c", id="fences"),
+        pytest.param("<SCRIPT>x</script >y<pre>z</PRE>w", "y w", id="raw-any-case"),
+        pytest.param("a < b and c > d", "a d", id="lt-gt"),
+        pytest.param("a <!-- never closed", "a <!-- never closed", id="open-comment"),
+        pytest.param("x {{ y", "x {{ y", id="open-template"),
+        pytest.param("[[a] b](c) [d](e)", "[[a] b](c) d", id="nested-link"),
+    ],
+)
+def test_visible_text_no_change(text, visible):
+    from altbot.language import visible_text
+
+    assert visible_text(text) == visible == _old_visible_text(text)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_visible_text_matches_the_old_regex(seed):
+    from altbot.language import visible_text
+
+    rng = random.Random(seed)
+    for _ in range(400):
+        text = "".join(rng.choice(_VIS_PIECES) for _ in range(rng.randrange(1, 60)))
+        for limit in (4000, 7):
+            assert visible_text(text, limit) == _old_visible_text(text, limit), (text, limit)
+    # long pages, where the scanner may stop as soon as it has enough text
+    for _ in range(30):
+        text = "".join(rng.choice(_VIS_PIECES + ["\nsome words\n"]) for _ in range(rng.randrange(200, 600)))
+        for limit in (4000, 3, 40):
+            assert visible_text(text, limit) == _old_visible_text(text, limit), (text, limit)
