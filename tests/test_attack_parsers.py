@@ -429,6 +429,12 @@ ATTACKS = [
     ),
     pytest.param(_HTML, _rep("<?x>"), 8000, id="html-processing-instructions"),
     pytest.param(_HTML, _rep("<![CDATA[x>"), 8000, id="html-cdata"),
+    # Markdown, shortcodes, MDX and JSX
+    pytest.param(_MD, _rep("*![](a.png)"), 4000, id="md-images-in-emphasis"),
+    pytest.param(_tick_in_link, lambda n: "](" * (n // 2) + ")`", 50000, id="md-link-destinations"),
+    pytest.param(_shortcodes, _rep("{{< figure "), 2000, id="shortcode-unclosed"),
+    pytest.param(_shortcodes, _rep('{{< figure src="'), 2000, id="shortcode-unclosed-quote"),
+    pytest.param(_shortcodes, _rep("{{</* "), 8000, id="shortcode-unclosed-escape"),
 ]
 
 
