@@ -435,6 +435,11 @@ ATTACKS = [
     pytest.param(_shortcodes, _rep("{{< figure "), 2000, id="shortcode-unclosed"),
     pytest.param(_shortcodes, _rep('{{< figure src="'), 2000, id="shortcode-unclosed-quote"),
     pytest.param(_shortcodes, _rep("{{</* "), 8000, id="shortcode-unclosed-escape"),
+    pytest.param(_MDX, _rep("{/* "), 4000, id="mdx-unclosed-comments"),
+    pytest.param(_MDX, _rep("{/*", tail="*/"), 4000, id="mdx-comments-one-close"),
+    pytest.param(_MDX, _rep("<Image alt={"), 2000, id="jsx-unclosed-expressions"),
+    pytest.param(_MDX, _rep("<img alt={<a>"), 2000, id="jsx-unclosed-elements"),
+    pytest.param(_MDX, _rep("<a {{ href=x><img src=a>"), 2000, id="jsx-braces-in-tags"),
 ]
 
 
