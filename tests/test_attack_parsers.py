@@ -155,6 +155,21 @@ def test_front_matter_ordinary_aliases_still_read(yaml_text, alt):
         assert im.alt == alt
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_front_matter_line_positions_from_the_index(seed):
+    """The locator's line positions from the LineIndex are those the scans used to find."""
+    from altbot.parse.frontmatter import _line_start, _next_line_start
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = "".join(rng.choice(["a", " ", "\n", "\r", "\r\n"]) for _ in range(rng.randrange(0, 14)))
+        index = LineIndex(text)
+        for pos in range(len(text) + 1):
+            assert _next_line_start(text, pos, index) == _next_line_start(text, pos), (text, pos)
+            if not text.startswith("\n", pos) or not text.endswith("\r", 0, pos):  # never inside a "\r\n"
+                assert _line_start(text, pos, index) == _line_start(text, pos), (text, pos)
+
+
 def _tree(root, files: dict[str, str]) -> None:
     for name, content in files.items():
         p = root / name
@@ -440,6 +455,13 @@ ATTACKS = [
     pytest.param(_MDX, _rep("<Image alt={"), 2000, id="jsx-unclosed-expressions"),
     pytest.param(_MDX, _rep("<img alt={<a>"), 2000, id="jsx-unclosed-elements"),
     pytest.param(_MDX, _rep("<a {{ href=x><img src=a>"), 2000, id="jsx-braces-in-tags"),
+    # front matter
+    pytest.param(
+        _front_matter,
+        lambda n: "---\nimages: [" + ", ".join(f"{{src: a{i}.png}}" for i in range(n // 16)) + "]\n---\n",
+        4000,
+        id="fm-yaml-flow-on-one-line",
+    ),
 ]
 
 
