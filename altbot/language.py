@@ -249,7 +249,37 @@ def _lower_keys(d: Any) -> Any:
     return d
 
 
-_JS_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+def _strip_js_comments(src: str) -> str:
+    """``re.sub(r"//[^\\n]*|/\\*.*?\\*/", "", src, flags=re.S)`` in linear time.
+
+    The regex is quadratic: each ``/*`` without a ``*/`` scans to the end (a config
+    of 500 KB of ``/*`` took minutes); here the next ``*/`` is remembered.
+    """
+    out: list[str] = []
+    pos = i = 0
+    close = 0  # the next '*/' found so far (-1: none after that point)
+    while True:
+        j = src.find("/", i)
+        if j < 0 or j + 1 >= len(src):
+            break
+        c = src[j + 1]
+        if c == "/":
+            k = src.find("\n", j)
+            end = k if k >= 0 else len(src)
+        elif c == "*":
+            if 0 <= close < j + 2:
+                close = src.find("*/", j + 2)
+            if close < 0:  # no '*/' after here: not a comment, nor any later '/*'
+                i = j + 1
+                continue
+            end = close + 2
+        else:
+            i = j + 1
+            continue
+        out.append(src[pos:j])
+        pos = i = end
+    out.append(src[pos:])
+    return "".join(out)
 
 
 def _js_block(src: str, key: str, opener: str = "{") -> str | None:
@@ -289,6 +319,9 @@ def _js_strings(src: str | None) -> list[str]:
     return [m.group(2) for m in re.finditer(r"(['\"`])([^'\"`\n]{1,64})\1", src or "")]
 
 
+_SPACES = re.compile(r"\s*")
+
+
 def _js_object_keys(src: str) -> dict[str, str]:
     """Top-level keys of a JS object body → their ``{...}`` body (depth 1 only)."""
     out: dict[str, str] = {}
@@ -307,8 +340,16 @@ def _js_object_keys(src: str) -> dict[str, str]:
         elif c == "}":
             depth -= 1
         elif depth == 0:
+            # the cheap test first: only a key after a separator counts, and trying
+            # every position of a long word or blank run is quadratic
+            if i and src[i - 1] not in ",{\n\r\t ":
+                i += 1
+                continue
             m = key_re.match(src, i)
-            if m and (i == 0 or src[i - 1] in ",{\n\r\t "):
+            if m is None and c.isspace():
+                i = max(i + 1, _SPACES.match(src, i).end())  # the same failure from anywhere in the run
+                continue
+            if m:
                 j = m.end()
                 if j < n and src[j] == "{":
                     body_start = j + 1
@@ -585,7 +626,7 @@ class _Docusaurus(_Site):
 
     def __init__(self, root: str, src: str, notes: list[str]) -> None:
         super().__init__(root, notes)
-        src = _JS_COMMENT.sub("", src)
+        src = _strip_js_comments(src)
         i18n = _js_block(src, "i18n")
         self.locales: dict[str, str] | None = None
         self._default = None
@@ -614,7 +655,7 @@ class _Astro(_Site):
 
     def __init__(self, root: str, src: str, notes: list[str]) -> None:
         super().__init__(root, notes)
-        src = _JS_COMMENT.sub("", src)
+        src = _strip_js_comments(src)
         self.locales: dict[str, str] | None = None  # folder name (lower) → tag
         self._default: str | None = None
         default_key = _js_string(src, "defaultLocale")
@@ -726,7 +767,7 @@ class _Eleventy(_Site):
 
     def __init__(self, root: str, src: str, notes: list[str]) -> None:
         super().__init__(root, notes)
-        src = _JS_COMMENT.sub("", src)
+        src = _strip_js_comments(src)
         dirs = _js_block(src, "dir")
         self.input = _rel_parts(_js_string(dirs, "input") or "") if dirs is not None else ()
         if not self.input:
@@ -786,7 +827,10 @@ def _sites_in(d: str, names: frozenset[str]) -> list[_Site]:
 # ---------------------------------------------------------------- page text
 
 _META = re.compile(r"<meta\b[^>]*>", re.I)
-_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# The lookbehind starts a name only at the start of a run of name characters: a
+# run not followed by '=' fails from any of its positions, and trying them all is
+# quadratic (64 KB of 'a' in <html ...> took half a minute).
+_ATTR = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_EXT = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mdx"))
 
 

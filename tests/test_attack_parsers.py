@@ -329,6 +329,21 @@ def test_visible_text_matches_the_old_regex(seed):
             assert visible_text(text, limit) == _old_visible_text(text, limit), (text, limit)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_config_and_tag_readers_match_the_old_regexes(seed):
+    from altbot.language import _ATTR, _strip_js_comments
+
+    old_comment = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+    old_attr = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+    rng = random.Random(seed)
+    for _ in range(2000):
+        js = "".join(rng.choice(["/", "*", "/*", "*/", "//", "\n", "a", " ", "'"]) for _ in range(rng.randrange(0, 14)))
+        assert _strip_js_comments(js) == old_comment.sub("", js), js
+        tag = "".join(rng.choice(["a", "-", ":", "=", " ", '"', "'", ">", "x=1"]) for _ in range(rng.randrange(0, 14)))
+        got = [(m.span(), m.groups()) for m in _ATTR.finditer(tag)]
+        assert got == [(m.span(), m.groups()) for m in old_attr.finditer(tag)], tag
+
+
 # ---------------------------------------------------------------- linear time: adversarial tables
 
 
@@ -396,6 +411,10 @@ ATTACKS = [
     pytest.param(_visible, _rep("!["), 2000, id="text-image-bracket"),
     pytest.param(_visible, lambda n: "[" * n + "]", 2000, id="text-brackets-one-close"),
     pytest.param(_visible, _rep("[a]("), 8000, id="text-link-no-close"),
+    # the rest of what language resolution reads: <html lang>, JS site configs
+    pytest.param(_html_lang, lambda n: "<html " + "a" * n + ">", 2000, id="lang-html-attribute-run"),
+    pytest.param(_astro_config, _rep("/* "), 4000, id="lang-config-unclosed-comments"),
+    pytest.param(_astro_config, lambda n: "locales: {" + " " * n + "}", 2000, id="lang-config-blank-locales"),
     # HTML: adjacent text, link/figure/label context, names
     pytest.param(_HTML, _rep("word " * 100 + "<img src=a.png>"), 16000, id="html-prose-between-imgs"),
     pytest.param(_HTML, _rep("{", tail='<img src="a.png">'), 2000, id="html-braces-before-img"),
