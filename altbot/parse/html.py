@@ -168,7 +168,7 @@ _STRIP_MARKUP = re.compile(
 # this many characters of its text and kept to _TEXT_MAX: an element left open
 # holds the rest of the page, and every image inside a chain of them would
 # otherwise copy it (quadratic time and memory).
-_TEXT_READ = 4096
+_TEXT_READ = 2000
 _TEXT_MAX = 1000
 _RAW_END: dict[str, re.Pattern[str]] = {}
 # Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
@@ -376,7 +376,6 @@ class _TextIndex:
             before.append(total)
             pos = b
         pieces.append(text[pos:])
-        self._text = text
         self._starts, self._ends, self._before = starts, ends, before
         self._stripped = "".join(pieces)
 

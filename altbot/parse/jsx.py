@@ -41,6 +41,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _INTERESTING = re.compile(r"<|\{")
 _EXPR_STOP = re.compile(r"[{}\"'`/<]")  # what an expression scan must look at
 _CHILD_STOP = re.compile(r"[{<]")  # and the children of an element
+_LINE_BREAK = re.compile(r"[\r\n]")
 _WS = " \t\r\n\f\v\u00a0\ufeff"
 _MAX_DEPTH = 60
 
@@ -107,6 +108,7 @@ class _Scanner:
         # unclosed expressions is read once, not once per '{' (quadratic)
         self._scanned: dict[int, object] = {}
         self._comment_end: tuple[int, int] = (-1, -1)  # (searched from, next '*/' or -1)
+        self._line_end: tuple[int, int] = (-1, -1)  # (searched from, next line break or the end)
         self.blank_after: dict[int, int] = {}  # '*/' offset -> offset past the blanks after it
 
     def _cached(self, kind: str, i: int, fn, depth: int):
@@ -132,6 +134,17 @@ class _Scanner:
             if hit is not None:
                 self._memo[key] = hit
         return self._cached("expr", i, self._expression, depth)
+
+    def find_line_end(self, i: int) -> int:
+        """Offset of the next line break at or after ``i`` (or the end), remembered: each
+        '//' scanning to it again is quadratic on a long line (``http://`` in text)."""
+        frm, at = self._line_end
+        if 0 <= frm <= i <= at:
+            return at
+        m = _LINE_BREAK.search(self.t, i)
+        at = m.start() if m else self.n
+        self._line_end = (i, at)
+        return at
 
     def find_comment_end(self, i: int) -> int:
         """``text.find("*/", i)``, remembered for later, larger ``i``."""
@@ -192,9 +205,7 @@ class _Scanner:
             if j < 0:
                 raise _Fail
             return j + 2
-        while i < self.n and t[i] not in "\r\n":
-            i += 1
-        return i
+        return self.find_line_end(i)
 
     def _expression(self, i: int, depth: int = 0) -> int:
         if depth > _MAX_DEPTH:
