@@ -194,6 +194,28 @@ def _yaml_load(text: str) -> Any:
 CONFIG_ALIAS_LIMIT = 100_000
 
 
+# Readers walk a config recursively (Hugo's keys are lower-cased all the way down):
+# a config nested deeper than this is not read, rather than crash every command.
+CONFIG_MAX_DEPTH = 100
+
+
+def _nesting_exceeds(data: Any, limit: int) -> bool:
+    """Whether mappings and lists in ``data`` nest more than ``limit`` deep (no recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            items: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            items = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((v, depth + 1) for v in items)
+    return False
+
+
 class _AliasBomb(ValueError):
     def __init__(self, offset: int, problem: str) -> None:
         super().__init__(problem)
@@ -204,7 +226,8 @@ class _AliasBomb(ValueError):
 def _read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | None:
     """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping.
 
-    A YAML alias bomb is not read either; it leaves a note (file, line, remedy) in ``notes``.
+    A YAML alias bomb, or data nested deeper than ``CONFIG_MAX_DEPTH``, is not read
+    either; it leaves a note (file, where, remedy) in ``notes``.
     """
     try:
         with open(path, encoding="utf-8-sig") as fh:
@@ -229,7 +252,16 @@ def _read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | No
         return None
     except Exception:
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    if _nesting_exceeds(data, CONFIG_MAX_DEPTH):
+        if notes is not None:
+            notes.append(
+                f"{os.path.basename(path)}: nested more than {CONFIG_MAX_DEPTH} levels deep; "
+                "the file was not read, flatten it"
+            )
+        return None
+    return data
 
 
 def _read_text(path: str) -> str:

@@ -235,6 +235,24 @@ def test_site_config_alias_bomb_is_a_note_not_a_hang(tmp_path, name, config):
     assert any(f"line {line}:" in n and "alias" in n and "write the values out" in n for n in res.notes), res
 
 
+@pytest.mark.parametrize(
+    "name, config",
+    [
+        pytest.param("hugo.json", '{"languageCode": "fr", "x": ' + "[" * 900 + "]" * 900 + "}", id="hugo-json"),
+        pytest.param("hugo.yaml", "languageCode: fr\nx: " + "[" * 150 + "]" * 150 + "\n", id="hugo-yaml"),
+    ],
+)
+def test_site_config_nested_too_deep_is_a_note_not_a_crash(tmp_path, monkeypatch, capsys, name, config):
+    from altbot.language import LanguageResolver
+
+    _tree(tmp_path, {name: config, "page.md": "# Hi\n\n![](a.png)\n", ".git/HEAD": ""})
+    res = LanguageResolver(str(tmp_path), detect=False).page_language(str(tmp_path / "page.md"), "# Hi\n")
+    assert any(name in n and "nested more than" in n for n in res.notes), res
+    monkeypatch.chdir(tmp_path)
+    assert main(["scan", "."]) == 0  # read every page, no traceback
+    assert "a.png" in capsys.readouterr().out
+
+
 def test_site_config_harmless_aliases_are_read(tmp_path):
     from altbot.language import LanguageResolver
 
