@@ -118,12 +118,15 @@ _PLAIN_ATTR = (
 )
 # Everything that can start markup or a template block in text. Simple end
 # tags (group 1) and plain start tags (groups 2-4) are matched whole.
-_CAND = re.compile(
+_CAND_TAGS = (
     r"<(?:/(" + _NAME + r")[\t\n\f\r ]*>"
     r"|(" + _NAME + r")((?:" + _PLAIN_ATTR + r")*)[\t\n\f\r ]*(/?)>"
     r"|[A-Za-z/!?%])"
-    r"|\{[{%#]"
 )
+_CAND = re.compile(_CAND_TAGS + r"|\{[{%#]")
+# Once no template block can close any more, '{' needs no look at all (a page of
+# '{' would otherwise cost a step per character).
+_CAND_NO_TPL = re.compile(_CAND_TAGS)
 # Attributes that make a plain start tag worth the full treatment (false
 # positives inside values only cost time).
 _INTERESTING_ATTR = re.compile(
@@ -510,6 +513,8 @@ class HtmlScanner:
             if text[i] == "{":
                 j = self._skip_template(i, end)
                 pos = j if j >= 0 else i + 1
+                if j < 0 and all(self._find(close, i, end) < 0 for close in ("}}", "%}", "#}")):
+                    search = _CAND_NO_TPL.search
             elif c == "!":
                 pos = self._markup_declaration(i, end)
             elif c == "/":
