@@ -21,7 +21,8 @@ so forward references work.
 
 Context for the decorative-image judgement (``altbot.decorative``) is added
 to ``Image.extra`` as string pairs, computed lazily (only for images, and
-only by walking the open-element stack when a link, button or figure is open):
+only when a link, button or figure is open; each open element points to the
+nearest of these, so nothing walks the stack):
 
 ``in_link`` / ``in_button``
     ``"1"`` when the image is inside an ``<a>`` / ``<button>`` (the nearest one).
@@ -41,6 +42,10 @@ only by walking the open-element stack when a link, button or figure is open):
     tags, ``<br>``, comments and raw-text elements. Only for the images that
     need a decorative/informative verdict: alt absent, empty or blank, in the
     accessibility tree and not ``role=presentation``.
+
+An element's text content (``link_text``, ``figcaption``, names from
+``aria-labelledby`` and ``<label>``) is read from at most 2,000 characters of
+its text and kept to 1,000: an element left open holds the rest of the page.
 """
 
 from __future__ import annotations
