@@ -11,7 +11,6 @@ time, is what is asserted; the deadline is only a guard.
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import re
 import signal
