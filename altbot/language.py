@@ -63,7 +63,10 @@ class Resolved:
 # ---------------------------------------------------------------- page text
 
 _META = re.compile(r"<meta\b[^>]*>", re.I)
-_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# The lookbehind starts a name only at the start of a run of name characters: a
+# run not followed by '=' fails from any of its positions, and trying them all is
+# quadratic (64 KB of 'a' in <html ...> took half a minute).
+_ATTR = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_EXT = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mdx"))
 
 

@@ -28,8 +28,9 @@ Positions (all absolute character offsets into the text):
 
 ``extra`` holds ``key`` (image key as written, dotted for TOML dotted keys),
 ``alt_key`` (the alt key text to write, with the same dotted prefix),
-``indent``, ``newline``, ``format``, ``path`` (the image field's path with list
-indices, e.g. ``images[1].src``) and, when the alt exists, ``alt_style``.
+``indent`` (empty in a flow mapping), ``newline``, ``format``, ``path`` (the
+image field's path with list indices, e.g. ``images[1].src``) and, when the
+alt exists, ``alt_style``.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class _Entry:
     key_start: int
     key_end: int
     value: Any  # _Scalar | _Map | _Seq | _Other
-    line_prefix: str  # text between the line start and the key (e.g. "  - ")
+    line_prefix: str  # text between the line start and the key (e.g. "  - "); "" in a flow mapping
     after_line: int  # start of the line after the entry's value
     newline: str
     flow: bool
@@ -308,10 +309,13 @@ def _make_image(
 # YAML
 
 
-def _next_line_start(text: str, pos: int) -> tuple[int, str]:
+def _next_line_start(text: str, pos: int, index: LineIndex | None = None) -> tuple[int, str]:
     """Start of the line after the one containing ``pos`` and that line's newline."""
-    m = _LINE_RE.match(text, pos)
-    end = m.end()
+    if index is not None:  # O(log n): a scan to the line's end is quadratic over keys on one long line
+        line = index.position(pos)[0]
+        end = index.line_start(line + 1) if line < index.line_count else len(text)
+    else:
+        end = _LINE_RE.match(text, pos).end()
     if text.endswith("\r\n", 0, end):
         return end, "\r\n"
     if end > pos and text[end - 1] in "\r\n":
@@ -319,11 +323,13 @@ def _next_line_start(text: str, pos: int) -> tuple[int, str]:
     return end, "\n"
 
 
-def _line_start(text: str, pos: int) -> int:
+def _line_start(text: str, pos: int, index: LineIndex | None = None) -> int:
+    if index is not None:  # O(log n): a search back is quadratic over keys on one long line
+        return pos - index.position(pos)[1] + 1
     return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
 
 
-def _yaml_tree(text: str, base: int, node: Any, full: str, depth: int = 0) -> Any:
+def _yaml_tree(text: str, base: int, node: Any, full: str, depth: int = 0, index: LineIndex | None = None) -> Any:
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     if depth > 200:
@@ -358,7 +364,7 @@ def _yaml_tree(text: str, base: int, node: Any, full: str, depth: int = 0) -> An
             st = "plain"
         return _Scalar(value, is_string, is_null, span, Span(s, max(s, e)), st)
     if isinstance(node, SequenceNode):
-        return _Seq([_yaml_tree(text, base, it, full, depth + 1) for it in node.value])
+        return _Seq([_yaml_tree(text, base, it, full, depth + 1, index) for it in node.value])
     if isinstance(node, MappingNode):
         m = _Map(flow=bool(node.flow_style))
         for k, v in node.value:
@@ -379,15 +385,15 @@ def _yaml_tree(text: str, base: int, node: Any, full: str, depth: int = 0) -> An
                 child: Any = _Other("*alias", Span(colon, colon))
                 vend = colon
             else:
-                child = _yaml_tree(text, base, v, full, depth + 1)
+                child = _yaml_tree(text, base, v, full, depth + 1, index)
                 if isinstance(child, _Scalar) and child.style == "empty":
                     vend = colon
                 else:
                     vend = child.outer.end if isinstance(child, (_Scalar, _Other)) else base + v.end_mark.index
                     while vend > ke and full[vend - 1] in " \t\r\n":
                         vend -= 1
-            ls = _line_start(full, ks)
-            after, nl = _next_line_start(full, max(vend, ke))
+            ls = _line_start(full, ks, index)
+            after, nl = _next_line_start(full, max(vend, ke), index)
             name = k.value if isinstance(k.value, str) else str(k.value)
             if name in m.entries:
                 continue
@@ -396,7 +402,9 @@ def _yaml_tree(text: str, base: int, node: Any, full: str, depth: int = 0) -> An
                 key_start=ks,
                 key_end=ke,
                 value=child,
-                line_prefix=full[ls:ks],
+                # a flow mapping's entries are inserted after their value, and copying
+                # the line up to each key is quadratic over a long line of them
+                line_prefix=full[ls:ks] if not m.flow else "",
                 after_line=after,
                 newline=nl,
                 flow=m.flow,
@@ -593,7 +601,7 @@ def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
             )
         )
         return None, None
-    tree = _yaml_tree(body, cs.start, node, text) if node is not None else _Map()
+    tree = _yaml_tree(body, cs.start, node, text, 0, index) if node is not None else _Map()
     return data, tree
 
 
@@ -617,8 +625,9 @@ class _TomlLocator:
     well-formed input; string values are decoded by tomllib itself.
     """
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, start: int, end: int, index: LineIndex | None = None) -> None:
         self.t = text
+        self.index = index
         self.p = start
         self.end = end
         self.root = _Map()
@@ -772,7 +781,7 @@ class _TomlLocator:
 
     def keyval(self, table: _Map, flow: bool, depth: int = 0) -> None:
         t = self.t
-        ls = _line_start(t, self.p)
+        ls = _line_start(t, self.p, self.index)
         parts = self.key()
         if self.p >= self.end or t[self.p] != "=":
             raise _TomlError("expected '='")
@@ -788,7 +797,7 @@ class _TomlLocator:
                 target.entries[name] = ent
             target = ent.value
         name, ks, ke = parts[-1]
-        after, nl = _next_line_start(t, vend) if not flow else (vend, "\n")
+        after, nl = _next_line_start(t, vend, self.index) if not flow else (vend, "\n")
         prefix = t[parts[0][1] : ks] if len(parts) > 1 else ""
         target.entries[name] = _Entry(
             key=t[ks:ke],
@@ -884,7 +893,7 @@ def _parse_toml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
         )
         return None, None
     try:
-        tree = _TomlLocator(text, cs.start, cs.end).run()
+        tree = _TomlLocator(text, cs.start, cs.end, index).run()
     except Exception:
         line, col = index.position(cs.start)
         result.errors.append(

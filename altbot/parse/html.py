@@ -21,7 +21,8 @@ so forward references work.
 
 Context for the decorative-image judgement (``altbot.decorative``) is added
 to ``Image.extra`` as string pairs, computed lazily (only for images, and
-only by walking the open-element stack when a link, button or figure is open):
+only when a link, button or figure is open; each open element points to the
+nearest of these, so nothing walks the stack):
 
 ``in_link`` / ``in_button``
     ``"1"`` when the image is inside an ``<a>`` / ``<button>`` (the nearest one).
@@ -41,10 +42,15 @@ only by walking the open-element stack when a link, button or figure is open):
     tags, ``<br>``, comments and raw-text elements. Only for the images that
     need a decorative/informative verdict: alt absent, empty or blank, in the
     accessibility tree and not ``role=presentation``.
+
+An element's text content (``link_text``, ``figcaption``, names from
+``aria-labelledby`` and ``<label>``) is read from at most 2,000 characters of
+its text and kept to 1,000: an element left open holds the rest of the page.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from html import unescape
 
@@ -117,12 +123,15 @@ _PLAIN_ATTR = (
 )
 # Everything that can start markup or a template block in text. Simple end
 # tags (group 1) and plain start tags (groups 2-4) are matched whole.
-_CAND = re.compile(
+_CAND_TAGS = (
     r"<(?:/(" + _NAME + r")[\t\n\f\r ]*>"
     r"|(" + _NAME + r")((?:" + _PLAIN_ATTR + r")*)[\t\n\f\r ]*(/?)>"
     r"|[A-Za-z/!?%])"
-    r"|\{[{%#]"
 )
+_CAND = re.compile(_CAND_TAGS + r"|\{[{%#]")
+# Once no template block can close any more, '{' needs no look at all (a page of
+# '{' would otherwise cost a step per character).
+_CAND_NO_TPL = re.compile(_CAND_TAGS)
 # Attributes that make a plain start tag worth the full treatment (false
 # positives inside values only cost time).
 _INTERESTING_ATTR = re.compile(
@@ -163,6 +172,12 @@ _STRIP_MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?",
     re.S | re.I,
 )
+# An element's text content (names, link text, figcaption) is read from at most
+# this many characters of its text and kept to _TEXT_MAX: an element left open
+# holds the rest of the page, and every image inside a chain of them would
+# otherwise copy it (quadratic time and memory).
+_TEXT_READ = 2000
+_TEXT_MAX = 1000
 _RAW_END: dict[str, re.Pattern[str]] = {}
 # Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
 _BLOCK_EDGE = re.compile(
@@ -178,7 +193,10 @@ _BLOCK_CROSS = re.compile(
     r"|address|details|summary|caption|legend)(?=[\t\n\f\r />])",
     re.I,
 )
-_ADJ_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", re.S)
+# Template blocks in adjacent text: what ``re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", " ", s, flags=re.S)``
+# replaces, found by _drop_templates without rescanning for a missing closer.
+_ADJ_TPL_OPEN = re.compile(r"\{[{%#]|<%")
+_ADJ_TPL_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}", "<%": "%>"}
 _ADJ_WINDOW = 400  # characters scanned on each side of an image
 _ADJ_CHARS = 80  # characters kept on each side
 
@@ -188,6 +206,30 @@ def _raw_end(name: str) -> re.Pattern[str]:
     if pat is None:
         pat = _RAW_END[name] = re.compile(r"</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I)
     return pat
+
+
+def _drop_templates(s: str) -> str:
+    """Each template block of ``s`` replaced by a space (see ``_ADJ_TPL_OPEN``), in linear time."""
+    out: list[str] = []
+    absent: set[str] = set()  # closers not in the rest of s
+    pos = 0
+    i = 0
+    while True:
+        m = _ADJ_TPL_OPEN.search(s, i)
+        if m is None:
+            break
+        i = m.start()
+        close = _ADJ_TPL_CLOSE[m.group()]
+        j = -1 if close in absent else s.find(close, i + 2)
+        if j < 0:
+            absent.add(close)
+            i += 1
+            continue
+        out.append(s[pos:i])
+        out.append(" ")
+        pos = i = j + 2
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def _decode(raw: str) -> str:
@@ -222,10 +264,19 @@ class _Rec:
         self.for_id = for_id  # <label for=...>
 
 
+# _El.near: the nearest open element (this one included) of each kind, so that
+# questions about the ancestors take one step instead of a walk down the stack
+# (a walk per image or per tag is quadratic under many unclosed elements).
+_NEAR_LINK, _NEAR_FIGURE, _NEAR_LABEL, _NEAR_P, _NEAR_LI, _NEAR_DD = range(6)
+_NO_NEAR: tuple = (None,) * 6
+
+
 class _El:
     """An open element on the stack, with its inherited state."""
 
-    __slots__ = ("name", "hidden", "lang", "lang_source", "foreign", "recs", "label", "svg_img", "start", "ctx")
+    __slots__ = (
+        "name", "hidden", "lang", "lang_source", "foreign", "recs", "label", "svg_img", "start", "ctx", "depth", "near",
+    )
 
     def __init__(self, name, hidden, lang, lang_source, foreign, start=-1) -> None:
         self.name = name
@@ -238,6 +289,40 @@ class _El:
         self.recs: list[_Rec] | None = None
         self.label: _Rec | None = None  # a <label>'s record, with its for= id
         self.svg_img: _Pending | None = None
+        self.depth = 0  # index in the stack
+        # nearest open <a>/<button>, <figure>, element with a label record, and the
+        # nearest p / li / dt-dd or the boundary of its scope (see _implied_closes)
+        self.near: tuple = _NO_NEAR
+
+
+# Element names that start a kind of _El.near (all others inherit their parent's).
+_NEAR_NAMES = (
+    frozenset(("a", "button", "figure", "p", "li", "dt", "dd")) | _SCOPE_BOUNDARY | _LI_BOUNDARY | _DD_BOUNDARY
+)
+
+
+def _push(stack: list, el: _El) -> None:
+    """Put ``el`` on the stack, with its depth and nearest-element pointers."""
+    name = el.name
+    near = stack[-1].near if stack else _NO_NEAR
+    if name in _NEAR_NAMES or el.label is not None:
+        near = list(near)
+        if name == "a" or name == "button":
+            near[_NEAR_LINK] = el
+        if name == "figure":
+            near[_NEAR_FIGURE] = el
+        if el.label is not None:
+            near[_NEAR_LABEL] = el
+        if name == "p" or name in _SCOPE_BOUNDARY:
+            near[_NEAR_P] = el
+        if name == "li" or name in _LI_BOUNDARY:
+            near[_NEAR_LI] = el
+        if name == "dt" or name == "dd" or name in _DD_BOUNDARY:
+            near[_NEAR_DD] = el
+        near = tuple(near)
+    el.near = near
+    el.depth = len(stack)
+    stack.append(el)
 
 
 class _Ctx:
@@ -271,6 +356,57 @@ class _Pending:
         self.figure: _Ctx | None = None  # nearest enclosing <figure>
 
 
+class _TextIndex:
+    """``_STRIP_MARKUP`` run once over the whole text, for the text content of long elements.
+
+    Stripping ``text[s:e]`` gives the whole-text tokens clipped to ``[s, e)`` when
+    ``s`` is not inside a token (a match never depends on the end of the text
+    before its own end, and every alternative matches whenever its opening
+    does). Long elements read their text here in O(log n) instead of stripping
+    their whole content, which is quadratic for a chain of unclosed elements.
+    When ``s`` falls inside a token (a ``<!--`` in an attribute value, say),
+    reading starts after that token: cheap, not exact.
+    """
+
+    def __init__(self, text: str) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        before: list[int] = []  # characters of text before each token
+        pieces: list[str] = []
+        pos = total = 0
+        for m in _STRIP_MARKUP.finditer(text):
+            a, b = m.span()
+            if a > pos:
+                pieces.append(text[pos:a])
+                total += a - pos
+            starts.append(a)
+            ends.append(b)
+            before.append(total)
+            pos = b
+        pieces.append(text[pos:])
+        self._starts, self._ends, self._before = starts, ends, before
+        self._stripped = "".join(pieces)
+
+    def _offset(self, x: int) -> tuple[int, int]:
+        """(offset in the stripped text at ``x``, index of the token ``x`` is strictly inside or -1)."""
+        i = bisect.bisect_right(self._starts, x) - 1
+        if i < 0:
+            return x, -1
+        if x < self._ends[i]:
+            return self._before[i], (i if x > self._starts[i] else -1)
+        return self._before[i] + x - self._ends[i], -1
+
+    def text(self, s: int, e: int, limit: int) -> str:
+        """The first ``limit`` characters of ``_STRIP_MARKUP.sub("", text[s:e])``."""
+        a, _ = self._offset(s)
+        b, inside = self._offset(e)
+        out = self._stripped[a : min(max(a, b), a + limit)]
+        # a token cut by e keeps its markup, except a lone '<' at the very end
+        if inside >= 0 and self._starts[inside] == e - 1 and b - a < limit:
+            out += "<"
+        return out
+
+
 # ---------------------------------------------------------------- scanner
 
 
@@ -295,10 +431,15 @@ class HtmlScanner:
         # how many elements of each name are open: end tags without an open
         # match, and implied closes, are decided without walking the stack
         self._counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
-        self._absent: dict[str, int] = {}  # template closer -> offset after which it is known absent
+        # closer -> offset after which it is known absent, up to the end of the range being fed
+        self._absent: dict[str, int] = {}
+        self._absent_to_end: dict[str, int] = {}  # the same, up to the end of the text
         self._pending: list[_Pending] = []
         self._ids: dict[str, _Rec] = {}
         self._labels_for: dict[str, list[_Rec]] = {}
+        self._texts: dict[tuple[int, int], str] = {}  # (start, end) -> text content
+        self._names: dict[int, str] = {}  # id(rec) -> its name as a referenced element
+        self._text_index: _TextIndex | None = None
         self._pos = 0  # end of the last range fed
         self._doc_lang: tuple[str, str] | None = None
         self._result = ParseResult()
@@ -356,7 +497,8 @@ class HtmlScanner:
                 if stack:
                     parent = stack[-1]
                     pf = parent.foreign
-                    stack.append(
+                    _push(
+                        stack,
                         _El(
                             name,
                             parent.hidden,
@@ -364,10 +506,10 @@ class HtmlScanner:
                             parent.lang_source,
                             pf and parent.name not in _INTEGRATION_POINTS,
                             i,
-                        )
+                        ),
                     )
                 else:
-                    stack.append(_El(name, None, self.lang, self.lang_source, False, i))
+                    _push(stack, _El(name, None, self.lang, self.lang_source, False, i))
                 counts[name] = counts.get(name, 0) + 1
                 if name == "figcaption" and counts.get("figure"):
                     self._figcaption(stack[-1], pos)
@@ -376,6 +518,8 @@ class HtmlScanner:
             if text[i] == "{":
                 j = self._skip_template(i, end)
                 pos = j if j >= 0 else i + 1
+                if j < 0 and all(self._find(close, i, end) < 0 for close in ("}}", "%}", "#}")):
+                    search = _CAND_NO_TPL.search
             elif c == "!":
                 pos = self._markup_declaration(i, end)
             elif c == "/":
@@ -429,6 +573,16 @@ class HtmlScanner:
         line, column = self._index.position(pos)
         self._result.errors.append(FileError(self._path, message, line, column))
 
+    def _find(self, needle: str, start: int, end: int) -> int:
+        """``text.find(needle, start, end)``, remembering where ``needle`` is absent (see ``_absent``)."""
+        absent = self._absent
+        if absent.get(needle, end + 1) <= start:
+            return -1
+        j = self._text.find(needle, start, end)
+        if j < 0:
+            absent[needle] = start
+        return j
+
     def _skip_template(self, p: int, end: int) -> int:
         """End of the balanced template block starting at ``p``, or -1."""
         text = self._text
@@ -479,7 +633,7 @@ class HtmlScanner:
                 self._result.ignore_file = True
             return stop
         if text.startswith("<![CDATA[", i, end):
-            j = text.find("]]>", i + 9, end)
+            j = self._find("]]>", i + 9, end)
             if j >= 0:
                 self._result.excluded.append(Span(i, j + 3))
                 return j + 3
@@ -488,7 +642,7 @@ class HtmlScanner:
 
     def _processing_instruction(self, i: int, end: int) -> int:
         # <?php ... ?> and <?xml ... ?> end at '?>'; HTML itself would stop at '>'.
-        j = self._text.find("?>", i + 2, end)
+        j = self._find("?>", i + 2, end)
         if j >= 0:
             self._result.excluded.append(Span(i, j + 2))
             return j + 2
@@ -595,24 +749,22 @@ class HtmlScanner:
             counts[el.name] -= 1
         del stack[idx:]
 
-    def _close_implied(self, target: tuple[str, ...], boundary: frozenset[str], pos: int) -> None:
+    def _close_implied(self, kind: int, target: tuple[str, ...], pos: int) -> None:
+        """Close the nearest ``target`` element unless a boundary of its scope comes first."""
         stack = self._stack
-        for k in range(len(stack) - 1, -1, -1):
-            n = stack[k].name
-            if n in target:
-                self._pop_to(k, pos)
-                return
-            if n in boundary:
-                return
+        if stack:
+            el = stack[-1].near[kind]  # the nearest target or boundary
+            if el is not None and el.name in target:
+                self._pop_to(el.depth, pos)
 
     def _implied_closes(self, name: str, i: int) -> None:
         counts = self._counts
         if name in _P_CLOSERS and counts["p"]:
-            self._close_implied(("p",), _SCOPE_BOUNDARY, i)
+            self._close_implied(_NEAR_P, ("p",), i)
         if name == "li" and counts["li"]:
-            self._close_implied(("li",), _LI_BOUNDARY, i)
+            self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
-            self._close_implied(("dt", "dd"), _DD_BOUNDARY, i)
+            self._close_implied(_NEAR_DD, ("dt", "dd"), i)
 
     def _end_tag(self, i: int, end: int) -> int:
         text = self._text
@@ -716,13 +868,14 @@ class HtmlScanner:
         if kind is not None:
             pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl)
             if name == "input":
-                pending.input_id = val("id") or None
-                for anc in reversed(stack):
-                    if anc.label is not None:
-                        lab = anc.label
-                        if lab.for_id is None or lab.for_id == pending.input_id:
-                            pending.labels = [lab]
-                        break
+                idv = val("id")
+                # <label for=x> labels the first element with id x only
+                pending.input_id = idv if idv and idv not in self._ids else None
+                anc = stack[-1].near[_NEAR_LABEL] if stack else None
+                if anc is not None:
+                    lab = anc.label
+                    if lab.for_id is None or lab.for_id == pending.input_id:
+                        pending.labels = [lab]
 
         if pending is not None and (counts.get("a") or counts.get("button") or counts.get("figure")):
             self._attach_context(pending)
@@ -768,7 +921,7 @@ class HtmlScanner:
         if el is not None:
             if recs:
                 el.recs = recs
-            stack.append(el)
+            _push(stack, el)
             counts[name] = counts.get(name, 0) + 1
             return tag_end
         if raw:
@@ -868,7 +1021,7 @@ class HtmlScanner:
         tm = _TAG_NAME.match(text, el.start + 1) if el.start >= 0 and el.name != "figure" else None
         if tm is not None:
             saved = self._absent
-            self._absent = {}  # the cache is only valid for the current range end
+            self._absent = self._absent_to_end  # the cache is only valid for its range end
             try:
                 r = self._parse_attrs(tm.end(), len(text))
             finally:
@@ -894,34 +1047,30 @@ class HtmlScanner:
         record is added to it), None when the caller adds the record itself.
         """
         stack = self._stack
-        for k in range(len(stack) - 1, -1, -1):
-            anc = stack[k]
-            if anc.name == "figure" and anc is not el:
-                ctx = self._ctx_of(anc)
-                if ctx.caption is not None:
-                    return None
-                rec = ctx.caption = _Rec(content_start, "figcaption")
-                if el is not None:
-                    el.recs = [rec] if el.recs is None else el.recs + [rec]
-                return rec
-        return None
+        anc = stack[-1].near[_NEAR_FIGURE] if stack else None
+        if anc is None or anc is el:
+            return None
+        ctx = self._ctx_of(anc)
+        if ctx.caption is not None:
+            return None
+        rec = ctx.caption = _Rec(content_start, "figcaption")
+        if el is not None:
+            el.recs = [rec] if el.recs is None else el.recs + [rec]
+        return rec
 
     def _attach_context(self, pending: _Pending) -> None:
         """Record the nearest enclosing link/button and figure of an image."""
-        want_link = True
-        want_figure = bool(self._counts.get("figure"))
-        for anc in reversed(self._stack):
-            n = anc.name
-            if want_link and (n == "a" or n == "button"):
-                ctx = self._ctx_of(anc)
-                ctx.images.append(pending)
-                pending.link = ctx
-                want_link = False
-            elif want_figure and n == "figure":
-                pending.figure = self._ctx_of(anc)
-                want_figure = False
-            if not want_link and not want_figure:
-                break
+        if not self._stack:
+            return
+        near = self._stack[-1].near
+        anc = near[_NEAR_LINK]
+        if anc is not None:
+            ctx = self._ctx_of(anc)
+            ctx.images.append(pending)
+            pending.link = ctx
+        anc = near[_NEAR_FIGURE]
+        if anc is not None:
+            pending.figure = self._ctx_of(anc)
 
     def _link_info(self, ctx: _Ctx) -> tuple[str, int]:
         """(text content, number of images with a non-empty alt or name) of a link/button."""
@@ -982,7 +1131,7 @@ class HtmlScanner:
         j = span.start
         while got < _ADJ_CHARS and j > lo:
             k = text.rfind(">", lo, j)
-            seg = text[k + 1 : j]
+            seg = text[k + 1 if k >= 0 else lo : j]  # no '>' in the window: its text only
             if seg and not seg.isspace():
                 parts.append(seg)
                 got += len(seg)
@@ -1022,9 +1171,9 @@ class HtmlScanner:
             j = k + 1
         a = _collapse(_decode("".join(parts))) if parts else ""
         if "{" in b or "<%" in b:
-            b = _collapse(_ADJ_TEMPLATE.sub(" ", b))
+            b = _collapse(_drop_templates(b))
         if "{" in a or "<%" in a:
-            a = _collapse(_ADJ_TEMPLATE.sub(" ", a))
+            a = _collapse(_drop_templates(a))
         if len(b) > _ADJ_CHARS:
             b = b[-_ADJ_CHARS:]
             sp = b.find(" ")
@@ -1038,13 +1187,29 @@ class HtmlScanner:
     # ------------------------------------------------------------ names
 
     def _rec_text(self, rec: _Rec) -> str:
+        """The element's text content: markup stripped, whitespace collapsed (see ``_TEXT_READ``)."""
         end = rec.end if rec.end is not None else self._pos
         if end <= rec.start:
             return ""
-        body = _STRIP_MARKUP.sub("", self._text[rec.start : end])
-        return _collapse(_decode(body))
+        key = (rec.start, end)
+        hit = self._texts.get(key)
+        if hit is None:
+            if end - rec.start <= _TEXT_READ:
+                body = _STRIP_MARKUP.sub("", self._text[rec.start : end])
+            else:
+                if self._text_index is None:
+                    self._text_index = _TextIndex(self._text)
+                body = self._text_index.text(rec.start, end, _TEXT_READ)
+            hit = self._texts[key] = _collapse(_decode(body))[:_TEXT_MAX]
+        return hit
 
     def _referenced_name(self, rec: _Rec) -> str:
+        hit = self._names.get(id(rec))
+        if hit is None:
+            hit = self._names[id(rec)] = self._referenced_name_of(rec)
+        return hit
+
+    def _referenced_name_of(self, rec: _Rec) -> str:
         for v in (rec.aria_label, rec.alt):
             if v and v.strip():
                 return _collapse(v)
@@ -1058,12 +1223,16 @@ class HtmlScanner:
     def _resolve_name(self, p: _Pending) -> tuple[str | None, str | None]:
         if p.labelledby:
             parts = []
+            size = 0
             for ref in p.labelledby.split():
                 rec = self._ids.get(ref)
                 if rec is not None:
                     s = self._referenced_name(rec)
                     if s:
                         parts.append(s)
+                        size += len(s) + 1
+                        if size > _TEXT_MAX:  # a name is no essay: the rest would only be cut off
+                            break
             if parts:
                 return " ".join(parts), "aria-labelledby"
         if p.aria_label and p.aria_label.strip():
@@ -1071,10 +1240,20 @@ class HtmlScanner:
         if p.kw["element"] == "input":
             labels = list(p.labels or ())
             if p.input_id:
+                seen = {id(lab) for lab in labels}
                 for lab in self._labels_for.get(p.input_id, ()):
-                    if lab not in labels:
+                    if id(lab) not in seen:
+                        seen.add(id(lab))
                         labels.append(lab)
-            parts = [t for t in (self._rec_text(lab) for lab in labels) if t]
+            parts = []
+            size = 0
+            for lab in labels:
+                t = self._rec_text(lab)
+                if t:
+                    parts.append(t)
+                    size += len(t) + 1
+                    if size > _TEXT_MAX:
+                        break
             if parts:
                 return " ".join(parts), "label"
         if p.title_rec is not None:

@@ -39,6 +39,9 @@ _NAME = re.compile(r"[A-Za-z_$][\w$-]*(?:(?:\.[A-Za-z_$][\w$-]*)+|:[A-Za-z_$][\w
 _ATTR = re.compile(r"[A-Za-z_$][\w$-]*(?::[A-Za-z_$][\w$-]*)?")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INTERESTING = re.compile(r"<|\{")
+_EXPR_STOP = re.compile(r"[{}\"'`/<]")  # what an expression scan must look at
+_CHILD_STOP = re.compile(r"[{<]")  # and the children of an element
+_LINE_BREAK = re.compile(r"[\r\n]")
 _WS = " \t\r\n\f\v\u00a0\ufeff"
 _MAX_DEPTH = 60
 
@@ -100,6 +103,13 @@ class _Scanner:
         # position -> result (or _Fail): every construct is read at most once,
         # which keeps backtracking over malformed input polynomial
         self._memo: dict = {}
+        # '{' offset -> end of its expression (or _Fail), as found by a scan that
+        # passed it: a scan that meets it again jumps, so that a chain of
+        # unclosed expressions is read once, not once per '{' (quadratic)
+        self._scanned: dict[int, object] = {}
+        self._comment_end: tuple[int, int] = (-1, -1)  # (searched from, next '*/' or -1)
+        self._line_end: tuple[int, int] = (-1, -1)  # (searched from, next line break or the end)
+        self.blank_after: dict[int, int] = {}  # '*/' offset -> offset past the blanks after it
 
     def _cached(self, kind: str, i: int, fn, depth: int):
         key = (kind, i)
@@ -118,7 +128,32 @@ class _Scanner:
 
     def expression(self, i: int, depth: int = 0) -> int:
         """i at '{'; return the offset past the matching '}'."""
+        key = ("expr", i)
+        if key not in self._memo and depth <= _MAX_DEPTH:
+            hit = self._scanned.get(i)
+            if hit is not None:
+                self._memo[key] = hit
         return self._cached("expr", i, self._expression, depth)
+
+    def find_line_end(self, i: int) -> int:
+        """Offset of the next line break at or after ``i`` (or the end), remembered: each
+        '//' scanning to it again is quadratic on a long line (``http://`` in text)."""
+        frm, at = self._line_end
+        if 0 <= frm <= i <= at:
+            return at
+        m = _LINE_BREAK.search(self.t, i)
+        at = m.start() if m else self.n
+        self._line_end = (i, at)
+        return at
+
+    def find_comment_end(self, i: int) -> int:
+        """``text.find("*/", i)``, remembered for later, larger ``i``."""
+        frm, at = self._comment_end
+        if 0 <= frm <= i and (at < 0 or at >= i):
+            return at
+        at = self.t.find("*/", i)
+        self._comment_end = (i, at)
+        return at
 
     def element(self, i: int, depth: int = 0) -> int:
         """A whole JSX element (inside an expression); returns its end."""
@@ -166,43 +201,63 @@ class _Scanner:
         """i at '/' of '/*' or '//'; return the offset past the comment."""
         t = self.t
         if t.startswith("/*", i):
-            j = t.find("*/", i + 2)
+            j = self.find_comment_end(i + 2)
             if j < 0:
                 raise _Fail
             return j + 2
-        while i < self.n and t[i] not in "\r\n":
-            i += 1
-        return i
+        return self.find_line_end(i)
 
     def _expression(self, i: int, depth: int = 0) -> int:
         if depth > _MAX_DEPTH:
             raise _Fail
         t = self.t
-        level = 0
-        while i < self.n:
-            c = t[i]
-            if c == "{":
-                level += 1
-            elif c == "}":
-                level -= 1
-                if level == 0:
-                    return i + 1
-            elif c in "\"'":
-                i = self.js_string(i)
-                continue
-            elif c == "`":
-                i = self.template(i, depth)
-                continue
-            elif c == "/" and t.startswith(("/*", "//"), i):
-                i = self.comment(i)
-                continue
-            elif c == "<" and i + 1 < self.n and (t[i + 1].isalpha() or t[i + 1] == ">"):
-                try:
-                    i = self.element(i, depth + 1)
+        scanned = self._scanned
+        stop = _EXPR_STOP.search
+        opened: list[int] = []  # offsets of the '{' still open, outermost first
+        try:
+            while True:
+                m = stop(t, i)
+                if m is None:
+                    break
+                i = m.start()
+                c = t[i]
+                if c == "{":
+                    if opened:
+                        # a block scanned before reads the same from here: skip it
+                        hit = scanned.get(i)
+                        if hit is _Fail:
+                            break
+                        if hit is not None:
+                            i = hit  # type: ignore[assignment]
+                            continue
+                    opened.append(i)
+                elif c == "}":
+                    start = opened.pop()
+                    if not opened:
+                        scanned[start] = i + 1
+                        return i + 1
+                    scanned.setdefault(start, i + 1)
+                elif c in "\"'":
+                    i = self.js_string(i)
                     continue
-                except _Fail:
-                    pass  # a less-than operator
-            i += 1
+                elif c == "`":
+                    i = self.template(i, depth)
+                    continue
+                elif c == "/" and t.startswith(("/*", "//"), i):
+                    i = self.comment(i)
+                    continue
+                elif c == "<" and i + 1 < self.n and (t[i + 1].isalpha() or t[i + 1] == ">"):
+                    try:
+                        i = self.element(i, depth + 1)
+                        continue
+                    except _Fail:
+                        pass  # a less-than operator
+                i += 1
+        except _Fail:
+            pass
+        # unterminated: so is every block still open, read on from its '{'
+        for p in opened:
+            scanned.setdefault(p, _Fail)
         raise _Fail
 
     # -- JSX ---------------------------------------------------------------
@@ -298,7 +353,12 @@ class _Scanner:
             if closing:
                 return end
         j = end
+        stop = _CHILD_STOP.search
         while j < self.n:
+            sm = stop(t, j)
+            if sm is None:
+                break
+            j = sm.start()
             c = t[j]
             if c == "{":
                 j = self.expression(j, depth + 1)
@@ -415,16 +475,19 @@ def _comment(text, sc, s, path, index, result) -> int:
         j += 1
     if not text.startswith("/*", j):
         return s + 1
-    k = text.find("*/", j + 2)
+    k = sc.find_comment_end(j + 2)
     if k < 0:
         line, col = index.position(s)
         result.errors.append(
             FileError(path, "unterminated '{/*' comment: close it with '*/}'", line, col)
         )
         return len(text)
-    e = k + 2
-    while e < len(text) and text[e] in _WS:
-        e += 1
+    e = sc.blank_after.get(k)
+    if e is None:  # many '{/*' may share one '*/': skip its blanks once
+        e = k + 2
+        while e < len(text) and text[e] in _WS:
+            e += 1
+        sc.blank_after[k] = e
     if e >= len(text) or text[e] != "}":
         return s + 1
     kind = is_ignore_comment(text[j + 2 : k])

@@ -74,8 +74,10 @@ _ATTR_KV_RE = re.compile(
 )
 _BACKSLASH_RE = re.compile(r"\\([^\n])")
 
-# MDX comments ``{/* altbot-ignore */}``.
-_MDX_COMMENT_RE = re.compile(r"\{[ \t\r\n]*/\*((?:[^*]|\*(?!/))*)\*/[ \t\r\n]*\}")
+# MDX comments ``{/* altbot-ignore */}``: what ``\{[ \t\r\n]*/\*((?:[^*]|\*(?!/))*)\*/[ \t\r\n]*\}``
+# matches, found by _mdx_comment_spans without rescanning for a missing ``*/``.
+_MDX_OPEN_RE = re.compile(r"\{[ \t\r\n]*/\*")
+_MDX_WS_RE = re.compile(r"[ \t\r\n]*")
 
 # Code spans in blocks without ``[`` / ``<``: only escapes and backtick runs matter.
 _ESC_OR_TICKS_RE = re.compile(r"\\[\s\S]|`+")
@@ -261,9 +263,20 @@ def _tick_in_link(s: str) -> bool:
     Only then can a link change where code spans are (``[a](`b`)`` has none);
     link *text* does not matter: code spans take precedence inside it.
     """
+    close = tick = -1  # the next ')' and '`' found so far: reused while still ahead
     for m in _LINK_DEST_RE.finditer(s):
-        end = s.find(")", m.end())
-        if "`" in s[m.end() : end if end >= 0 else len(s)]:
+        start = m.end()
+        if 0 <= close < start:
+            close = -1
+        if close < 0:
+            close = s.find(")", start)
+            if close < 0:
+                close = len(s)
+        if tick < start:
+            tick = s.find("`", start)
+            if tick < 0:
+                return False  # no backtick after this point at all
+        if tick < close:
             return True
     return False
 
@@ -475,8 +488,11 @@ class _Parser:
                 if link is not None:
                     link.images.append(image)
                 found.append((ci, image, link))
+        text_at: list[int] | None = None  # indices of the children with text, for adjacent text
         for ci, image, link in found:
-            ctx = _context(children, ci, image, link) if link is not None or _needs_verdict(image) else None
+            if _needs_verdict(image) and text_at is None:
+                text_at = [k for k, child in enumerate(children) if _token_text(child)]
+            ctx = _context(children, ci, image, link, text_at) if link is not None or _needs_verdict(image) else None
             if ctx:
                 image = dc_replace(image, extra=image.extra + tuple(ctx))
             self.result.images.append(image)
@@ -560,17 +576,41 @@ class _Parser:
         ex = sorted((sp.start, sp.end) for sp in result.excluded)
         ex_starts = [a for a, _ in ex]
         found = []
-        for m in _MDX_COMMENT_RE.finditer(text, self.start):
-            i = bisect.bisect_right(ex_starts, m.start()) - 1
-            if i >= 0 and ex[i][1] > m.start():
+        for start, end, body in _mdx_comment_spans(text, self.start):
+            i = bisect.bisect_right(ex_starts, start) - 1
+            if i >= 0 and ex[i][1] > start:
                 continue
-            kind = is_ignore_comment(m.group(1))
+            kind = is_ignore_comment(body)
             if kind == IGNORE_NEXT:
-                result.ignore_marks.append(m.end())
+                result.ignore_marks.append(end)
             elif kind == IGNORE_FILE:
                 result.ignore_file = True
-            found.append(Span(m.start(), m.end()))
+            found.append(Span(start, end))
         result.excluded.extend(found)
+
+
+def _mdx_comment_spans(text: str, pos: int):
+    """(start, end, body) of each ``{/* ... */}`` from ``pos``, in linear time (see ``_MDX_OPEN_RE``)."""
+    n = len(text)
+    close = -1  # the next '*/' found so far
+    after: dict[int, int] = {}  # '*/' offset -> offset past the blanks that follow it
+    while True:
+        m = _MDX_OPEN_RE.search(text, pos)
+        if m is None:
+            return
+        body = m.end()
+        if close < body:
+            close = text.find("*/", body)
+            if close < 0:
+                return  # no comment can end any more
+        k = after.get(close)
+        if k is None:
+            k = after[close] = _MDX_WS_RE.match(text, close + 2).end()
+        if k < n and text[k] == "}":
+            yield m.start(), k + 1, text[body:close]
+            pos = k + 1
+        else:
+            pos = m.start() + 1
 
 
 class _Link:
@@ -592,8 +632,15 @@ def _needs_verdict(image: Image) -> bool:
     return not image.alt or image.alt.isspace()
 
 
-def _context(children: list[Any], ci: int, image: Image, link: _Link | None) -> list[tuple[str, str]]:
-    """The decorative-judgement keys of one image (see the module docstring)."""
+def _context(
+    children: list[Any], ci: int, image: Image, link: _Link | None, text_at: list[int] | None = None
+) -> list[tuple[str, str]]:
+    """The decorative-judgement keys of one image (see the module docstring).
+
+    ``text_at``: the indices of the children that have text, so that the walk for
+    adjacent text steps over markup-only tokens (emphasis, links, images) at once:
+    otherwise each image walks every such token of its block, quadratic in images.
+    """
     out: list[tuple[str, str]] = []
     if link is not None:
         out.append(("in_link", "1"))
@@ -607,24 +654,25 @@ def _context(children: list[Any], ci: int, image: Image, link: _Link | None) -> 
         elif not any(im is not image and im.alt and not im.alt.isspace() for im in link.images):
             out.append(("link_only_image", "1"))
     if _needs_verdict(image):
+        if text_at is None:
+            text_at = [k for k, child in enumerate(children) if _token_text(child)]
+        split = bisect.bisect_left(text_at, ci)
         before: list[str] = []
         got = 0
-        for k in range(ci - 1, -1, -1):
+        for j in range(split - 1, -1, -1):
             if got >= _ADJ_CHARS:
                 break
-            t = _token_text(children[k])
-            if t:
-                before.append(t)
-                got += len(t)
+            t = _token_text(children[text_at[j]])
+            before.append(t)
+            got += len(t)
         after: list[str] = []
         got = 0
-        for k in range(ci + 1, len(children)):
+        for j in range(split + (split < len(text_at) and text_at[split] == ci), len(text_at)):
             if got >= _ADJ_CHARS:
                 break
-            t = _token_text(children[k])
-            if t:
-                after.append(t)
-                got += len(t)
+            t = _token_text(children[text_at[j]])
+            after.append(t)
+            got += len(t)
         b = " ".join("".join(reversed(before)).split())[-_ADJ_CHARS:]
         a = " ".join("".join(after).split())[:_ADJ_CHARS]
         adjacent = (b + " " + a).strip()

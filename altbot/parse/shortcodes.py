@@ -93,6 +93,11 @@ def _scan(text, path, index, start, end, excluded, names, lang, lang_source, res
     pos = max(0, int(start or 0))
     names = set(names or ())
     excl = _Excluded(excluded)
+    # Unterminated shortcodes must not cost a scan to the end each (quadratic):
+    # where a parameter list was found to run off the end, any later one that
+    # reaches the same offset does too; and the next '*/' is remembered.
+    dead: set[tuple[str, int]] = set()
+    esc_from, esc_at = -1, -1
     while pos < end:
         m = _OPEN.search(text, pos, end)
         if not m:
@@ -104,7 +109,9 @@ def _scan(text, path, index, start, end, excluded, names, lang, lang_source, res
             continue
         i = _skip_ws(text, m.end(), end)
         if text.startswith("/*", i):  # escaped shortcode: shown literally
-            k = text.find("*/", i + 2, end)
+            if not (0 <= esc_from <= i + 2 and (esc_at < 0 or esc_at >= i + 2)):
+                esc_from, esc_at = i + 2, text.find("*/", i + 2, end)
+            k = esc_at
             if k >= 0:
                 c = _closer_at(text, _skip_ws(text, k + 2, end), end, delim)
                 if c >= 0:
@@ -114,7 +121,7 @@ def _scan(text, path, index, start, end, excluded, names, lang, lang_source, res
         if not nm or nm.group() not in names:
             continue
         name = nm.group()
-        parsed = _params(text, nm.end(), end, delim)
+        parsed = _params(text, nm.end(), end, delim, dead)
         if parsed is None:
             line, col = index.position(s)
             result.errors.append(
@@ -134,10 +141,26 @@ def _scan(text, path, index, start, end, excluded, names, lang, lang_source, res
         )
 
 
-def _params(text: str, i: int, end: int, delim: str):
-    """Parse params after the name; returns ([(name, value, vstart, vend, outer_end)], end)."""
+def _params(text: str, i: int, end: int, delim: str, dead: set[tuple[str, int]] | None = None):
+    """Parse params after the name; returns ([(name, value, vstart, vend, outer_end)], end).
+
+    None when they never close. ``dead`` collects the offsets (with ``delim``)
+    where such a scan stood between two parameters: from there on the scan
+    depends on nothing else, so a later scan reaching one of them fails at once.
+    """
+    tops: list[tuple[str, int]] = []
+    got = _params_from(text, i, end, delim, dead or set(), tops)
+    if got is None and dead is not None:
+        dead.update(tops)
+    return got
+
+
+def _params_from(text, i, end, delim, dead, tops):
     params = []
     while True:
+        if (delim, i) in dead:
+            return None
+        tops.append((delim, i))
         j = _skip_ws(text, i, end)
         if j >= end:
             return None

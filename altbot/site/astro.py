@@ -9,7 +9,7 @@ image, with its alt in ``hero.image.alt``.
 from __future__ import annotations
 
 from altbot.site.base import RENDERED, Answer, Site, languages_map, url_path
-from altbot.site.readers import JS_COMMENT, js_block, js_object_keys, js_string, js_strings
+from altbot.site.readers import js_block, js_object_keys, js_string, js_strings, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag
 
 FILES = tuple(f"astro.config.{e}" for e in ("mjs", "ts", "js", "mts", "cjs"))
@@ -20,7 +20,7 @@ class Astro(Site):
 
     def __init__(self, root: str, src: str, notes: list[str], config_file: str | None = None) -> None:
         super().__init__(root, notes, config_file)
-        src = JS_COMMENT.sub("", src)
+        src = strip_js_comments(src)
         self.locales: dict[str, str] | None = None  # folder name (lower) → tag
         self._default: str | None = None
         default_key = js_string(src, "defaultLocale")

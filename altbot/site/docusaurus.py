@@ -9,7 +9,7 @@ Convention: front-matter ``image`` is the page's social card
 from __future__ import annotations
 
 from altbot.site.base import SOCIAL_NO_ALT, Answer, Site, languages_map, url_path
-from altbot.site.readers import JS_COMMENT, js_block, js_string, js_strings
+from altbot.site.readers import js_block, js_string, js_strings, strip_js_comments
 from altbot.tags import normalize_tag
 
 FILES = tuple(f"docusaurus.config.{e}" for e in ("js", "ts", "mjs", "cjs", "mts"))
@@ -20,7 +20,7 @@ class Docusaurus(Site):
 
     def __init__(self, root: str, src: str, notes: list[str], config_file: str | None = None) -> None:
         super().__init__(root, notes, config_file)
-        src = JS_COMMENT.sub("", src)
+        src = strip_js_comments(src)
         i18n = js_block(src, "i18n")
         self.locales: dict[str, str] | None = None
         self._default = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from altbot.site.base import Answer, Site, folder_language, url_path
-from altbot.site.readers import JS_COMMENT, js_block, js_string, rel_parts
+from altbot.site.readers import js_block, js_string, rel_parts, strip_js_comments
 
 FILES = (".eleventy.js", ".eleventy.cjs", ".eleventy.mjs", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs")
 _PASSTHROUGH = re.compile(r"addPassthroughCopy\(\s*(['\"`])([^'\"`]+)\1")
@@ -21,7 +21,7 @@ class Eleventy(Site):
 
     def __init__(self, root: str, src: str, notes: list[str], config_file: str | None = None) -> None:
         super().__init__(root, notes, config_file)
-        src = JS_COMMENT.sub("", src)
+        src = strip_js_comments(src)
         dirs = js_block(src, "dir")
         self.input = rel_parts(js_string(dirs, "input") or "") if dirs is not None else ()
         if not self.input:

@@ -25,7 +25,28 @@ MAX_CONFIG_BYTES = 4 * 1024 * 1024
 # values before the file counts as an alias bomb and is not read.
 CONFIG_ALIAS_LIMIT = 100_000
 
+# Readers walk a config recursively (Hugo's keys are lower-cased all the way down):
+# a config nested deeper than this is not read, rather than crash every command.
+CONFIG_MAX_DEPTH = 100
+
 _LOADER: list[Any] = []
+
+
+def _nesting_exceeds(data: Any, limit: int) -> bool:
+    """Whether mappings and lists in ``data`` nest more than ``limit`` deep (no recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            items: Any = value.values()
+        elif isinstance(value, list):
+            items = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((v, depth + 1) for v in items)
+    return False
 
 
 def _loader():
@@ -82,7 +103,8 @@ def _read(path: str) -> str | None:
 def read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | None:
     """A TOML/YAML/JSON config file as a dict; None when unreadable or not a mapping.
 
-    A YAML alias bomb is not read either; it leaves a note (file, line, remedy) in ``notes``.
+    A YAML alias bomb, or data nested deeper than ``CONFIG_MAX_DEPTH``, is not read
+    either; it leaves a note (file, where, remedy) in ``notes``.
     """
     text = _read(path)
     if text is None:
@@ -107,7 +129,13 @@ def read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | Non
         if notes is not None:
             notes.append(f"{os.path.basename(path)}: not valid {ext.lstrip('.') or 'YAML'}; its settings were not read")
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    if _nesting_exceeds(data, CONFIG_MAX_DEPTH):
+        if notes is not None:
+            notes.append(f"{os.path.basename(path)}: nested more than {CONFIG_MAX_DEPTH} levels deep; the file was not read, flatten it")
+        return None
+    return data
 
 
 def read_text(path: str, limit: int = 512 * 1024) -> str:
@@ -147,7 +175,40 @@ def rel_parts(path: str) -> tuple[str, ...]:
 
 # -- JavaScript configs, read as text --------------------------------------------------------
 
-JS_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+def strip_js_comments(src: str) -> str:
+    """``re.sub(r"//[^\\n]*|/\\*.*?\\*/", "", src, flags=re.S)`` in linear time.
+
+    The regex is quadratic: each ``/*`` without a ``*/`` scans to the end (a config
+    of 500 KB of ``/*`` took minutes); here the next ``*/`` is remembered.
+    """
+    out: list[str] = []
+    pos = i = 0
+    close = 0  # the next '*/' found so far (-1: none after that point)
+    while True:
+        j = src.find("/", i)
+        if j < 0 or j + 1 >= len(src):
+            break
+        c = src[j + 1]
+        if c == "/":
+            k = src.find("\n", j)
+            end = k if k >= 0 else len(src)
+        elif c == "*":
+            if 0 <= close < j + 2:
+                close = src.find("*/", j + 2)
+            if close < 0:  # no '*/' after here: not a comment, nor any later '/*'
+                i = j + 1
+                continue
+            end = close + 2
+        else:
+            i = j + 1
+            continue
+        out.append(src[pos:j])
+        pos = i = end
+    out.append(src[pos:])
+    return "".join(out)
+
+
+_SPACES = re.compile(r"\s*")
 
 
 def js_block(src: str, key: str, opener: str = "{") -> str | None:
@@ -214,8 +275,16 @@ def js_object_keys(src: str) -> dict[str, str]:
         elif c == "}":
             depth -= 1
         elif depth == 0:
+            # the cheap test first: only a key after a separator counts, and trying
+            # every position of a long word or blank run is quadratic
+            if i and src[i - 1] not in ",{\n\r\t ":
+                i += 1
+                continue
             m = key_re.match(src, i)
-            if m and (i == 0 or src[i - 1] in ",{\n\r\t "):
+            if m is None and c.isspace():
+                i = max(i + 1, _SPACES.match(src, i).end())  # the same failure from anywhere in the run
+                continue
+            if m:
                 j = m.end()
                 if j < n and src[j] == "{":
                     body_start = j + 1
