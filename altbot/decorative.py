@@ -40,7 +40,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from altbot.model import Caption, Image, Judgement, Verdict
+from altbot.model import Caption, Image, ImageContext, Judgement, Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -160,8 +160,11 @@ def _file_stem(src: str | None) -> str:
     return base.rsplit(".", 1)[0] if "." in base else base
 
 
-def _extra(image: Image) -> dict[str, str]:
-    return dict(image.extra)
+_NO_CONTEXT = ImageContext()
+
+
+def _ctx(image: Image) -> ImageContext:
+    return image.context or _NO_CONTEXT
 
 
 def _attr(image: Image, key: str) -> str | None:
@@ -188,20 +191,13 @@ def _name_words(image: Image) -> set[str]:
     return {t for t in _tokens(_file_stem(image.src)) if len(t) >= 3 and t.isalpha()} - _GENERIC_WORDS
 
 
-def _in_link_or_button(extra: dict[str, str]) -> str | None:
-    if extra.get("in_link") == "1":
-        return "link"
-    if extra.get("in_button") == "1":
-        return "button"
-    return None
+def _in_link_or_button(ctx: ImageContext) -> str | None:
+    return ctx.kind
 
 
-def _names_its_link(image: Image, extra: dict[str, str] | None = None) -> bool:
+def _names_its_link(image: Image, ctx: ImageContext | None = None) -> bool:
     """The image is the only content of its link or button (and nothing else names it)."""
-    extra = _extra(image) if extra is None else extra
-    if extra.get("link_label"):
-        return False
-    return extra.get("link_only_image") == "1" or extra.get("button_only_image") == "1"
+    return (ctx or _ctx(image)).names_its_link
 
 
 def role_signals(image: Image) -> list[Signal]:
@@ -219,13 +215,13 @@ def role_signals(image: Image) -> list[Signal]:
 
 def link_text_signals(image: Image) -> list[Signal]:
     """An image inside a link or button that already has its own text (or aria-label)."""
-    extra = _extra(image)
-    kind = _in_link_or_button(extra)
+    ctx = _ctx(image)
+    kind = ctx.kind
     if kind is None:
         return []
-    if extra.get("link_label"):
+    if ctx.link_label:
         return [Signal("link-has-text", W_LINK_HAS_TEXT, f"inside a {kind} named by its aria-label")]
-    if extra.get("link_text"):
+    if ctx.link_text:
         return [Signal("link-has-text", W_LINK_HAS_TEXT, f"inside a {kind} with its own text")]
     return []
 
@@ -236,15 +232,16 @@ def redundancy_signals(image: Image, caption: Caption | None = None) -> list[Sig
     "Says what it shows": a content word of the file name appears in the text,
     or (with a caption) at least half of the caption's content words do.
     """
-    extra = _extra(image)
+    ctx = _ctx(image)
+    texts = {"figcaption": ctx.figcaption, "adjacent_text": ctx.adjacent_text, "link_text": ctx.link_text}
     names = _name_words(image)
     cap_words = _content_words(caption.text) if caption is not None and caption.text else set()
     best: Signal | None = None  # one piece of evidence: the walk for adjacent text may reach the figcaption
     for key, reason in (("figcaption", "figcaption already describes it"),
                         ("adjacent_text", "adjacent text already says what it shows")):
-        text = extra.get(key)
+        text = texts.get(key)
         if key == "adjacent_text" and not text:
-            text = extra.get("link_text")  # the link's text is adjacent too
+            text = texts.get("link_text")  # the link's text is adjacent too
         if not text:
             continue
         words = _content_words(text)
@@ -258,7 +255,7 @@ def redundancy_signals(image: Image, caption: Caption | None = None) -> list[Sig
         if found is not None and (best is None or found.weight > best.weight):
             best = found
     out = [best] if best is not None else []
-    if extra.get("figcaption") and best is None:
+    if texts.get("figcaption") and best is None:
         out.append(Signal("in-figure", W_IN_FIGURE, "a figure with its own caption (content)"))
     return out
 
@@ -559,12 +556,12 @@ def link_purpose_context(image: Image) -> str | None:
     For an image that is the only content of its link, the alt must say where the
     link goes: the captioner should be told.
     """
-    extra = _extra(image)
-    kind = _in_link_or_button(extra)
+    ctx = _ctx(image)
+    kind = ctx.kind
     if kind is None:
         return None
-    href, title = extra.get("link_href"), extra.get("link_title")
-    label = extra.get("link_label")
+    href, title = ctx.link_href, ctx.link_title
+    label = ctx.link_label
     head = f"Link to {href}" if kind == "link" and href else ("Link" if kind == "link" else "Button")
     notes = [n for n in (title, label) if n]
     return head + (f" ({'; '.join(notes)})" if notes else "")
@@ -591,15 +588,15 @@ def judge(
     ``reuse_count``: on how many pages the same image content sits in the same
     structural position.
     """
-    extra = _extra(image)
+    ctx = _ctx(image)
     # hard rules
     if image.control:
         what = "<input type=image>" if image.element == "input" else f"<{image.element}>"
         return Judgement(INFORMATIVE, 0.0, (f"a control ({what}) is never decorative",))
-    if _names_its_link(image, extra):
-        kind = _in_link_or_button(extra) or "link"
+    if _names_its_link(image, ctx):
+        kind = ctx.kind or "link"
         if kind == "link":
-            href = extra.get("link_href") or "?"
+            href = ctx.link_href or "?"
             reason = f"names the link to {href}"
         else:
             reason = "names the button"
@@ -620,7 +617,7 @@ def judge(
     # a small image right beside text: an icon repeating what the text says
     w = _int_attr(image, "width") or (st.width if st is not None else None)
     h = _int_attr(image, "height") or (st.height if st is not None else None)
-    beside = extra.get("adjacent_text") or extra.get("link_text") or ""
+    beside = ctx.adjacent_text or ctx.link_text or ""
     if w is not None and h is not None and w <= 48 and h <= 48 and len(_content_words(beside)) >= 1:
         if not any(s.name in ("tiny", "tiny-attrs") for s in signals):
             signals.append(Signal("icon-beside-text", W_ICON_BESIDE_TEXT, f"small {w}×{h} icon beside text"))

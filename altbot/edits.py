@@ -54,7 +54,7 @@ import re
 
 from dataclasses import replace
 
-from altbot.model import Edit, Image, Outcome, SourceFile, Span, Status, Syntax
+from altbot.model import Edit, FrontMatterHints, Image, MarkdownHints, Outcome, SourceFile, Span, Status, Syntax
 
 __all__ = ["DECORATIVE_UNSUPPORTED", "EditError", "alt_edit", "decorative_edit", "edit_for_alt", "edit_outcome", "normalise_alt"]
 
@@ -336,8 +336,8 @@ def _md_edit(image: Image, text: str, value: str) -> Edit:
     span = image.alt_span
     if span is None:  # pragma: no cover - the Markdown parser always sets it
         raise EditError("cannot locate the alt text of this image")
-    extra = dict(image.extra)
-    quote = extra.get("alt_quote")
+    hints = image.hints if isinstance(image.hints, MarkdownHints) else MarkdownHints()
+    quote = hints.alt_quote
     before = _paragraph_before(text, image.element_span.start)
     if quote is not None:  # alt="..." in a Pandoc/kramdown attribute block: backslash escapes only
         if ("`" in value and "`" in before) or (">" in value and "<" in before):
@@ -350,7 +350,7 @@ def _md_edit(image: Image, text: str, value: str) -> Edit:
         edit = Edit.replacement_of(span, esc if quote else f'"{esc}"')
         _md_verify(image, text, edit, value, len(before))
         return edit
-    kind = extra.get("ref_kind")
+    kind = hints.ref_kind
 
     def bracket_edit(esc: str) -> Edit:
         if kind in ("collapsed", "shortcut"):
@@ -573,10 +573,12 @@ def _frontmatter_edit(image: Image, text: str, value: str) -> Edit:
     (``key = "value"`` in TOML) after the image entry, with the entry's newline;
     in a flow mapping / inline table, ``, key: value`` after the image value.
     """
-    extra = dict(image.extra)
-    fmt = extra.get("format", "yaml")
+    hints = image.hints
+    if not isinstance(hints, FrontMatterHints):  # pragma: no cover - the front-matter parser always sets them
+        raise EditError("cannot locate this front-matter field; edit it by hand")
+    fmt = hints.format
     span = image.alt_span
-    style = extra.get("alt_style")
+    style = hints.alt_style
     if span is not None:
         s, e = span.start, span.end
         if fmt == "toml":
@@ -605,14 +607,14 @@ def _frontmatter_edit(image: Image, text: str, value: str) -> Edit:
         if style in ("literal", "folded"):
             return Edit.replacement_of(span, f'"{_yaml_double(value)}"')
         raise EditError("the alt field is not a plain text value; edit it by hand")
-    alt_key = extra.get("alt_key")
+    alt_key = hints.alt_key
     if alt_key is None or image.insert_at is None:
         raise EditError("no alt field is configured for this front matter image field")
     sep = " = " if fmt == "toml" else ": "
     scalar = _toml_basic(value) if fmt == "toml" else _yaml_scalar(value)
-    if extra.get("flow") == "1":
+    if hints.flow:
         return Edit.insertion(image.insert_at, f", {alt_key}{sep}{scalar}")
-    line = f"{extra.get('indent', '')}{alt_key}{sep}{scalar}{extra.get('newline', chr(10))}"
+    line = f"{hints.indent}{alt_key}{sep}{scalar}{hints.newline}"
     return Edit.insertion(image.insert_at, line)
 
 

@@ -142,10 +142,64 @@ class ImageContext:
     def kind(self) -> str | None:
         return "link" if self.in_link else ("button" if self.in_button else None)
 
+    @classmethod
+    def from_pairs(cls, pairs) -> "ImageContext | None":
+        """Build one from a parser's (key, value) pairs: ``in_link``/``in_button``/``*_only_image``
+        are flags ("1"), the rest text. None when there is nothing."""
+        got = dict(pairs)
+        if not got:
+            return None
+        return cls(
+            in_link=got.get("in_link") == "1",
+            in_button=got.get("in_button") == "1",
+            link_href=got.get("link_href"),
+            link_title=got.get("link_title"),
+            link_label=got.get("link_label"),
+            link_text=got.get("link_text"),
+            only_image=got.get("link_only_image") == "1" or got.get("button_only_image") == "1",
+            figcaption=got.get("figcaption"),
+            adjacent_text=got.get("adjacent_text"),
+        )
+
     @property
     def names_its_link(self) -> bool:
         """The image is the link's (or button's) only content and nothing else names it."""
         return self.only_image and not self.link_label
+
+
+@dataclass(frozen=True)
+class MarkdownHints:
+    """How a Markdown image is written, for the edit stage."""
+
+    ref_kind: str | None = None  # None (inline), "full", "collapsed" or "shortcut": how to rewrite the label
+    ref: str | None = None  # the reference label
+    attrs: str | None = None  # "pandoc" or "kramdown": an attribute block {…} follows the image
+    alt_quote: str | None = None  # the quote of alt="…" inside that block ("" when unquoted)
+
+
+@dataclass(frozen=True)
+class FrontMatterHints:
+    """Where a front-matter image field's alt goes, and how it is written, for the edit stage."""
+
+    key: str  # the image key as written (dotted for TOML dotted keys)
+    format: str  # "yaml" | "toml"
+    path: str  # the field's path in the document, e.g. "images[0].src"
+    field: str  # the configured field it matched, e.g. "images[].src"
+    alt_key: str | None = None  # the alt key to write, as written beside the image key
+    alt_style: str | None = None  # how the present alt value is written: plain, double, single, literal, folded, empty, other
+    indent: str = ""  # the indentation of the image key's line
+    newline: str = "\n"  # that line's line break
+    flow: bool = False  # inside a YAML flow mapping / TOML inline table
+
+
+@dataclass(frozen=True)
+class JsxHints:
+    spread: bool = False  # a {...props} spread may supply or override alt
+
+
+@dataclass(frozen=True)
+class HtmlHints:
+    template_in_tag: bool = False  # a template block sits among the tag's attributes
 
 
 @dataclass(frozen=True)
@@ -185,8 +239,8 @@ class Image:
     lang: str | None = None
     lang_source: str | None = None
     attrs: tuple[tuple[str, str | None], ...] = ()
-    # free-form, syntax-specific details for later stages (e.g. front-matter key path)
-    extra: tuple[tuple[str, str], ...] = field(default=())
+    # how the image is written in its syntax: what the edit stage needs besides the spans
+    hints: MarkdownHints | FrontMatterHints | JsxHints | HtmlHints | None = None
     context: ImageContext | None = None
     # a front-matter image that only a social card shows (og:image): not on the page itself
     card: bool = False
@@ -202,27 +256,8 @@ class Image:
 
 
 def context_of(img: "Image") -> ImageContext | None:
-    """The image's context (transitional: parsers that still write it into ``extra``)."""
-    if img.context is not None:
-        return img.context
-    extra = dict(img.extra)
-    if not extra:
-        return None
-    keys = ("in_link", "in_button", "link_href", "link_title", "link_label", "link_text", "link_only_image",
-            "button_only_image", "figcaption", "adjacent_text")
-    if not any(k in extra for k in keys):
-        return None
-    return ImageContext(
-        in_link=extra.get("in_link") == "1",
-        in_button=extra.get("in_button") == "1",
-        link_href=extra.get("link_href"),
-        link_title=extra.get("link_title"),
-        link_label=extra.get("link_label"),
-        link_text=extra.get("link_text"),
-        only_image=extra.get("link_only_image") == "1" or extra.get("button_only_image") == "1",
-        figcaption=extra.get("figcaption"),
-        adjacent_text=extra.get("adjacent_text"),
-    )
+    """The image's place on its page (None when the parser computed none)."""
+    return img.context
 
 
 class Severity(str, Enum):
@@ -285,6 +320,19 @@ class Judgement:
     score: float | None  # 0..1, probability-like that the image is decorative
     reasons: tuple[str, ...]
     signals: tuple = ()  # decorative.Signal records, strongest first
+
+
+class ImageStatus(StrEnum):
+    """What ``scan`` says of one image."""
+
+    OK = "ok"
+    MISSING = "missing"
+    BLANK = "blank"
+    EMPTY = "empty"
+    SUSPICIOUS = "suspicious"
+    HIDDEN = "hidden"
+    DECORATIVE = "decorative"  # marked decorative in the markup (alt="", role=presentation)
+    NAMED = "named"  # named by something other than alt (aria-label …)
 
 
 class Status(StrEnum):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from altbot.srcs import file_name
-from altbot.model import Finding, Image, Severity, Syntax
+from altbot.model import Finding, Image, ImageStatus, Severity, Syntax
 
 # Syntaxes whose empty alt renders as valid decorative markup (alt="").
 _DECORATIVE_EMPTY_SYNTAX = frozenset({Syntax.HTML, Syntax.JSX})
@@ -218,27 +218,27 @@ RULES: dict[str, Rule] = {
 }
 
 
-def status_of(img: Image) -> str:
-    """The inventory status for ``altbot scan``: ok, missing, blank, empty, suspicious, hidden, decorative, named."""
+def status_of(img: Image) -> ImageStatus:
+    """The inventory status for ``altbot scan``."""
     if img.hidden:
-        return "hidden"
+        return ImageStatus.HIDDEN
     if img.presentational:
-        return "decorative"
+        return ImageStatus.DECORATIVE
     if img.alt is None:
-        return "named" if _named(img) else "missing"
+        return ImageStatus.NAMED if _named(img) else ImageStatus.MISSING
     if img.dynamic_alt:
-        return "ok"
+        return ImageStatus.OK
     if img.alt == "":
         if _named(img):
-            return "named"
+            return ImageStatus.NAMED
         if img.syntax in _DECORATIVE_EMPTY_SYNTAX and not img.control:
-            return "decorative"
-        return "empty"
+            return ImageStatus.DECORATIVE
+        return ImageStatus.EMPTY
     if not img.alt.strip():
-        return "blank"
+        return ImageStatus.BLANK
     if suspicious_reason(img.alt, img.src):
-        return "suspicious"
-    return "ok"
+        return ImageStatus.SUSPICIOUS
+    return ImageStatus.OK
 
 
 def find(

@@ -33,6 +33,26 @@ def assert_spans_within(images, text: str, lo: int = 0) -> None:
         assert im.line >= 1 and im.column >= 1
 
 
+def context_dict(img) -> dict[str, str]:
+    """An image's ImageContext as flat (key, value) pairs, for readable test expectations:
+    flags as "1", texts as they are; empty fields left out."""
+    ctx = img.context
+    if ctx is None:
+        return {}
+    out = {}
+    if ctx.in_link:
+        out["in_link"] = "1"
+    if ctx.in_button:
+        out["in_button"] = "1"
+    for key in ("link_href", "link_title", "link_label", "link_text", "figcaption", "adjacent_text"):
+        value = getattr(ctx, key)
+        if value:
+            out[key] = value
+    if ctx.only_image:
+        out["link_only_image" if ctx.in_link else "button_only_image"] = "1"
+    return out
+
+
 @pytest.fixture
 def image():
     return make_image

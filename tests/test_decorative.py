@@ -17,6 +17,7 @@ from altbot.images import ImageData, content_key
 from altbot.model import Caption, LineIndex
 from altbot.parse.html import parse_html
 from altbot.parse.markdown import parse_markdown
+from tests.conftest import context_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "tests" / "data" / "decorative"
@@ -95,7 +96,7 @@ HTML_CONTEXT = [
 
 @pytest.mark.parametrize(("markup", "want", "absent"), HTML_CONTEXT)
 def test_html_context(markup, want, absent):
-    extra = dict(html_img(markup, "i.png" if "i.png" in markup else None).extra)
+    extra = context_dict(html_img(markup, "i.png" if "i.png" in markup else None))
     for k, v in want.items():
         assert extra.get(k) == v, (k, extra)
     for k in absent:
@@ -105,12 +106,12 @@ def test_html_context(markup, want, absent):
 def test_html_context_link_text_is_resolved_at_finish():
     # the link closes after the image: its text is only known when it closes
     img = html_img('<a href="/docs"><img src="i.png"><span>Documentation</span></a>')
-    assert dict(img.extra)["link_text"] == "Documentation"
+    assert context_dict(img)["link_text"] == "Documentation"
 
 
 def test_html_context_unclosed_link_runs_to_the_end():
     img = html_img('<a href="/x"><img src="i.png"> tail text')
-    assert dict(img.extra)["link_text"] == "tail text"
+    assert context_dict(img)["link_text"] == "tail text"
 
 
 def test_html_context_across_feed_ranges():
@@ -121,14 +122,14 @@ def test_html_context_across_feed_ranges():
     scanner.feed(0, 13)
     scanner.feed(20, len(text))
     [img] = scanner.finish().images
-    extra = dict(img.extra)
+    extra = context_dict(img)
     assert extra["in_link"] == "1" and extra["link_href"] == "/a"
 
 
-def test_html_existing_extra_kept_first():
+def test_html_template_hint_and_context_together():
     img = html_img('<a href="/"><img src="{{ .S }}" {{ if .A }}alt="x"{{ end }}></a>')
-    assert img.extra[0] == ("template_in_tag", "true")
-    assert ("in_link", "1") in img.extra
+    assert img.hints.template_in_tag
+    assert img.context.in_link
 
 
 MD_CONTEXT = [
@@ -150,22 +151,22 @@ MD_CONTEXT = [
 
 @pytest.mark.parametrize(("markup", "src", "want", "absent"), MD_CONTEXT)
 def test_markdown_context(markup, src, want, absent):
-    extra = dict(md_img(markup, src).extra)
+    extra = context_dict(md_img(markup, src))
     for k, v in want.items():
         assert extra.get(k) == v, (k, extra)
     for k in absent:
         assert k not in extra, (k, extra)
 
 
-def test_markdown_context_after_reference_keys():
+def test_markdown_context_beside_reference_hints():
     img = md_img("[![][i]](/)\n\n[i]: icon.png")
-    assert img.extra[:2] == (("ref", "i"), ("ref_kind", "full"))
-    assert dict(img.extra)["link_only_image"] == "1"
+    assert (img.hints.ref, img.hints.ref_kind) == ("i", "full")
+    assert context_dict(img)["link_only_image"] == "1"
 
 
 def test_markdown_raw_html_link_context():
     img = md_img('Text <a href="/"><img src="i.png"></a>')
-    assert dict(img.extra)["link_only_image"] == "1"
+    assert context_dict(img)["link_only_image"] == "1"
 
 
 # ---------------------------------------------------------------- markup signals

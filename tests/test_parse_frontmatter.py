@@ -187,28 +187,29 @@ def test_extra_records_how_to_insert():
     text = "---\r\nimages:\r\n  - src: a.jpg\r\n---\r\n"
     _, result = parse(text)
     (im,) = result.images
-    extra = dict(im.extra)
-    assert extra["key"] == "src"
-    assert extra["alt_key"] == "alt"
-    assert extra["indent"] == "    "
-    assert extra["newline"] == "\r\n"
-    assert extra["format"] == "yaml"
-    assert extra["path"] == "images[0].src"
-    assert "flow" not in extra
+    h = im.hints
+    assert h.key == "src"
+    assert h.alt_key == "alt"
+    assert h.indent == "    "
+    assert h.newline == "\r\n"
+    assert h.format == "yaml"
+    assert h.path == "images[0].src"
+    assert h.field == "images[].src"
+    assert not h.flow
     assert text[im.insert_at :].startswith("---")
 
 
 def test_toml_dotted_alt_key_keeps_prefix():
     text = "+++\ncover.image = \"q.jpg\"\n+++\n"
     _, result = parse(text)
-    assert dict(result.images[0].extra)["alt_key"] == "cover.alt"
+    assert result.images[0].hints.alt_key == "cover.alt"
 
 
 def test_flow_extra():
     text = "---\ncover: {image: c.png}\n---\n"
     _, result = parse(text)
     (im,) = result.images
-    assert dict(im.extra)["flow"] == "1"
+    assert im.hints.flow
     assert text[im.insert_at] == "}"
 
 
@@ -333,4 +334,4 @@ def test_empty_alt_span_is_after_colon_and_one_blank(text, offset_text):
     (im,) = result.images
     pos = text.index(offset_text) + len(offset_text)
     assert (im.alt_span.start, im.alt_span.end) == (pos, pos)
-    assert dict(im.extra)["alt_style"] == "empty"
+    assert im.hints.alt_style == "empty"

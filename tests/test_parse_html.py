@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from altbot.model import LineIndex, Span, Syntax
+from altbot.model import HtmlHints, LineIndex, Span, Syntax
 from altbot.parse.html import HtmlScanner, parse_html
 
 
@@ -350,7 +350,7 @@ TEMPLATES = [
     pytest.param(
         '<img src="x" {{ with .Alt }}alt="{{ . }}"{{ end }}>',
         {"alt": "{{ . }}", "alt_raw": "{{ . }}", "dynamic_alt": True, "attrs": (("src", "x"), ("alt", "{{ . }}")),
-         "extra": (("template_in_tag", "true"),)},
+         "hints": HtmlHints(template_in_tag=True)},
         id="go-block-between-attrs",
     ),
     pytest.param(

@@ -149,10 +149,10 @@ def test_jsx(text, expected):
 
 def test_spread_extra():
     (im,) = scan('<img {...props} />').images
-    assert ("spread", "1") in im.extra
+    assert im.hints.spread
     assert ("...", "{...props}") in im.attrs
     (im,) = scan('<img alt="" />').images
-    assert im.extra == ()
+    assert im.hints is None
 
 
 def test_member_component_when_configured():

@@ -236,18 +236,18 @@ def test_newlines(src, element, raw_alt, alt, fake_html):
 
 
 REF_KINDS = [
-    pytest.param("![a](x)", (), id="inline"),
-    pytest.param("![a][Label]\n\n[label]: x", (("ref", "Label"), ("ref_kind", "full")), id="full"),
-    pytest.param("![a][]\n\n[a]: x", (("ref", "a"), ("ref_kind", "collapsed")), id="collapsed"),
-    pytest.param("![a]\n\n[a]: x", (("ref", "a"), ("ref_kind", "shortcut")), id="shortcut"),
-    pytest.param("![a][b\n\n[a]: x", (("ref", "a"), ("ref_kind", "shortcut")), id="shortcut-then-bracket"),
+    pytest.param("![a](x)", (None, None), id="inline"),
+    pytest.param("![a][Label]\n\n[label]: x", ("Label", "full"), id="full"),
+    pytest.param("![a][]\n\n[a]: x", ("a", "collapsed"), id="collapsed"),
+    pytest.param("![a]\n\n[a]: x", ("a", "shortcut"), id="shortcut"),
+    pytest.param("![a][b\n\n[a]: x", ("a", "shortcut"), id="shortcut-then-bracket"),
 ]
 
 
 @pytest.mark.parametrize("src, extra", REF_KINDS)
 def test_reference_kind(src, extra, fake_html):
     [im] = parse(src).images
-    assert im.extra == extra
+    assert ((im.hints.ref, im.hints.ref_kind) if im.hints else (None, None)) == extra
     assert im.fixable and im.alt is not None and im.syntax is Syntax.MARKDOWN
 
 
@@ -526,7 +526,7 @@ def test_attribute_items_and_style(fake_html):
     src = "![](x.png){#i .c width=50% alt='A \\'q\\'' data-x=\"1\"}"
     [im] = parse(src).images
     assert im.attrs == (("width", "50%"), ("alt", "A 'q'"), ("data-x", "1"))
-    assert dict(im.extra)["attrs"] == "pandoc" and dict(im.extra)["alt_quote"] == "'"
+    assert im.hints.attrs == "pandoc" and im.hints.alt_quote == "'"
     assert im.alt == "A 'q'"
 
 

@@ -17,20 +17,20 @@ Positions (all absolute character offsets into the text):
     scalar (``|``/``>``) the whole scalar including its indicator line; for an
     empty YAML value (``image_alt:``) an empty span right after ``:`` and one
     following space/tab if there is one on that line. The quoting style is in
-    ``extra["alt_style"]`` (plain, double, single, literal, folded, empty,
+    ``hints.alt_style`` (plain, double, single, literal, folded, empty,
     multiline-double, multiline-single, other).
 ``insert_at``
     Where a missing alt entry goes. Block mappings / TOML tables: the start of
     the line after the image entry; write ``indent + alt_key + sep + value +
     newline`` there (sep is ``": "`` for YAML, ``" = "`` for TOML). Flow
-    mappings / TOML inline tables (``extra["flow"] == "1"``): right after the
+    mappings / TOML inline tables (``hints.flow``): right after the
     image value; write ``", " + alt_key + sep + value`` there.
 
-``extra`` holds ``key`` (image key as written, dotted for TOML dotted keys),
-``alt_key`` (the alt key text to write, with the same dotted prefix),
-``indent`` (empty in a flow mapping), ``newline``, ``format``, ``path`` (the
-image field's path with list indices, e.g. ``images[1].src``) and, when the
-alt exists, ``alt_style``.
+``hints`` (a ``FrontMatterHints``) holds ``key`` (image key as written, dotted
+for TOML dotted keys), ``alt_key`` (the alt key text to write, with the same
+dotted prefix), ``indent`` (empty in a flow mapping), ``newline``, ``format``,
+``path`` (the image field's path with list indices, e.g. ``images[1].src``),
+``field`` (the configured field it matched) and, when the alt exists, ``alt_style``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.model import FileError, FrontMatterHints, Image, LineIndex, Span, Syntax
 from altbot.parse.base import FrontMatterField, ParseResult
 
 if sys.version_info >= (3, 11):
@@ -248,14 +248,10 @@ def _make_image(
     alt = None
     alt_span = None
     dynamic = False
-    extra = [
-        ("key", entry.key_prefix + entry.key),
-        ("format", fmt),
-        ("path", f"{label}.{entry.key}" if label else entry.key),
-        ("field", field_path),
-    ]
+    alt_style = None
+    alt_key_written = None
     if alt_key is not None:
-        extra.append(("alt_key", entry.key_prefix + alt_key))
+        alt_key_written = entry.key_prefix + alt_key
         a = parent.entries.get(alt_key)
         if a is not None:
             v = a.value
@@ -268,25 +264,30 @@ def _make_image(
                     alt_span = Span(a.colon_end, a.colon_end)
                 else:
                     alt_span = v.span
-                extra.append(("alt_style", v.style))
+                alt_style = v.style
             elif isinstance(v, _Other):
                 alt = v.raw
                 alt_span = v.outer
                 dynamic = True
-                extra.append(("alt_style", "other"))
+                alt_style = "other"
             else:  # a mapping or list where text was expected
                 alt = ""
                 dynamic = True
-                extra.append(("alt_style", "other"))
+                alt_style = "other"
     flow = entry.flow
     indent = re.sub(r"\S", " ", entry.line_prefix)
-    extra.append(("indent", indent))
-    extra.append(("newline", entry.newline))
-    if flow:
-        extra.append(("flow", "1"))
-        insert_at = entry.value_end
-    else:
-        insert_at = entry.after_line
+    hints = FrontMatterHints(
+        key=entry.key_prefix + entry.key,
+        format=fmt,
+        path=f"{label}.{entry.key}" if label else entry.key,
+        field=field_path,
+        alt_key=alt_key_written,
+        alt_style=alt_style,
+        indent=indent,
+        newline=entry.newline,
+        flow=bool(flow),
+    )
+    insert_at = entry.value_end if flow else entry.after_line
     line, col = index.position(entry.key_start)
     return Image(
         path=path,
@@ -301,7 +302,7 @@ def _make_image(
         insert_at=insert_at,
         dynamic_alt=dynamic,
         fixable=True,
-        extra=tuple(extra),
+        hints=hints,
     )
 
 

@@ -19,8 +19,8 @@ Accessible-name semantics follow the accname computation as used by axe-core
 23a2a8. ``aria-labelledby`` and ``<label for>`` are resolved in ``finish()``,
 so forward references work.
 
-Context for the decorative-image judgement (``altbot.decorative``) is added
-to ``Image.extra`` as string pairs, computed lazily (only for images, and
+Context for the decorative-image judgement (``altbot.decorative``) goes in
+``Image.context`` (an ``ImageContext``), computed lazily (only for images, and
 only when a link, button or figure is open; each open element points to the
 nearest of these, so nothing walks the stack):
 
@@ -54,7 +54,7 @@ import bisect
 import re
 from html import unescape
 
-from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.model import FileError, HtmlHints, Image, ImageContext, LineIndex, Span, Syntax
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
 
 __all__ = ["HtmlScanner", "parse_html"]
@@ -558,7 +558,7 @@ class HtmlScanner:
             if p.link is not None or p.figure is not None or not alt or alt.isspace():
                 ctx = self._context_extra(p)
                 if ctx:
-                    kw["extra"] = kw.get("extra", ()) + tuple(ctx)
+                    kw["context"] = ImageContext.from_pairs(ctx)
             images.append(Image(**kw))
         result.images = images
         if self._doc_lang is not None:
@@ -1002,7 +1002,7 @@ class HtmlScanner:
             attrs=attr_values,
         )
         if has_tpl:
-            kw["extra"] = (("template_in_tag", "true"),)
+            kw["hints"] = HtmlHints(template_in_tag=True)
         pending = _Pending(kw, labelledby, val("aria-label"), title)
         self._pending.append(pending)
         return pending

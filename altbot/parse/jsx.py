@@ -19,7 +19,7 @@ Attribute values:
 * ``{...spread}``: recorded in ``attrs`` as ``("...", "{...spread}")``; with no
   explicit alt (or a spread after it) the alt may come from it:
   ``dynamic_alt=True`` (alt = the spread text when no explicit alt) and
-  ``extra`` contains ``("spread", "1")``.
+  ``hints.spread`` is set.
 
 ``insert_at`` is right after the ``src`` attribute value (or after the tag
 name): a fixer inserts `` alt="..."`` there. Images inside attribute
@@ -32,7 +32,7 @@ import bisect
 import html
 import re
 
-from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.model import FileError, Image, JsxHints, LineIndex, Span, Syntax
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
 
 _NAME = re.compile(r"[A-Za-z_$][\w$-]*(?:(?:\.[A-Za-z_$][\w$-]*)+|:[A-Za-z_$][\w$-]*)?")
@@ -548,7 +548,7 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
             return None
         return _value(a[1], a[2])[0]
 
-    extra = []
+    spread = False
     alt = None
     alt_span = None
     dynamic = False
@@ -565,7 +565,7 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
         alt = attrs[spread_at][2]
         dynamic = True
     if spread_at >= 0:
-        extra.append(("spread", "1"))
+        spread = True
 
     insert_at = name_end
     if "src" in last:
@@ -629,5 +629,5 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
         lang=img_lang,
         lang_source=img_lang_source,
         attrs=tuple(out_attrs),
-        extra=tuple(extra),
+        hints=JsxHints(spread=True) if spread else None,
     )

@@ -22,8 +22,8 @@ Only blocks whose content can hold an image or raw HTML (``![``, ``<``) are
 inline-parsed; code spans of the other blocks are found by a small scanner that
 is exact when the block has no ``[`` or ``<``.
 
-Context for the decorative-image judgement (``altbot.decorative``), added to
-``Image.extra`` after the reference keys, from the block's inline tokens:
+Context for the decorative-image judgement (``altbot.decorative``), in
+``Image.context`` (an ``ImageContext``), from the block's inline tokens:
 
 ``in_link``, ``link_href``, ``link_title``
     the image is inside a Markdown link ``[...](href "title")`` (or an
@@ -53,7 +53,7 @@ from markdown_it import MarkdownIt, rules_inline
 from markdown_it.rules_core.text_join import text_join
 from markdown_it.rules_inline.state_inline import StateInline
 
-from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
 
 __all__ = ["parse_markdown"]
@@ -494,7 +494,7 @@ class _Parser:
                 text_at = [k for k, child in enumerate(children) if _token_text(child)]
             ctx = _context(children, ci, image, link, text_at) if link is not None or _needs_verdict(image) else None
             if ctx:
-                image = dc_replace(image, extra=image.extra + tuple(ctx))
+                image = dc_replace(image, context=ImageContext.from_pairs(ctx))
             self.result.images.append(image)
 
     def _error(self, doc: _Doc, tok: Any, what: str) -> FileError:
@@ -514,15 +514,15 @@ class _Parser:
         main_end = attr_span[0] if attr_span is not None else e
         after = label_end + 1
 
-        extra: list[tuple[str, str]] = []
+        ref_kind = ref = attrs_style = alt_quote = None
         if after < main_end and src[after] == "(":
             pass  # inline image
         elif src[after:main_end] == "[]":
-            extra += [("ref", tok.content), ("ref_kind", "collapsed")]
+            ref, ref_kind = tok.content, "collapsed"
         elif after < main_end and src[after] == "[":
-            extra += [("ref", src[after + 1 : main_end - 1]), ("ref_kind", "full")]
+            ref, ref_kind = src[after + 1 : main_end - 1], "full"
         else:
-            extra += [("ref", tok.content), ("ref_kind", "shortcut")]
+            ref, ref_kind = tok.content, "shortcut"
 
         alt = self.md.renderer.renderInlineAsText(tok.children, self.md.options, env)
         alt_start, alt_end = blk.orig(label_start), blk.orig(label_end)
@@ -530,13 +530,14 @@ class _Parser:
         if attr_span is not None:
             items = _attr_items(src, attr_span)
             attrs = tuple((key, value) for key, value, _, _, _ in items)
-            extra.append(("attrs", "kramdown" if src.startswith("{:", attr_span[0]) else "pandoc"))
+            attrs_style = "kramdown" if src.startswith("{:", attr_span[0]) else "pandoc"
             for key, value, vs, ve, quote in items:
                 if key.lower() == "alt":
                     alt = value
                     alt_start, alt_end = blk.orig(vs), blk.orig(ve)
-                    extra.append(("alt_quote", quote))
+                    alt_quote = quote
                     break
+        hints = MarkdownHints(ref_kind, ref, attrs_style, alt_quote) if (ref_kind or attrs_style) else None
         el_start, el_end = blk.orig(s), blk.orig(e)
 
         hidden = None
@@ -565,7 +566,7 @@ class _Parser:
             lang=lang,
             lang_source=lang_source,
             attrs=attrs,
-            extra=tuple(extra),
+            hints=hints,
         )
 
     def _mdx_comments(self) -> None:

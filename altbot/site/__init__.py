@@ -112,7 +112,7 @@ class SiteModel:
         out = []
         for im in images:
             if im.syntax is Syntax.FRONTMATTER:
-                field_path = dict(im.extra).get("field", "")
+                field_path = getattr(im.hints, "field", "")
                 role = site.role_of(field_path)
                 if role is not None and role[0] == SOCIAL:
                     im = _replace(im, card=True, card_note=role[1])
