@@ -364,17 +364,40 @@ def _md_edit(image: Image, text: str, value: str) -> Edit:
             return Edit(span.start, span.end, f"{esc}][{label}")
         return Edit.replacement_of(span, esc)
 
-    # Quotes and parentheses are escaped only where the paragraph needs it (an unfinished
-    # link destination or title before the image), so the same alt reads the same everywhere.
-    plain = bracket_edit(_md_escape(value, before, link=False))
-    verdict = _md_reads_back(image, text, plain, value, len(before))
-    if verdict is True or (verdict is None and "](" not in before) or not any(c in value for c in "\"'()"):
-        if verdict is False:
-            raise EditError(_MD_CHANGES_PARAGRAPH)
-        return plain
-    escaped = bracket_edit(_md_escape(value, before, link=True))
-    _md_verify(image, text, escaped, value, len(before))
-    return escaped
+    # Quotes and parentheses are escaped only after an unfinished link destination or title
+    # (a "](" whose parenthesis is still open): the same alt reads the same in every other
+    # paragraph, whatever finished links come before it.
+    edit = bracket_edit(_md_escape(value, before, link=_open_link_tail(before)))
+    _md_verify(image, text, edit, value, len(before))
+    return edit
+
+
+def _open_link_tail(before: str) -> bool:
+    """Does ``before`` end inside a link's destination or title: a ``](`` not yet closed?"""
+    if "](" not in before:
+        return False
+    depth: list[int] = []
+    i, n = 0, len(before)
+    while i < n:
+        c = before[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "]" and before.startswith("](", i):
+            depth.append(1)
+            i += 2
+            continue
+        if depth:
+            if c == "(":
+                depth[-1] += 1
+            elif c == ")":
+                depth[-1] -= 1
+                if depth[-1] == 0:
+                    depth.pop()
+            elif c in "\r\n" and before.startswith(("\n\n", "\r\n\r\n"), i):
+                depth.clear()
+        i += 1
+    return bool(depth)
 
 
 _MD_CHANGES_PARAGRAPH = (

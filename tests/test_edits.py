@@ -176,9 +176,8 @@ MD_CASES = [
     pytest.param("a `b ![](a.png)\n", "x`y", "a `b ![x&#96;y](a.png)\n", id="backtick-after-open-code-span"),
     pytest.param("a <b ![](a.png) c > d\n", "x > y", "a <b ![x &gt; y](a.png) c > d\n", id="gt-after-open-angle"),
     pytest.param(
-        # the earlier title never closes into a link (a letter follows the quote), so the
-        # re-parse shows the alt needs no escaping: quotes stay as the reader wrote them
-        '[a](x "t ![](a.png)\n', 'say "hi") it\'s', '[a](x "t ![say "hi") it\'s](a.png)\n', id="after-open-link-title"
+        # a link destination still open before the image: quotes and parentheses are escaped
+        '[a](x "t ![](a.png)\n', 'say "hi") it\'s', '[a](x "t ![say \\"hi\\"\\) it\\\'s](a.png)\n', id="after-open-link-title"
     ),
     pytest.param(
         # here a bare quote and parenthesis would close the earlier title and link: escaped
