@@ -161,21 +161,32 @@ class CheckResult:
         return render_check(self.findings, self.errors, self.files, self.images, colour)
 
 
-def iter_check(paths, *, config: Config, errors: list[FileError], jobs: int | None = None, default_lang: str | None = None):
-    """Each file's result as it is done (for streaming reports); unreadable files go to ``errors``."""
+def iter_check(
+    paths, *, config: Config, errors: list[FileError], jobs: int | None = None, default_lang: str | None = None,
+    keep_images: bool = True,
+    languages: bool = True,
+):
+    """Each file's result as it is done (for streaming reports); unreadable files go to ``errors``.
+    ``keep_images=False``: only the findings and an image count come back (``FileResult.image_count``);
+    ``languages=False``: no language is resolved (for reports that print none)."""
     from altbot.runner import iter_results
 
-    return iter_results(_paths(paths), config, errors, jobs, default_lang=default_lang)
+    return iter_results(
+        _paths(paths), config, errors, jobs, default_lang=default_lang, keep_images=keep_images, languages=languages
+    )
 
 
-def check(paths=None, *, config=None, **options) -> CheckResult:
-    """Find images without a text alternative: what ``altbot check`` reports."""
+def check(paths=None, *, config=None, languages: bool = True, **options) -> CheckResult:
+    """Find images without a text alternative: what ``altbot check`` reports.
+
+    ``languages=False`` skips resolving each image's language (the findings' ``lang``
+    is then None): for reports that print no language."""
     _check_options(options, CHECK_OPTIONS, "check")
     from altbot.runner import run
 
     plist = _paths(paths)
     cfg = resolve_config(plist, config, options)
-    result = run(plist, cfg, jobs=options.get("jobs"), default_lang=options.get("default_lang"))
+    result = run(plist, cfg, jobs=options.get("jobs"), default_lang=options.get("default_lang"), languages=languages)
     return CheckResult(result.findings, result.errors, result.files, result.images, cfg)
 
 

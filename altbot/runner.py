@@ -25,6 +25,11 @@ class FileResult:
     images: list[Image]
     findings: list[Finding]
     errors: list[FileError]
+    count: int | None = None  # how many images, when ``images`` was left out (a worker's answer to check)
+
+    @property
+    def image_count(self) -> int:
+        return len(self.images) if self.count is None else self.count
 
 
 @dataclass
@@ -38,7 +43,7 @@ class RunResult:
 
     def add(self, fr: FileResult, keep_images: bool) -> None:
         self.files += 1
-        self.images += len(fr.images)
+        self.images += fr.image_count
         self.findings.extend(fr.findings)
         self.errors.extend(fr.errors)
         if keep_images:
@@ -188,14 +193,21 @@ def _check_file(candidate: Candidate, config: Config, ledger: Ledger | None, res
 _worker_state: tuple | None = None
 
 
-def _init_worker(config: Config, ledger: Ledger | None, detect: bool, default_lang: str | None) -> None:
+def _init_worker(
+    config: Config, ledger: Ledger | None, detect: bool, default_lang: str | None, keep: bool = True, languages: bool = True
+) -> None:
     global _worker_state
-    _worker_state = (config, ledger, make_resolver(config, detect, default_lang))
+    _worker_state = (config, ledger, make_resolver(config, detect, default_lang) if languages else None, keep)
 
 
 def _check_in_worker(candidate: Candidate) -> FileResult | FileError:
     assert _worker_state is not None
-    return check_file(candidate, *_worker_state)
+    config, ledger, resolver, keep = _worker_state
+    res = check_file(candidate, config, ledger, resolver)
+    if isinstance(res, FileResult) and not keep:
+        # only what check reports travels back: the findings, and a count of the images
+        res = FileResult(res.path, [], res.findings, res.errors, len(res.images))
+    return res
 
 
 def load_ledger(config: Config, errors: list[FileError]) -> Ledger | None:
@@ -220,13 +232,15 @@ def iter_results(
     jobs: int | None = None,
     detect: bool = False,
     default_lang: str | None = None,
+    keep_images: bool = True,
+    languages: bool = True,
 ) -> Iterator[FileResult]:
     """One FileResult per readable file, in walk order; unreadable ones are appended to ``errors``.
 
     Large runs are spread over ``jobs`` worker processes (default: the usable CPUs).
     """
     config, candidates = prepare(paths, config, errors)
-    yield from iter_prepared(candidates, config, errors, jobs, detect, default_lang)
+    yield from iter_prepared(candidates, config, errors, jobs, detect, default_lang, keep_images, languages)
 
 
 def iter_prepared(
@@ -236,14 +250,16 @@ def iter_prepared(
     jobs: int | None = None,
     detect: bool = False,
     default_lang: str | None = None,
+    keep_images: bool = True,
+    languages: bool = True,
 ) -> Iterator[FileResult]:
     """``iter_results`` for files and a config already ``prepare``d."""
     ledger = load_ledger(config, errors)
     jobs = default_jobs() if jobs is None else jobs
     if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
-        results = _parallel(candidates, config, ledger, jobs, detect, default_lang)
+        results = _parallel(candidates, config, ledger, jobs, detect, default_lang, keep_images, languages)
     else:
-        resolver = make_resolver(config, detect, default_lang)
+        resolver = make_resolver(config, detect, default_lang) if languages else None
         results = (check_file(c, config, ledger, resolver) for c in candidates)
     for res in results:
         if isinstance(res, FileError):
@@ -253,7 +269,14 @@ def iter_prepared(
 
 
 def _parallel(
-    candidates: list[Candidate], config: Config, ledger: Ledger | None, jobs: int, detect: bool, default_lang: str | None
+    candidates: list[Candidate],
+    config: Config,
+    ledger: Ledger | None,
+    jobs: int,
+    detect: bool,
+    default_lang: str | None,
+    keep_images: bool = True,
+    languages: bool = True,
 ) -> Iterator[FileResult | FileError]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -261,7 +284,8 @@ def _parallel(
     # fork shares the already-imported parsers; elsewhere the default start method is used
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config, ledger, detect, default_lang)) as pool:
+    initargs = (config, ledger, detect, default_lang, keep_images, languages)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.map(_check_in_worker, candidates, chunksize=_CHUNK)
 
 
@@ -272,12 +296,15 @@ def run(
     jobs: int | None = None,
     detect: bool = False,
     default_lang: str | None = None,
+    languages: bool = True,
 ) -> RunResult:
+    """The whole run. ``languages=False``: no image's language is resolved (a report that
+    prints none: check's text, github and SARIF formats)."""
     result = RunResult()
     walk_errors: list[FileError] = []
     config, candidates = prepare(paths, config, walk_errors)
     result.config = config
-    for fr in iter_prepared(candidates, config, walk_errors, jobs, detect, default_lang):
+    for fr in iter_prepared(candidates, config, walk_errors, jobs, detect, default_lang, keep_images, languages):
         result.add(fr, keep_images)
     result.errors[:0] = walk_errors
     return result

@@ -98,3 +98,19 @@ def test_text_format():
     assert "\x1b[" not in out
     assert "\x1b[" in render_check(FINDINGS[:1], [], 1, 1, colour=True)
     assert render_check([], [], 3, 0).splitlines()[-1] == "No problems found in 0 images across 3 files."
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param({"a": [1, 2.5, None, True], "b": {"é": "日本", "x": []}, "c": {}}, id="nested-unicode"),
+        pytest.param({"n": 0.1, "big": 10**18, "neg": -3, "s": "line\nbreak \"quoted\" \\ tab\t"}, id="scalars"),
+        pytest.param({}, id="empty-no-change"),
+    ],
+)
+def test_the_fast_encoder_writes_exactly_the_standard_one(doc):
+    import json as stdjson
+
+    from altbot.report.json import dumps
+
+    assert dumps(doc) == stdjson.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -18,7 +18,7 @@ def run(args) -> int:
     paths = args.paths or ["."]
     if args.format in ("text", "github") and (not args.output or args.output == "-"):
         return _streaming(args, paths)
-    result = check(paths, config=args.config, **options(args))
+    result = check(paths, config=args.config, languages=args.format == "json", **options(args))
     ok = emit(args.output, result.render(args.format))
     if result.errors:
         # the report file carries the errors; stderr keeps them visible in logs
@@ -49,9 +49,10 @@ def _streaming(args, paths: list[str]) -> int:
     counts: Counter = Counter()
     files = images = errors = 0
     failing = False
-    for fr in iter_check(paths, config=cfg, errors=walk_errors, jobs=args.jobs, default_lang=args.default_lang):
+    for fr in iter_check(paths, config=cfg, errors=walk_errors, jobs=args.jobs, default_lang=args.default_lang, keep_images=False,
+                         languages=False):
         files += 1
-        images += len(fr.images)
+        images += fr.image_count
         lines = [fmt_finding(f) for f in fr.findings] + [fmt_error(e) for e in fr.errors]
         lines += [fmt_error(e) for e in walk_errors[shown:]]
         errors += len(fr.errors) + len(walk_errors) - shown

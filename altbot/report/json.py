@@ -48,7 +48,7 @@ def image_record(img: Image, verdict: Any = None, resolved: tuple[str, str] | No
         "alt": img.alt,
         "title": img.title,
         "lang": img.lang,
-        "status": status_of(img),
+        "status": status_of(img).value,
         # additions beyond the v1 contract's required keys
         "lang_source": img.lang_source,
         "syntax": img.syntax.value,
@@ -79,7 +79,7 @@ def scan_document(
 ) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     for img in images:
-        s = status_of(img)
+        s = status_of(img).value
         statuses[s] = statuses.get(s, 0) + 1
     return {
         "version": VERSION,
@@ -97,4 +97,15 @@ def scan_document(
 
 
 def dumps(doc: dict[str, Any]) -> str:
+    """Indented JSON, UTF-8 as is: orjson's C encoder when it is installed (the same text,
+    byte for byte, tests/test_report.py checks), else the standard library's."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a base dependency with wheels for the main platforms
+        orjson = None
+    if orjson is not None:
+        try:
+            return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        except (TypeError, orjson.JSONEncodeError):
+            pass  # a value orjson does not take (an odd key type): the standard encoder says the same
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
