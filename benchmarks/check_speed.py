@@ -3,11 +3,14 @@
 Generates a site of N HTML + Markdown pages (default 10,000 in all), each with
 images, then reports:
 
-- files/s for `altbot check` (the whole pipeline: walk, read, decode, parse, rules, report);
-- the ratio of that time to a bare parse of the same files with
-  ``lxml.html.fromstring`` (HTML) and cmark-gfm (``cmarkgfm``, Markdown);
-- wall time of a single-file `altbot check` including interpreter start;
-- peak RSS of a check over N/10 and over N files (memory must not grow with files).
+- `altbot check --format json` as whole processes (walk, read, decode, parse,
+  rules, report), with the default parallelism and with ``--jobs 1``, as a
+  ratio to the C floor: one process that reads and parses the same files with
+  ``lxml.html.fromstring`` (HTML) and cmark-gfm (``cmarkgfm``, Markdown); over
+  the whole site, its HTML half and its Markdown half; run alternately, medians;
+- a single-file `altbot check`, start-up included, against a bare
+  ``python -c "import lxml.html; lxml.html.fromstring(...)"`` process;
+- peak RSS of a check over a few folders and over the whole site (flat).
 
 Run:  python benchmarks/check_speed.py [--pages 10000]
 Needs: pip install -e '.[bench]'  (cmarkgfm)
@@ -127,87 +130,80 @@ def _files(root: Path) -> tuple[list[Path], list[Path]]:
     return html, md
 
 
-def bare_parse(root: Path) -> float:
-    """Read + parse every file with C parsers: lxml for HTML, cmark-gfm for Markdown."""
-    import cmarkgfm
-    import lxml.html
+FLOOR = """
+import sys, pathlib
+import cmarkgfm, lxml.html
+for top in sys.argv[1:]:
+    for p in sorted(pathlib.Path(top).rglob("*")):
+        if p.suffix == ".html":
+            lxml.html.fromstring(p.read_bytes())
+        elif p.suffix == ".md":
+            cmarkgfm.github_flavored_markdown_to_html(p.read_text(encoding="utf-8"))
+"""
 
-    html, md = _files(root)
+
+def _timed(cmd: list[str]) -> float:
     t0 = time.perf_counter()
-    for p in html:
-        lxml.html.fromstring(p.read_bytes())
-    for p in md:
-        cmarkgfm.github_flavored_markdown_to_html(p.read_text(encoding="utf-8"))
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - t0
 
 
-def altbot_check(root: Path) -> tuple[float, int, int]:
-    """In-process `altbot check` over the site (walk, decode, parse, rules, JSON report)."""
-    from altbot.config import Config
-    from altbot.report.json import check_document, dumps
-    from altbot.runner import run
-
-    t0 = time.perf_counter()
-    result = run([str(root)], Config(root=root, respect_gitignore=False))
-    dumps(check_document(result.findings, result.errors, result.files, result.images))
-    return time.perf_counter() - t0, result.files, result.images
-
-
-def single_file_wall(root: Path, repeats: int = 10) -> float:
-    page = next(iter(sorted(root.rglob("*.html"))))
-    times = []
+def paired(a: list[str], b: list[str], repeats: int) -> tuple[float, float]:
+    """Median wall times of two commands, run alternately (a shared, noisy machine)."""
+    ta, tb = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "altbot", "check", str(page)], capture_output=True)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        ta.append(_timed(a))
+        tb.append(_timed(b))
+    return statistics.median(ta), statistics.median(tb)
 
 
-def peak_rss_mib(root: Path, paths: list[str]) -> float:
+def altbot_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "altbot", "check", "--no-gitignore", *args]
+
+
+def peak_rss_mib(paths: list[str]) -> float:
     code = (
         "import resource, sys\n"
-        "from altbot.config import Config\n"
-        "from altbot.runner import iter_results\n"
-        "# the streaming path `altbot check` (text/github) takes, in one process: per-file results, counts kept\n"
-        f"n = sum(len(fr.findings) for fr in iter_results({paths!r}, Config(respect_gitignore=False), [], jobs=1))\n"
+        "from altbot.cli import main\n"
+        f"main(['check', '--no-gitignore', '--jobs', '1', '--format', 'json', '--output', '/dev/null', *{paths!r}])\n"
         "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=10_000)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
 
     root = generate(args.pages)
+    html_dir, md_dir = str(root / "public"), str(root / "content")
     html, md = _files(root)
-    n = len(html) + len(md)
-    bare = min(bare_parse(root) for _ in range(args.repeats))
-    runs = [altbot_check(root) for _ in range(args.repeats)]
-    check = min(r[0] for r in runs)
-    _, files, images = runs[0]
-    single = single_file_wall(root)
-    small = sorted(p for p in root.rglob("s0") if p.is_dir())
-    rss_small = peak_rss_mib(root, [str(p) for p in small])
-    rss_all = peak_rss_mib(root, [str(root)])
-    small_files = sum(1 for d in small for _ in d.iterdir())
-    figures = {
-        "pages": n,
-        "images": images,
-        "altbot_check_s": round(check, 2),
-        "files_per_s": round(files / check),
-        "bare_c_parse_s": round(bare, 2),
-        "ratio_to_bare_parse": round(check / bare, 2),
-        "single_file_check_wall_s": round(single, 3),
-        f"peak_rss_mib_{small_files}_files": round(rss_small, 1),
-        f"peak_rss_mib_{n}_files": round(rss_all, 1),
-        "python": sys.version.split()[0],
-        "cpus": os.cpu_count(),
-    }
+    floor = [sys.executable, "-c", FLOOR]
+    figures: dict = {"pages": len(html) + len(md), "html_pages": len(html), "markdown_pages": len(md)}
+    for label, dirs in (("all", [str(root)]), ("html", [html_dir]), ("markdown", [md_dir])):
+        for jobs_label, jobs in (("default", []), ("1-process", ["--jobs", "1"])):
+            ours, bare = paired(altbot_cmd("--format", "json", *jobs, *dirs), floor + dirs, args.repeats)
+            figures[f"{label}_{jobs_label}_s"] = round(ours, 3)
+            figures[f"{label}_{jobs_label}_ratio"] = round(ours / bare, 2)
+        figures[f"{label}_floor_s"] = round(bare, 3)
+    page = str(html[0])
+    one, bare_one = paired(
+        altbot_cmd(page),
+        [sys.executable, "-c", f"import lxml.html; lxml.html.fromstring(open({page!r}, 'rb').read())"],
+        max(args.repeats, 10),
+    )
+    figures["single_file_check_s"] = round(one, 3)
+    figures["single_file_bare_lxml_s"] = round(bare_one, 3)
+    figures["single_file_ratio"] = round(one / bare_one, 2)
+    small = sorted(str(p) for p in root.rglob("s0") if p.is_dir())
+    figures["peak_rss_mib_small"] = round(peak_rss_mib(small), 1)
+    figures["peak_rss_mib_all"] = round(peak_rss_mib([str(root)]), 1)
+    figures["python"] = sys.version.split()[0]
+    figures["cpus"] = os.cpu_count()
     if args.json:
         print(json.dumps(figures, indent=2))
         return

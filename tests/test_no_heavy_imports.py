@@ -28,3 +28,22 @@ def test_check_and_scan_do_not_import_ml_libraries(tmp_path):
     assert got["heavy"] == []
     assert got["rc"] == [1, 0]
     assert json.loads((tmp_path / "out.json").read_text())["summary"]["findings"] == 3
+
+
+def test_a_plain_check_imports_nothing_it_does_not_use(tmp_path):
+    """Issue 12's start-up guard: check of one HTML and one Markdown file, text report."""
+    (tmp_path / ".altbot.toml").write_text("")
+    (tmp_path / "page.md").write_text("---\ntitle: Hi\nlang: en\n---\n# Hi\n\n![](a.png)\n")
+    (tmp_path / "p.html").write_text('<html lang="fr"><body><img src="c.png"></body></html>')
+    banned = ("bs4", "langcodes", "numpy", "PIL", "torch", "transformers", "soupsieve", "charset_normalizer",
+              "markdown_it_pyrs", "onnxruntime", "cv2", "rapidocr")
+    code = (
+        "import json, sys\n"
+        "from altbot.cli import main\n"
+        f"rc = main(['check', {str(tmp_path / 'p.html')!r}, {str(tmp_path / 'page.md')!r}])\n"
+        f"print(json.dumps({{'rc': rc, 'loaded': [m for m in {banned!r} if m in sys.modules]}}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"rc": 1, "loaded": []}
