@@ -97,9 +97,12 @@ def fixable(f: Finding, options: FixOptions) -> str | None:
 
 
 # Short captions are hard to identify ("Blue front door" reads as Dutch at 0.52): agreeing with
-# the page takes little evidence, contradicting it takes a sure identifier.
+# the page takes little evidence; contradicting an English page (where a caption of unknown
+# language would be written) takes a sure identifier; on any other page a caption of unknown
+# language is left open anyway, and a likely language only makes the reason clearer.
 AGREE_CONFIDENCE = 0.3
 DISAGREE_CONFIDENCE = 0.8
+DISAGREE_ELSEWHERE = 0.5
 
 
 def _detect_language(text: str, page_lang: str | None = None) -> str | None:
@@ -119,7 +122,8 @@ def _detect_language(text: str, page_lang: str | None = None) -> str | None:
     tag, confidence = got
     if page_lang and primary(tag) == primary(page_lang):
         return tag if confidence >= AGREE_CONFIDENCE else None
-    return tag if confidence >= DISAGREE_CONFIDENCE else None
+    needed = DISAGREE_CONFIDENCE if primary(page_lang) in (None, "en") else DISAGREE_ELSEWHERE
+    return tag if confidence >= needed else None
 
 
 def caption_context(img: Image, source: SourceFile | None = None) -> tuple[tuple[str, str], ...]:
