@@ -55,12 +55,14 @@ def _drop_nested(images: list[Image]) -> list[Image]:
 
 
 def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
-    from altbot.parse.frontmatter import parse_front_matter
-    from altbot.parse.shortcodes import parse_shortcodes
-
     text, path = source.text, source.path
     index = LineIndex(text)
-    fm, result = parse_front_matter(text, path, index, options.front_matter_fields)
+    if text.startswith(("---", "+++")):  # the front-matter parser (and YAML, TOML) only for a file that may have one
+        from altbot.parse.frontmatter import parse_front_matter
+
+        fm, result = parse_front_matter(text, path, index, options.front_matter_fields)
+    else:
+        fm, result = None, ParseResult()
     body = fm.body_start if fm is not None else 0
     lang, lang_source = result.lang, result.lang_source
     if lang:  # the page's own front-matter language applies to its front-matter images
@@ -69,14 +71,23 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     if source.kind is Kind.HTML:
         from altbot.parse.html import HtmlScanner
 
-        scanner = HtmlScanner(text, path, index, lang=lang, lang_source=lang_source)
+        scanner = HtmlScanner(text, path, index, lang=lang, lang_source=lang_source, context=options.context)
         scanner.feed(body, len(text))
         result.extend(scanner.finish())
     else:
         from altbot.parse.markdown import parse_markdown
 
         result.extend(
-            parse_markdown(text, path, index, start=body, lang=lang, lang_source=lang_source, mdx=source.kind is Kind.MDX)
+            parse_markdown(
+                text,
+                path,
+                index,
+                start=body,
+                lang=lang,
+                lang_source=lang_source,
+                mdx=source.kind is Kind.MDX,
+                context=options.context,
+            )
         )
         if source.kind is Kind.MDX:
             from altbot.parse.jsx import parse_jsx
@@ -94,6 +105,8 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
             jsx.images = resolve_imports(text, jsx.images)
             result.extend(jsx)
     if options.shortcodes and "{{" in text:
+        from altbot.parse.shortcodes import parse_shortcodes
+
         result.extend(
             parse_shortcodes(
                 text,
