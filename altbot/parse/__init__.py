@@ -60,7 +60,9 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     if text.startswith(("---", "+++")):  # the front-matter parser (and YAML, TOML) only for a file that may have one
         from altbot.parse.frontmatter import parse_front_matter
 
-        fm, result = parse_front_matter(text, path, index, options.front_matter_fields)
+        # a front matter without an image field is read for its language only (and
+        # not at all without a language key): see parse_front_matter
+        fm, result = parse_front_matter(text, path, index, options.front_matter_fields, imageless="lang")
     else:
         fm, result = None, ParseResult()
     body = fm.body_start if fm is not None else 0
