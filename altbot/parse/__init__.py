@@ -8,6 +8,7 @@ in source order, and applies ``altbot-ignore`` suppressions.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import replace
 
@@ -125,12 +126,18 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     return result
 
 
-# ESM in MDX: `import hero from './hero.png'` (also `import hero from "../assets/hero.webp?url"`)
-_IMPORT = re.compile(
-    r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])([^'"\n]+?\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?))(?:\?[^'"\n]*)?\2""",
-    re.M | re.I,
-)
-_IMPORTED_SRC = re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$")
+@functools.cache
+def _import_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ESM in MDX, ``import hero from './hero.png'`` (also ``"../assets/hero.webp?url"``), and the
+    ``{hero}`` / ``{hero.src}`` that uses it: compiled for the first MDX file that imports."""
+    return (
+        re.compile(
+            r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])"""
+            r"""([^'"\n]+?\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?))(?:\?[^'"\n]*)?\2""",
+            re.M | re.I,
+        ),
+        re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$"),
+    )
 
 
 def resolve_imports(text: str, images: list[Image]) -> list[Image]:
@@ -138,12 +145,13 @@ def resolve_imports(text: str, images: list[Image]) -> list[Image]:
     image file: the image is that file, as the bundler resolves it (``src_resolved``)."""
     if "import" not in text or not images:
         return images
-    imports = {m.group(1): m.group(3) for m in _IMPORT.finditer(text)}
+    import_re, src_re = _import_patterns()
+    imports = {m.group(1): m.group(3) for m in import_re.finditer(text)}
     if not imports:
         return images
     out = []
     for im in images:
-        m = _IMPORTED_SRC.match(im.src or "")
+        m = src_re.match(im.src or "")
         if m and m.group(1) in imports:
             im = replace(im, src_resolved=imports[m.group(1)], src_source=f"import {m.group(1)}")
         out.append(im)
