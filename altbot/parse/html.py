@@ -515,9 +515,9 @@ class HtmlScanner:
             # simple end tags and plain start tags in this loop; anything else breaks
             # out of it, and scanning goes on from where that thing ends
             for m in tokens(text, pos, end):
-                li = m.lastindex
-                if li == 1:  # simple end tag
-                    name = m.group(1).lower()
+                end_name, start_name, slash = m.groups()
+                if end_name is not None:  # simple end tag
+                    name = end_name.lower()
                     if stack:
                         top = stack[-1]
                         if top.name == name and top.recs is None:
@@ -531,11 +531,11 @@ class HtmlScanner:
                             self._pop_to(k, m.start())
                             break
                     continue
-                if li is not None:  # plain start tag
-                    name = m.group(2).lower()
+                if start_name is not None:  # plain start tag
+                    name = start_name.lower()
                     if name in p_closers and counts["p"] or name in counted:
                         self._implied_closes(name, m.start())
-                    if m.end(3) > m.start(3) or name in void:
+                    if slash or name in void:
                         continue
                     if stack:
                         parent = stack[-1]
@@ -930,7 +930,7 @@ class HtmlScanner:
 
         pending = None
         if kind is not None:
-            pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl)
+            pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, hidden, lang, lsrc, has_tpl)
             if name == "input":
                 idv = val("id")
                 # <label for=x> labels the first element with id x only
@@ -1012,15 +1012,17 @@ class HtmlScanner:
             rec.end = tag_end
         return tag_end
 
-    def _image(self, i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl) -> _Pending:
+    def _image(self, i, name_end, tag_end, name, kind, control, role, amap, attrs, hidden, lang, lsrc, has_tpl) -> _Pending:
         text = self._text
         line, column = self._index.position(i)
         src = alt = alt_span = insert_at = None
         dynamic = False
         fixable = kind == "img"
-        if kind == "img":
+        if fixable:
             if name != "area":
-                src = val("src")
+                a = amap.get("src")
+                if a is not None:
+                    src = "" if a[2] < 0 else _decode(text[a[2] : a[3]])
             a = amap.get("alt")
             if a is not None:
                 if a[2] < 0:
@@ -1028,20 +1030,25 @@ class HtmlScanner:
                 else:
                     raw = text[a[2] : a[3]]
                     alt, alt_span = _decode(raw), Span(a[2], a[3])
+                has_tpl_in = _RX.HAS_TPL.search
                 for b in attrs:
-                    if b[0] == "alt" and b[2] >= 0 and _RX.HAS_TPL.search(text, b[2], b[3]):
+                    if b[0] == "alt" and b[2] >= 0 and has_tpl_in(text, b[2], b[3]):
                         dynamic = True
                         break
             else:
                 s = amap.get("src") if name != "area" else None
                 insert_at = s[4] if s is not None else name_end
         presentational = False
-        if role in ("none", "presentation"):
+        if role == "none" or role == "presentation":
             conflict = control or "tabindex" in amap or not GLOBAL_ARIA.isdisjoint(amap)
             presentational = not conflict
         attr_values = tuple([(a[0], None if a[2] < 0 else _decode(text[a[2] : a[3]])) for a in attrs])
-        title = val("title") if "title" in amap else None
-        labelledby = val("aria-labelledby") if "aria-labelledby" in amap else None
+        a = amap.get("title")
+        title = None if a is None else ("" if a[2] < 0 else _decode(text[a[2] : a[3]]))
+        a = amap.get("aria-labelledby")
+        labelledby = None if a is None else ("" if a[2] < 0 else _decode(text[a[2] : a[3]]))
+        a = amap.get("aria-label")
+        aria_label = None if a is None else ("" if a[2] < 0 else _decode(text[a[2] : a[3]]))
         kw = {
             "path": self._path,
             "syntax": Syntax.HTML,
@@ -1065,7 +1072,7 @@ class HtmlScanner:
         }
         if has_tpl:
             kw["hints"] = HtmlHints(template_in_tag=True)
-        pending = _Pending(kw, labelledby, val("aria-label") if "aria-label" in amap else None, title)
+        pending = _Pending(kw, labelledby, aria_label, title)
         self._pending.append(pending)
         return pending
 
