@@ -119,12 +119,33 @@ _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "ma
 # none of them.
 
 _NAME = r"[A-Za-z][^\t\n\f\r />{<]*"
+
+
+def _any_case(names) -> str:
+    """An alternation of ``names`` matching them in any ASCII case, as a trie of character
+    classes: the regex engine tries a branch only when its first class matches (it cannot
+    for IGNORECASE literals). For these names, which no non-ASCII letter lowercases into,
+    it matches exactly when ``str.lower()`` gives the name."""
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        if n:
+            groups.setdefault(n[0].lower(), []).append(n[1:])
+    alts = []
+    for c, rest in sorted(groups.items()):
+        head = f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c)
+        tail = _any_case(rest) if any(rest) else ""
+        if "" in rest and tail:
+            tail = f"(?:{tail})?"
+        alts.append(head + tail)
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
 # An attribute without template syntax, and unambiguous (every attribute is
 # preceded by whitespace), so that a failed match backtracks in linear time;
 # not one that changes what an element's content inherits or names (id, lang,
 # xml:lang, hidden, aria-hidden, style, role).
 _BORING_ATTR = (
-    r"[\t\n\f\r ]+(?!(?i:id|lang|xml:lang|hidden|aria-hidden|style|role)[\t\n\f\r />=])"
+    r"[\t\n\f\r ]+(?!" + _any_case(("id", "lang", "xml:lang", "hidden", "aria-hidden", "style", "role")) + r"[\t\n\f\r />=])"
     r"[^\t\n\f\r />={<\"'][^\t\n\f\r />={<\"']*"
     r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"[^\"{<]*\"|'[^'{<]*'|[^\t\n\f\r >\"'{<=`]+))?"
 )
@@ -132,14 +153,12 @@ _BORING_ATTR = (
 # tags (group 1) and plain start tags (groups 2-3: name, self-closing slash)
 # are matched whole. A plain start tag needs no more than a push: its name is
 # not one of _SPECIAL_TAGS and its attributes are all _BORING_ATTR. The rest
-# take the full path of _start_tag, which gives a plain tag the same result, so
-# that a name or attribute these case-insensitive tests take for special
-# wrongly (the long s folds to s) only takes the longer way.
+# take the full path of _start_tag (which would give a plain tag the same result).
 # Without the template alternative the pattern starts with a literal '<',
 # which the regex engine finds with a fast scan instead of testing each character.
 _CAND_TAGS = (
     r"<(?:/(" + _NAME + r")[\t\n\f\r ]*>"
-    r"|(?!(?i:" + "|".join(sorted(_SPECIAL_TAGS)) + r")[\t\n\f\r />])"
+    r"|(?!" + _any_case(_SPECIAL_TAGS) + r"[\t\n\f\r />])"
     r"(" + _NAME + r")(?:" + _BORING_ATTR + r")*[\t\n\f\r ]*(/?)>"
     r"|[A-Za-z/!?%])"
 )
