@@ -224,7 +224,10 @@ class _Regexes:
     """``_PATTERNS`` as attributes, each compiled when first read."""
 
     def __getattr__(self, name: str) -> re.Pattern[str]:
-        source, flags = _PATTERNS[name]
+        try:
+            source, flags = _PATTERNS[name]
+        except KeyError:
+            raise AttributeError(name) from None
         pat = re.compile(source, flags)
         setattr(self, name, pat)
         return pat
