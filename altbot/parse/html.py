@@ -144,8 +144,9 @@ def _any_case(names) -> str:
 # preceded by whitespace), so that a failed match backtracks in linear time;
 # not one that changes what an element's content inherits or names (id, lang,
 # xml:lang, hidden, aria-hidden, style, role).
+_STATE_ATTRS = ("id", "lang", "xml:lang", "hidden", "aria-hidden", "style", "role")
 _BORING_ATTR = (
-    r"[\t\n\f\r ]+(?!" + _any_case(("id", "lang", "xml:lang", "hidden", "aria-hidden", "style", "role")) + r"[\t\n\f\r />=])"
+    r"[\t\n\f\r ]+(?!" + _any_case(_STATE_ATTRS) + r"[\t\n\f\r />=])"
     r"[^\t\n\f\r />={<\"'][^\t\n\f\r />={<\"']*"
     r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"[^\"{<]*\"|'[^'{<]*'|[^\t\n\f\r >\"'{<=`]+))?"
 )
