@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import accumulate
 from enum import Enum
 
 
@@ -76,6 +77,9 @@ class LineIndex:
     """
 
     def __init__(self, text: str) -> None:
+        if "\r" not in text:  # the usual case, in C: each line's start is the last one's plus its length and 1
+            self._starts = list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
+            return
         starts = [0]
         i = 0
         n = len(text)

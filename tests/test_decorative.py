@@ -502,3 +502,30 @@ def test_labelled_set_files_match_the_generator():
     for file, _, label, markup, _, _ in cases:
         assert labels[file]["label"] == label and labels[file]["markup"] == markup
         assert (SET / file).exists()
+
+
+# ---------------------------------------------------------------- context off (`check`)
+
+_IN_CONTEXT = (
+    '<figure><a href="/x" title="T"><img src="a.png"></a><figcaption>Cap</figcaption></figure>'
+    '<p>Before <img src="b.png" alt=""> after</p>'
+)
+
+
+@pytest.mark.parametrize("kind", ["html", "markdown"])
+def test_parse_options_context_off_computes_no_context(kind):
+    """ParseOptions(context=False): the same images, hidden, names and spans, no ImageContext."""
+    from dataclasses import replace
+
+    from altbot.model import Kind, SourceFile
+    from altbot.parse import parse_source
+    from altbot.parse.base import ParseOptions
+
+    text = _IN_CONTEXT if kind == "html" else "Intro [![](m.png)](/l) text\n\n" + _IN_CONTEXT + "\n"
+    src = SourceFile("p." + ("html" if kind == "html" else "md"), "/p", Kind(kind), text.encode(), text, "utf-8")
+    on = parse_source(src, ParseOptions())
+    off = parse_source(src, ParseOptions(context=False))
+    assert any(im.context is not None for im in on.images)
+    assert all(im.context is None for im in off.images)
+    assert off.images == [replace(im, context=None) for im in on.images]
+    assert (off.errors, off.excluded, off.lang) == (on.errors, on.excluded, on.lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from altbot.model import LineIndex, Syntax
+from altbot.model import LineIndex, Span, Syntax
 from altbot.parse.base import DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField
 from altbot.parse.frontmatter import parse_front_matter, split_front_matter
 
@@ -335,3 +335,111 @@ def test_empty_alt_span_is_after_colon_and_one_blank(text, offset_text):
     pos = text.index(offset_text) + len(offset_text)
     assert (im.alt_span.start, im.alt_span.end) == (pos, pos)
     assert im.hints.alt_style == "empty"
+
+
+# -------------------------------------------------------------- imageless="lang" (what parse_source asks)
+
+_LAZY_CASES = [
+    "---\ntitle: x\n---\nbody",
+    "---\ntitle: x\nlang: fr\n---\n",
+    "---\ntitle: x\nlanguage: de-CH\n---\n",
+    "---\nlocale: \"pt-BR\"\nlang: \"\"\n---\n",
+    "---\nlang: no\n---\n",  # a YAML 1.1 boolean: no page language
+    "---\ntitle: a: b\n---\n",  # invalid, nothing to read: no longer reported
+    "---\ntitle: a: b\nlang: fr\n---\n",  # invalid with a language key: reported
+    "---\na: 1\na: 2\n---\n",
+    "---\n- a\n- b\n---\n",
+    "---\nx: 2024-13-01\n---\n",
+    "---\n\"im\\x61ge\": a.png\n---\n",  # an escape spells the key
+    "---\nbase: &b {image: a.png}\n<<: *b\n---\n",
+    "---\n? image\n: a.png\n---\n",
+    "---\ncover:\n  image: c.png\n  alt: C\n---\n",
+    "---\ntitle: x\nimage: a.jpg\nimage_alt:\n---\n",
+    "+++\ntitle = 'x'\n+++\n",
+    "+++\ntitle = 'x'\nlang = 'fr'\n+++\n",
+    "+++\na = 1\na = 2\n+++\n",
+    "+++\n\"im\\u0061ge\" = 'a.png'\n+++\n",
+    "+++\n[cover]\nimage = 'c.png'\n+++\n",
+]
+
+
+def _lazy_agrees(text: str, fields=F) -> None:
+    full_fm, full = parse_front_matter(text, "doc.md", LineIndex(text), fields)
+    lazy_fm, lazy = parse_front_matter(text, "doc.md", LineIndex(text), fields, imageless="lang")
+    assert lazy.images == full.images
+    assert (lazy.lang, lazy.lang_source) == (full.lang, full.lang_source)
+    assert lazy.excluded == full.excluded
+    assert (lazy_fm is None) == (full_fm is None)
+    if lazy_fm is not None:
+        assert lazy_fm.body_start == full_fm.body_start
+    if lazy.errors != full.errors:
+        # only a front matter that can hold no image field nor language (nor alias) goes unread
+        assert lazy.errors == [] and lazy_fm.data is None
+        body = text[lazy_fm.content_span.start : lazy_fm.content_span.end]
+        assert not any(k in body for k in ("image", "thumbnail", "cover", "hero", "gallery", "lang", "locale", "*", "\\"))
+
+
+@pytest.mark.parametrize("text", _LAZY_CASES)
+def test_imageless_lang_agrees_with_a_full_load(text):
+    _lazy_agrees(text)
+
+
+def test_imageless_lang_skips_what_holds_nothing():
+    fm, result = parse_front_matter("---\ntitle: a: b\n---\n", "doc.md", LineIndex("---\ntitle: a: b\n---\n"), F,
+                                    imageless="lang")
+    assert fm is not None and fm.data is None and result.errors == [] and result.excluded == [fm.span]
+    text = "---\ntitle: a: b\nlang: fr\n---\n"
+    _, result = parse_front_matter(text, "doc.md", LineIndex(text), F, imageless="lang")
+    assert len(result.errors) == 1 and "invalid YAML" in result.errors[0].message
+
+
+def test_imageless_lang_custom_fields():
+    fields = (FrontMatterField("banner.src", "banner.alt"),)
+    _lazy_agrees("---\nbanner:\n  src: b.png\n---\n", fields)
+    _lazy_agrees("---\nimage: a.png\n---\n", fields)  # not a configured field: nothing to find
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=40).map("".join))
+def test_fuzz_imageless_lang_agrees(text):
+    _lazy_agrees("---\n" + text + "\n---\n")
+    _lazy_agrees("+++\n" + text + "\n+++\n")
+
+
+def _split_by_lines(text):
+    """split_front_matter as it was, line by line: the reference for its one-search version."""
+    import re
+
+    def lines(pos=0):
+        while pos < len(text):
+            end = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)").match(text, pos).end()
+            cend = end - 2 if text.endswith("\r\n", 0, end) else (end - 1 if text[end - 1] in "\r\n" else end)
+            yield pos, cend, end
+            pos = end
+
+    if text.startswith("---"):
+        fmt, closers = "yaml", ("---", "...")
+    elif text.startswith("+++"):
+        fmt, closers = "toml", ("+++",)
+    else:
+        return None
+    it = lines()
+    first = next(it, None)
+    if first is None or text[3 : first[1]].strip(" \t") or first[2] == first[1]:
+        return None
+    for start, cend, end in it:
+        if text[start:cend].rstrip(" \t") in closers:
+            return fmt, end, first[2], start
+    return None
+
+
+_SPLIT_PIECES = st.sampled_from(["---", "+++", "...", "-", "+", ".", "\n", "\r\n", "\r", " ", "\t", "\f", "a", "é"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SPLIT_PIECES, max_size=30).map("".join))
+def test_split_agrees_with_the_line_by_line_reading(text):
+    fm = split_front_matter(text)
+    got = None if fm is None else (fm.format, fm.body_start, fm.content_span.start, fm.content_span.end)
+    assert got == _split_by_lines(text)
+    assert fm is None or fm.span == Span(0, fm.body_start)

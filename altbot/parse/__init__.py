@@ -8,6 +8,7 @@ in source order, and applies ``altbot-ignore`` suppressions.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import replace
 
@@ -55,12 +56,16 @@ def _drop_nested(images: list[Image]) -> list[Image]:
 
 
 def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
-    from altbot.parse.frontmatter import parse_front_matter
-    from altbot.parse.shortcodes import parse_shortcodes
-
     text, path = source.text, source.path
     index = LineIndex(text)
-    fm, result = parse_front_matter(text, path, index, options.front_matter_fields)
+    if text.startswith(("---", "+++")):  # the front-matter parser (and YAML, TOML) only for a file that may have one
+        from altbot.parse.frontmatter import parse_front_matter
+
+        # a front matter without an image field is read for its language only (and
+        # not at all without a language key): see parse_front_matter
+        fm, result = parse_front_matter(text, path, index, options.front_matter_fields, imageless="lang")
+    else:
+        fm, result = None, ParseResult()
     body = fm.body_start if fm is not None else 0
     lang, lang_source = result.lang, result.lang_source
     if lang:  # the page's own front-matter language applies to its front-matter images
@@ -69,14 +74,23 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     if source.kind is Kind.HTML:
         from altbot.parse.html import HtmlScanner
 
-        scanner = HtmlScanner(text, path, index, lang=lang, lang_source=lang_source)
+        scanner = HtmlScanner(text, path, index, lang=lang, lang_source=lang_source, context=options.context)
         scanner.feed(body, len(text))
         result.extend(scanner.finish())
     else:
         from altbot.parse.markdown import parse_markdown
 
         result.extend(
-            parse_markdown(text, path, index, start=body, lang=lang, lang_source=lang_source, mdx=source.kind is Kind.MDX)
+            parse_markdown(
+                text,
+                path,
+                index,
+                start=body,
+                lang=lang,
+                lang_source=lang_source,
+                mdx=source.kind is Kind.MDX,
+                context=options.context,
+            )
         )
         if source.kind is Kind.MDX:
             from altbot.parse.jsx import parse_jsx
@@ -94,6 +108,8 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
             jsx.images = resolve_imports(text, jsx.images)
             result.extend(jsx)
     if options.shortcodes and "{{" in text:
+        from altbot.parse.shortcodes import parse_shortcodes
+
         result.extend(
             parse_shortcodes(
                 text,
@@ -110,12 +126,18 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     return result
 
 
-# ESM in MDX: `import hero from './hero.png'` (also `import hero from "../assets/hero.webp?url"`)
-_IMPORT = re.compile(
-    r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])([^'"\n]+?\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?))(?:\?[^'"\n]*)?\2""",
-    re.M | re.I,
-)
-_IMPORTED_SRC = re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$")
+@functools.cache
+def _import_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ESM in MDX, ``import hero from './hero.png'`` (also ``"../assets/hero.webp?url"``), and the
+    ``{hero}`` / ``{hero.src}`` that uses it: compiled for the first MDX file that imports."""
+    return (
+        re.compile(
+            r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])"""
+            r"""([^'"\n]+?\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?))(?:\?[^'"\n]*)?\2""",
+            re.M | re.I,
+        ),
+        re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$"),
+    )
 
 
 def resolve_imports(text: str, images: list[Image]) -> list[Image]:
@@ -123,12 +145,13 @@ def resolve_imports(text: str, images: list[Image]) -> list[Image]:
     image file: the image is that file, as the bundler resolves it (``src_resolved``)."""
     if "import" not in text or not images:
         return images
-    imports = {m.group(1): m.group(3) for m in _IMPORT.finditer(text)}
+    import_re, src_re = _import_patterns()
+    imports = {m.group(1): m.group(3) for m in import_re.finditer(text)}
     if not imports:
         return images
     out = []
     for im in images:
-        m = _IMPORTED_SRC.match(im.src or "")
+        m = src_re.match(im.src or "")
         if m and m.group(1) in imports:
             im = replace(im, src_resolved=imports[m.group(1)], src_source=f"import {m.group(1)}")
         out.append(im)

@@ -43,6 +43,9 @@ class ParseOptions:
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     front_matter_fields: tuple[FrontMatterField, ...] = DEFAULT_FRONT_MATTER_FIELDS
     shortcodes: tuple[str, ...] = ("figure",)
+    # Compute each image's ImageContext (link, figure caption, adjacent text). Only
+    # the decorative check reads it: `check` (which judges no image) turns it off.
+    context: bool = True
 
 
 @dataclass

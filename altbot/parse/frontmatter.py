@@ -35,6 +35,7 @@ dotted prefix), ``indent`` (empty in a flow mapping), ``newline``, ``format``,
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import warnings
@@ -44,10 +45,14 @@ from typing import Any
 from altbot.model import FileError, FrontMatterHints, Image, LineIndex, Span, Syntax
 from altbot.parse.base import FrontMatterField, ParseResult
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _tomllib() -> Any:
+    """The TOML reader, imported for the first TOML front matter that needs reading."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 
 @dataclass(frozen=True)
@@ -64,26 +69,11 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _LANG_KEYS = ("lang", "language", "locale")
 
 
-def _lines(text: str, pos: int = 0):
-    """Yield (start, content_end, line_end) for each line from ``pos``."""
-    n = len(text)
-    while pos < n:
-        m = _LINE_RE.match(text, pos)
-        end = m.end()
-        content_end = end
-        if text.endswith("\r\n", 0, end):
-            content_end = end - 2
-        elif end > pos and text[end - 1] in "\r\n":
-            content_end = end - 1
-        yield pos, content_end, end
-        if end == pos:  # pragma: no cover - defensive
-            break
-        pos = end
-
-
-def _newline_at(text: str, content_end: int, line_end: int) -> str:
-    nl = text[content_end:line_end]
-    return nl or "\n"
+# The closing delimiter: the first line, after the opening one, that is the
+# delimiter followed by nothing but spaces and tabs.
+_YAML_CLOSE = re.compile(r"(?:\r\n|\r|\n)((?:---|\.\.\.)[ \t]*)(?:\r\n|\r|\n|\Z)")
+_TOML_CLOSE = re.compile(r"(?:\r\n|\r|\n)(\+\+\+[ \t]*)(?:\r\n|\r|\n|\Z)")
+_FIRST_LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
 
 
 def split_front_matter(text: str) -> FrontMatter | None:
@@ -93,28 +83,20 @@ def split_front_matter(text: str) -> FrontMatter | None:
     (closed by ``+++``). Delimiter lines may carry trailing spaces/tabs. An
     unclosed block is not front matter (``---`` is then a thematic break).
     """
-    try:
-        if text.startswith("---"):
-            fmt, closers = "yaml", ("---", "...")
-        elif text.startswith("+++"):
-            fmt, closers = "toml", ("+++",)
-        else:
-            return None
-        lines = _lines(text)
-        first = next(lines, None)
-        if first is None or text[3 : first[1]].strip(" \t"):
-            return None
-        if first[2] == first[1]:  # no newline after the opener
-            return None
-        content_start = first[2]
-        for start, cend, end in lines:
-            if text[start:cend].rstrip(" \t") in closers:
-                return FrontMatter(
-                    fmt, Span(0, end), end, None, content_span=Span(content_start, start)
-                )
+    if text.startswith("---"):
+        fmt, close = "yaml", _YAML_CLOSE
+    elif text.startswith("+++"):
+        fmt, close = "toml", _TOML_CLOSE
+    else:
         return None
-    except Exception:  # pragma: no cover - defensive
+    first = _FIRST_LINE_END.match(text, 3)  # the opener: only blanks after it, then a line break
+    if first is None:
         return None
+    content_start = first.end()
+    m = close.search(text, content_start - (2 if text.endswith("\r\n", 0, content_start) else 1))
+    if m is None:
+        return None
+    return FrontMatter(fmt, Span(0, m.end()), m.end(), None, content_span=Span(content_start, m.start(1)))
 
 
 # --------------------------------------------------------------------------
@@ -528,7 +510,7 @@ def alias_overflow(text: str, loader_class: Any, limit: int) -> AliasOverflow | 
     return None
 
 
-def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result: ParseResult):
+def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result: ParseResult, tree: bool = True):
     import yaml
 
     # libyaml's C parser: ~100x faster than a pure-Python one, and its marks
@@ -602,8 +584,9 @@ def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
             )
         )
         return None, None
-    tree = _yaml_tree(body, cs.start, node, text, 0, index) if node is not None else _Map()
-    return data, tree
+    if not tree:
+        return data, None
+    return data, (_yaml_tree(body, cs.start, node, text, 0, index) if node is not None else _Map())
 
 
 # --------------------------------------------------------------------------
@@ -704,7 +687,7 @@ class _TomlLocator:
 
     def decode(self, s: int, e: int) -> str:
         try:
-            v = tomllib.loads("v = " + self.t[s:e])["v"]
+            v = _tomllib().loads("v = " + self.t[s:e])["v"]
             return v if isinstance(v, str) else ""
         except Exception:
             return self.t[s:e]
@@ -861,11 +844,11 @@ class _TomlLocator:
             self.skip_line()
 
 
-def _parse_toml(text: str, fm: FrontMatter, path: str, index: LineIndex, result: ParseResult):
+def _parse_toml(text: str, fm: FrontMatter, path: str, index: LineIndex, result: ParseResult, tree: bool = True):
     cs = fm.content_span
     body = text[cs.start : cs.end]
     try:
-        data = tomllib.loads(body)
+        data = _tomllib().loads(body)
     except Exception as exc:
         msg = str(exc)
         line = col = None
@@ -893,6 +876,8 @@ def _parse_toml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
             )
         )
         return None, None
+    if not tree:
+        return data, None
     try:
         tree = _TomlLocator(text, cs.start, cs.end, index).run()
     except Exception:
@@ -913,8 +898,44 @@ def _parse_toml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
 # --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16)
+def _top_keys(fields: tuple[FrontMatterField, ...]) -> tuple[str, ...]:
+    """The top-level key of each field's path: an image field needs one of them in the front matter."""
+    keys = []
+    for fld in fields:
+        try:
+            segs = _parse_path(str(fld.image))
+        except Exception:
+            continue
+        if segs:
+            keys.append(segs[0][0])
+    return tuple(keys)
+
+
+def _may_hold(body: str, fields: tuple[FrontMatterField, ...]) -> tuple[bool, bool]:
+    """(may hold an image field, must be loaded all the same), from the text alone.
+
+    A key is in the text as it is written, unless an escape spells it (YAML
+    double-quoted and TOML basic strings): a backslash makes anything possible.
+    Loading is needed for a language key (lang, language, locale), and for a YAML
+    alias ('*'): an alias bomb is reported wherever it is.
+    """
+    if "\\" in body:
+        return True, True
+    try:
+        keys = _top_keys(fields)
+    except TypeError:  # a field that cannot be hashed (a config of odd types): not cached
+        keys = _top_keys.__wrapped__(fields)
+    return any(k in body for k in keys), "lang" in body or "locale" in body or "*" in body
+
+
 def parse_front_matter(
-    text: str, path: str, index: LineIndex, fields: tuple[FrontMatterField, ...]
+    text: str,
+    path: str,
+    index: LineIndex,
+    fields: tuple[FrontMatterField, ...],
+    *,
+    imageless: str = "load",
 ) -> tuple[FrontMatter | None, ParseResult]:
     """Split, load and scan the front matter of ``text``.
 
@@ -922,6 +943,14 @@ def parse_front_matter(
     YAML/TOML the FrontMatter is still returned (``data=None``) so the caller
     can scan the body from ``body_start``; the result then holds one FileError
     and no images. The front matter span is added to ``result.excluded``.
+
+    ``imageless`` says what to do with a front matter whose text holds none of
+    the ``fields``' top-level keys, so no image field: ``"load"`` it all the
+    same (``data`` and its errors), or ``"lang"``: only what gives the page
+    language, which is quick: nothing at all when no ``lang``, ``language`` or
+    ``locale`` key and no YAML alias is in the text (``data`` stays None, and
+    invalid YAML/TOML is not reported), else a load without locating fields
+    (its errors reported as ever).
     """
     result = ParseResult()
     try:
@@ -931,11 +960,20 @@ def parse_front_matter(
     if fm is None:
         return None, result
     result.excluded.append(fm.span)
+    fields = tuple(fields or ())
+    tree = True
+    if imageless == "lang":
+        cs = fm.content_span
+        images, load = _may_hold(text[cs.start : cs.end], fields)
+        if not images:
+            if not load:
+                return fm, result
+            tree = False
     try:
         if fm.format == "yaml":
-            data, tree = _parse_yaml(text, fm, path, index, result)
+            data, tree = _parse_yaml(text, fm, path, index, result, tree)
         else:
-            data, tree = _parse_toml(text, fm, path, index, result)
+            data, tree = _parse_toml(text, fm, path, index, result, tree)
         if isinstance(data, dict):
             for key in _LANG_KEYS:
                 v = data.get(key)
@@ -944,7 +982,7 @@ def parse_front_matter(
                     result.lang_source = "front-matter"
                     break
         if isinstance(tree, _Map):
-            result.images.extend(_images(tree, tuple(fields or ()), path, index, fm.format))
+            result.images.extend(_images(tree, fields, path, index, fm.format))
         fm = FrontMatter(fm.format, fm.span, fm.body_start, data, content_span=fm.content_span)
     except Exception as exc:  # never raise: report instead
         result.images.clear()

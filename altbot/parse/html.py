@@ -22,7 +22,8 @@ so forward references work.
 Context for the decorative-image judgement (``altbot.decorative``) goes in
 ``Image.context`` (an ``ImageContext``), computed lazily (only for images, and
 only when a link, button or figure is open; each open element points to the
-nearest of these, so nothing walks the stack):
+nearest of these, so nothing walks the stack), and not at all with
+``context=False`` (``altbot check``, which judges no image):
 
 ``in_link`` / ``in_button``
     ``"1"`` when the image is inside an ``<a>`` / ``<button>`` (the nearest one).
@@ -52,7 +53,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from html import unescape
 
 from altbot.model import FileError, HtmlHints, Image, ImageContext, LineIndex, Span, Syntax
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
@@ -113,48 +113,129 @@ _COUNTED = frozenset(("p", "li", "dt", "dd"))
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "math", "html"}
 
 # ---------------------------------------------------------------- regexes
+#
+# Each is compiled on first use (``_RX``): Python compiles a pattern in Python
+# code, 0.1 to 1 ms each, and a check of Markdown files without raw HTML needs
+# none of them.
 
 _NAME = r"[A-Za-z][^\t\n\f\r />{<]*"
+
+
+def _any_case(names) -> str:
+    """An alternation of ``names`` matching them in any ASCII case, as a trie of character
+    classes: the regex engine tries a branch only when its first class matches (it cannot
+    for IGNORECASE literals). For these names, which no non-ASCII letter lowercases into,
+    it matches exactly when ``str.lower()`` gives the name."""
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        if n:
+            groups.setdefault(n[0].lower(), []).append(n[1:])
+    alts = []
+    for c, rest in sorted(groups.items()):
+        head = f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c)
+        tail = _any_case(rest) if any(rest) else ""
+        if "" in rest and tail:
+            tail = f"(?:{tail})?"
+        alts.append(head + tail)
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
 # An attribute without template syntax, and unambiguous (every attribute is
-# preceded by whitespace), so that a failed match backtracks in linear time.
-_PLAIN_ATTR = (
-    r"[\t\n\f\r ]+[^\t\n\f\r />={<\"'][^\t\n\f\r />={<\"']*"
+# preceded by whitespace), so that a failed match backtracks in linear time;
+# not one that changes what an element's content inherits or names (id, lang,
+# xml:lang, hidden, aria-hidden, style, role).
+_STATE_ATTRS = ("id", "lang", "xml:lang", "hidden", "aria-hidden", "style", "role")
+_BORING_ATTR = (
+    r"[\t\n\f\r ]+(?!" + _any_case(_STATE_ATTRS) + r"[\t\n\f\r />=])"
+    r"[^\t\n\f\r />={<\"'][^\t\n\f\r />={<\"']*"
     r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"[^\"{<]*\"|'[^'{<]*'|[^\t\n\f\r >\"'{<=`]+))?"
 )
 # Everything that can start markup or a template block in text. Simple end
-# tags (group 1) and plain start tags (groups 2-4) are matched whole.
+# tags (group 1) and plain start tags (groups 2-3: name, self-closing slash)
+# are matched whole. A plain start tag needs no more than a push: its name is
+# not one of _SPECIAL_TAGS and its attributes are all _BORING_ATTR. The rest
+# take the full path of _start_tag (which would give a plain tag the same result).
+# Without the template alternative the pattern starts with a literal '<',
+# which the regex engine finds with a fast scan instead of testing each character.
 _CAND_TAGS = (
     r"<(?:/(" + _NAME + r")[\t\n\f\r ]*>"
-    r"|(" + _NAME + r")((?:" + _PLAIN_ATTR + r")*)[\t\n\f\r ]*(/?)>"
+    r"|(?!" + _any_case(_SPECIAL_TAGS) + r"[\t\n\f\r />])"
+    r"(" + _NAME + r")(?:" + _BORING_ATTR + r")*[\t\n\f\r ]*(/?)>"
     r"|[A-Za-z/!?%])"
 )
-_CAND = re.compile(_CAND_TAGS + r"|\{[{%#]")
-# Once no template block can close any more, '{' needs no look at all (a page of
-# '{' would otherwise cost a step per character).
-_CAND_NO_TPL = re.compile(_CAND_TAGS)
-# Attributes that make a plain start tag worth the full treatment (false
-# positives inside values only cost time).
-_INTERESTING_ATTR = re.compile(
-    r"[\t\n\f\r ](?:id|lang|xml:lang|hidden|aria-hidden|style|role)(?=[\t\n\f\r =/>]|$)", re.I
-)
-_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />{<]*")
-_WS_SLASH = re.compile(r"[\t\n\f\r /]*")
-_EQ = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
-# The common attribute: plain name, value without template syntax. Anything
-# else (templates, `{`, `<`, odd characters) falls back to the careful path.
-_FAST_ATTR = re.compile(
-    r"([^\t\n\f\r />={<][^\t\n\f\r />={<]*)"
-    r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*"
-    r"(?:\"([^\"{<]*)\"|'([^'{<]*)'|([^\t\n\f\r >\"'{<=`]+)(?=[\t\n\f\r >]))"
-    r"|(?![\t\n\f\r ]*=)(?=[\t\n\f\r />]))"
-)
-# Attribute name in the careful path: the first character may be anything
-# that is not whitespace, '/' or '>' (already checked); no template starts.
-_SLOW_NAME = re.compile(r".(?:[^\t\n\f\r />=<{]|\{(?![{%#])|<(?!%))*", re.S)
-_UNQUOTED = re.compile(r"(?:[^\t\n\f\r >{<]|\{(?![{%#])|<(?!%))*")
-_DQ_STOP = re.compile(r"\"|\{[{%#]|<%")
-_SQ_STOP = re.compile(r"'|\{[{%#]|<%")
-_TPL_OPEN = re.compile(r"\{\{\{|\{\{<|\{\{%|\{\{|\{%|\{#|<%")
+
+_PATTERNS: dict[str, tuple] = {
+    "CAND": (_CAND_TAGS + r"|\{[{%#]", 0),
+    # once no template block can close any more, '{' needs no look at all
+    "CAND_NO_TPL": (_CAND_TAGS, 0),
+    "TAG_NAME": (r"[A-Za-z][^\t\n\f\r />{<]*", 0),
+    "WS_SLASH": (r"[\t\n\f\r /]*", 0),
+    "EQ": (r"[\t\n\f\r ]*=[\t\n\f\r ]*", 0),
+    # The common attribute: plain name, value without template syntax. Anything
+    # else (templates, `{`, `<`, odd characters) falls back to the careful path.
+    "FAST_ATTR": (
+        r"([^\t\n\f\r />={<][^\t\n\f\r />={<]*)"
+        r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*"
+        r"(?:\"([^\"{<]*)\"|'([^'{<]*)'|([^\t\n\f\r >\"'{<=`]+)(?=[\t\n\f\r >]))"
+        r"|(?![\t\n\f\r ]*=)(?=[\t\n\f\r />]))",
+        0,
+    ),
+    # One step of the attribute loop, where it is simple: whitespace and '/' then the
+    # tag's '>' (group 1) or a FAST_ATTR attribute (groups 2-5); None elsewhere.
+    "ATTR_STEP": (
+        r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />={<][^\t\n\f\r />={<]*)"
+        r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*"
+        r"(?:\"([^\"{<]*)\"|'([^'{<]*)'|([^\t\n\f\r >\"'{<=`]+)(?=[\t\n\f\r >]))"
+        r"|(?![\t\n\f\r ]*=)(?=[\t\n\f\r />])))",
+        0,
+    ),
+    # Attribute name in the careful path: the first character may be anything
+    # that is not whitespace, '/' or '>' (already checked); no template starts.
+    "SLOW_NAME": (r".(?:[^\t\n\f\r />=<{]|\{(?![{%#])|<(?!%))*", re.S),
+    "UNQUOTED": (r"(?:[^\t\n\f\r >{<]|\{(?![{%#])|<(?!%))*", 0),
+    "DQ_STOP": (r"\"|\{[{%#]|<%", 0),
+    "SQ_STOP": (r"'|\{[{%#]|<%", 0),
+    "TPL_OPEN": (r"\{\{\{|\{\{<|\{\{%|\{\{|\{%|\{#|<%", 0),
+    "HAS_TPL": (r"\{\{|\{%|<%", 0),
+    "COMMENT_END": (r"--!?>", 0),
+    "STYLE_HIDDEN": (r"(?<![\w-])(display\s*:\s*none|visibility\s*:\s*hidden)(?![\w-])", re.I),
+    # For text content of referenced elements: drop comments, script/style and tags.
+    "STRIP_MARKUP": (r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?", re.S | re.I),
+    # Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
+    "BLOCK_EDGE": (
+        r"<!|</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|caption|h[1-6]|section|article|header|footer|nav|main"
+        r"|aside|figure|figcaption|blockquote|pre|form|fieldset|legend|body|html|head|br|hr|script|style|template"
+        r"|noscript|textarea|title|select|button|details|summary|address|picture|video|audio|iframe|object|svg)"
+        r"(?=[\t\n\f\r />])[^>]*>?",
+        re.I,
+    ),
+    # Block containers the adjacent-text walk may enter when a side has no text of its own.
+    "BLOCK_CROSS": (
+        r"</?(?:p|div|li|dt|dd|td|th|h[1-6]|section|article|header|footer|main|aside|figure|figcaption|blockquote"
+        r"|address|details|summary|caption|legend)(?=[\t\n\f\r />])",
+        re.I,
+    ),
+    # Template blocks in adjacent text: what ``re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", " ", s, flags=re.S)``
+    # replaces, found by _drop_templates without rescanning for a missing closer.
+    "ADJ_TPL_OPEN": (r"\{[{%#]|<%", 0),
+}
+
+
+class _Regexes:
+    """``_PATTERNS`` as attributes, each compiled when first read."""
+
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        try:
+            source, flags = _PATTERNS[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        pat = re.compile(source, flags)
+        setattr(self, name, pat)
+        return pat
+
+
+_RX = _Regexes()
+
 _TPL_CLOSE = {
     "{{{": ("}}}", "}}"),
     "{{<": (">}}", "}}"),
@@ -164,14 +245,6 @@ _TPL_CLOSE = {
     "{#": ("#}",),
     "<%": ("%>",),
 }
-_HAS_TPL = re.compile(r"\{\{|\{%|<%")
-_COMMENT_END = re.compile(r"--!?>")
-_STYLE_HIDDEN = re.compile(r"(?<![\w-])(display\s*:\s*none|visibility\s*:\s*hidden)(?![\w-])", re.I)
-# For text content of referenced elements: drop comments, script/style and tags.
-_STRIP_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?",
-    re.S | re.I,
-)
 # An element's text content (names, link text, figcaption) is read from at most
 # this many characters of its text and kept to _TEXT_MAX: an element left open
 # holds the rest of the page, and every image inside a chain of them would
@@ -179,23 +252,6 @@ _STRIP_MARKUP = re.compile(
 _TEXT_READ = 2000
 _TEXT_MAX = 1000
 _RAW_END: dict[str, re.Pattern[str]] = {}
-# Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
-_BLOCK_EDGE = re.compile(
-    r"<!|</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|caption|h[1-6]|section|article|header|footer|nav|main"
-    r"|aside|figure|figcaption|blockquote|pre|form|fieldset|legend|body|html|head|br|hr|script|style|template"
-    r"|noscript|textarea|title|select|button|details|summary|address|picture|video|audio|iframe|object|svg)"
-    r"(?=[\t\n\f\r />])[^>]*>?",
-    re.I,
-)
-# Block containers the adjacent-text walk may enter when a side has no text of its own.
-_BLOCK_CROSS = re.compile(
-    r"</?(?:p|div|li|dt|dd|td|th|h[1-6]|section|article|header|footer|main|aside|figure|figcaption|blockquote"
-    r"|address|details|summary|caption|legend)(?=[\t\n\f\r />])",
-    re.I,
-)
-# Template blocks in adjacent text: what ``re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", " ", s, flags=re.S)``
-# replaces, found by _drop_templates without rescanning for a missing closer.
-_ADJ_TPL_OPEN = re.compile(r"\{[{%#]|<%")
 _ADJ_TPL_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}", "<%": "%>"}
 _ADJ_WINDOW = 400  # characters scanned on each side of an image
 _ADJ_CHARS = 80  # characters kept on each side
@@ -215,7 +271,7 @@ def _drop_templates(s: str) -> str:
     pos = 0
     i = 0
     while True:
-        m = _ADJ_TPL_OPEN.search(s, i)
+        m = _RX.ADJ_TPL_OPEN.search(s, i)
         if m is None:
             break
         i = m.start()
@@ -233,7 +289,11 @@ def _drop_templates(s: str) -> str:
 
 
 def _decode(raw: str) -> str:
-    return unescape(raw) if "&" in raw else raw
+    if "&" not in raw:
+        return raw
+    from html import unescape  # html.entities is a big table: loaded when a page has a reference
+
+    return unescape(raw)
 
 
 def _collapse(s: str) -> str:
@@ -374,7 +434,7 @@ class _TextIndex:
         before: list[int] = []  # characters of text before each token
         pieces: list[str] = []
         pos = total = 0
-        for m in _STRIP_MARKUP.finditer(text):
+        for m in _RX.STRIP_MARKUP.finditer(text):
             a, b = m.span()
             if a > pos:
                 pieces.append(text[pos:a])
@@ -421,12 +481,16 @@ class HtmlScanner:
         *,
         lang: str | None = None,
         lang_source: str | None = None,
+        context: bool = True,
     ) -> None:
         self._text = text
         self._path = path
         self._index = index
         self.lang = lang
         self.lang_source = lang_source
+        # compute each image's ImageContext (link, figure, adjacent text); only the
+        # decorative check reads it, so `check` turns it off
+        self._context = context
         self._stack: list[_El] = []
         # how many elements of each name are open: end tags without an open
         # match, and implied closes, are decided without walking the stack
@@ -456,82 +520,90 @@ class HtmlScanner:
         self._pos = end
         self._absent = {}  # valid for one range end only
         pos = start
-        search = _CAND.search
-        interesting = _INTERESTING_ATTR.search
-        special = _SPECIAL_TAGS
+        rx = _RX
+        # With no template closer in the range, no template block can close, and
+        # '{' needs no look (a template opener without its closer is text).
+        tpl = text.find("}}", start, end) >= 0 or text.find("%}", start, end) >= 0 or text.find("#}", start, end) >= 0
+        tokens = (rx.CAND if tpl else rx.CAND_NO_TPL).finditer
+        tag_name = rx.TAG_NAME.match
+        void = VOID_ELEMENTS
+        p_closers = _P_CLOSERS
+        counted = _COUNTED
+        near_names = _NEAR_NAMES
+        integration = _INTEGRATION_POINTS
         stack = self._stack
         counts = self._counts
+        context = self._context
         while True:
-            m = search(text, pos, end)
-            if m is None:
-                return
-            i = m.start()
-            li = m.lastindex
-            if li == 1:  # simple end tag
-                pos = m.end()
-                name = m.group(1).lower()
-                if stack:
-                    top = stack[-1]
-                    if top.name == name and top.recs is None:
-                        stack.pop()
-                        counts[name] -= 1
+            # simple end tags and plain start tags in this loop; anything else breaks
+            # out of it, and scanning goes on from where that thing ends
+            for m in tokens(text, pos, end):
+                end_name, start_name, slash = m.groups()
+                if end_name is not None:  # simple end tag
+                    name = end_name.lower()
+                    if stack:
+                        top = stack[-1]
+                        if top.name == name and top.recs is None:
+                            stack.pop()
+                            counts[name] -= 1
+                            continue
+                    if not counts.get(name):
                         continue
-                if not counts.get(name):
+                    for k in range(len(stack) - 1, -1, -1):
+                        if stack[k].name == name:
+                            self._pop_to(k, m.start())
+                            break
                     continue
-                for k in range(len(stack) - 1, -1, -1):
-                    if stack[k].name == name:
-                        self._pop_to(k, i)
-                        break
-                continue
-            if li is not None:  # plain start tag
-                tag = m.group(2)
-                name = tag.lower()
-                if name in special or (m.end(3) > m.start(3) and interesting(text, m.start(3), m.end())):
-                    pos = self._start_tag(i, tag, m.end(2), end)
-                    continue
-                pos = m.end()
-                if name in _P_CLOSERS and counts["p"] or name in _COUNTED:
-                    self._implied_closes(name, i)
-                if m.end(4) > m.start(4) or name in VOID_ELEMENTS:
-                    continue
-                if stack:
-                    parent = stack[-1]
-                    pf = parent.foreign
-                    _push(
-                        stack,
-                        _El(
+                if start_name is not None:  # plain start tag
+                    name = start_name.lower()
+                    if name in p_closers and counts["p"] or name in counted:
+                        self._implied_closes(name, m.start())
+                    if slash or name in void:
+                        continue
+                    if stack:
+                        parent = stack[-1]
+                        el = _El(
                             name,
                             parent.hidden,
                             parent.lang,
                             parent.lang_source,
-                            pf and parent.name not in _INTEGRATION_POINTS,
-                            i,
-                        ),
-                    )
+                            parent.foreign and parent.name not in integration,
+                            m.start(),
+                        )
+                        if name in near_names:
+                            _push(stack, el)
+                        else:  # what _push does for a name that changes no nearest element
+                            el.near = parent.near
+                            el.depth = len(stack)
+                            stack.append(el)
+                    else:
+                        _push(stack, _El(name, None, self.lang, self.lang_source, False, m.start()))
+                    counts[name] = counts.get(name, 0) + 1
+                    if context and name == "figcaption" and counts.get("figure"):
+                        self._figcaption(stack[-1], m.end())
+                    continue
+                i = m.start()
+                c = text[i + 1]
+                if text[i] == "{":
+                    j = self._skip_template(i, end)
+                    pos = j if j >= 0 else i + 1
+                    if j < 0 and all(self._find(close, i, end) < 0 for close in ("}}", "%}", "#}")):
+                        tokens = rx.CAND_NO_TPL.finditer
+                elif c == "!":
+                    pos = self._markup_declaration(i, end)
+                elif c == "/":
+                    pos = self._end_tag(i, end)
+                elif c == "?":
+                    pos = self._processing_instruction(i, end)
+                elif c == "%":
+                    j = self._skip_template(i, end)
+                    pos = j if j >= 0 else i + 1
                 else:
-                    _push(stack, _El(name, None, self.lang, self.lang_source, False, i))
-                counts[name] = counts.get(name, 0) + 1
-                if name == "figcaption" and counts.get("figure"):
-                    self._figcaption(stack[-1], pos)
-                continue
-            c = text[i + 1]
-            if text[i] == "{":
-                j = self._skip_template(i, end)
-                pos = j if j >= 0 else i + 1
-                if j < 0 and all(self._find(close, i, end) < 0 for close in ("}}", "%}", "#}")):
-                    search = _CAND_NO_TPL.search
-            elif c == "!":
-                pos = self._markup_declaration(i, end)
-            elif c == "/":
-                pos = self._end_tag(i, end)
-            elif c == "?":
-                pos = self._processing_instruction(i, end)
-            elif c == "%":
-                j = self._skip_template(i, end)
-                pos = j if j >= 0 else i + 1
+                    tm = tag_name(text, i + 1, end)
+                    pos = self._start_tag(i, tm.group(), tm.end(), end)
+                break
             else:
-                tm = _TAG_NAME.match(text, i + 1, end)
-                pos = self._start_tag(i, tm.group(), tm.end(), end)
+                return
 
     def context(self) -> tuple[str | None, str | None, str | None]:
         """(hidden_reason, lang, lang_source) at the current insertion point."""
@@ -555,7 +627,7 @@ class HtmlScanner:
             kw["name"] = name
             kw["name_source"] = source
             alt = kw["alt"]
-            if p.link is not None or p.figure is not None or not alt or alt.isspace():
+            if self._context and (p.link is not None or p.figure is not None or not alt or alt.isspace()):
                 ctx = self._context_extra(p)
                 if ctx:
                     kw["context"] = ImageContext.from_pairs(ctx)
@@ -586,7 +658,7 @@ class HtmlScanner:
     def _skip_template(self, p: int, end: int) -> int:
         """End of the balanced template block starting at ``p``, or -1."""
         text = self._text
-        m = _TPL_OPEN.match(text, p, end)
+        m = _RX.TPL_OPEN.match(text, p, end)
         if m is None:
             return -1
         after = m.end()
@@ -619,7 +691,7 @@ class HtmlScanner:
             elif text.startswith("->", k, end):
                 stop, body = k + 2, ""
             else:
-                cm = _COMMENT_END.search(text, k, end)
+                cm = _RX.COMMENT_END.search(text, k, end)
                 if cm is None:
                     self._result.excluded.append(Span(i, end))
                     self._error(i, "unterminated HTML comment starting here")
@@ -660,9 +732,25 @@ class HtmlScanner:
         text = self._text
         attrs: list[tuple[str, int, int, int, int]] = []
         has_tpl = False
-        ws = _WS_SLASH.match
-        fast = _FAST_ATTR.match
+        rx = _RX
+        step = rx.ATTR_STEP.match
+        ws = rx.WS_SLASH.match
+        fast = rx.FAST_ATTR.match
         while True:
+            sm = step(text, p, end)
+            if sm is not None:  # the common case in one match: WS_SLASH then '>' or FAST_ATTR
+                li = sm.lastindex
+                if li == 1:
+                    q = sm.start(1)
+                    return q + 1, (q > p and text[q - 1] == "/"), attrs, has_tpl
+                ne = sm.end(2)
+                if li == 2:
+                    attrs.append((sm.group(2).lower(), ne, -1, -1, ne))
+                    p = ne
+                else:
+                    p = sm.end()
+                    attrs.append((sm.group(2).lower(), ne, sm.start(li), sm.end(li), p))
+                continue
             m = ws(text, p, end)
             q = m.end()
             if q >= end:
@@ -696,10 +784,10 @@ class HtmlScanner:
                     has_tpl = True
                     p = j
                     continue
-            nm = _SLOW_NAME.match(text, p, end)
+            nm = _RX.SLOW_NAME.match(text, p, end)
             ne = nm.end()
             name = text[p:ne].lower()
-            em = _EQ.match(text, ne, end)
+            em = _RX.EQ.match(text, ne, end)
             if em is None:
                 attrs.append((name, ne, -1, -1, ne))
                 p = ne
@@ -709,7 +797,7 @@ class HtmlScanner:
                 return None
             c = text[q]
             if c == '"' or c == "'":
-                stop = _DQ_STOP if c == '"' else _SQ_STOP
+                stop = _RX.DQ_STOP if c == '"' else _RX.SQ_STOP
                 r = q + 1
                 while True:
                     sm = stop.search(text, r, end)
@@ -728,7 +816,7 @@ class HtmlScanner:
             else:
                 r = q
                 while True:
-                    r = _UNQUOTED.match(text, r, end).end()
+                    r = _RX.UNQUOTED.match(text, r, end).end()
                     if r < end and (text[r] == "{" or text[r] == "<"):
                         j = self._skip_template(r, end)
                         r = j if j >= 0 else r + 1
@@ -768,7 +856,7 @@ class HtmlScanner:
 
     def _end_tag(self, i: int, end: int) -> int:
         text = self._text
-        tm = _TAG_NAME.match(text, i + 2, end)
+        tm = _RX.TAG_NAME.match(text, i + 2, end)
         if tm is None:
             if text.startswith(">", i + 2, end):
                 return i + 3  # </> is ignored
@@ -798,10 +886,8 @@ class HtmlScanner:
         text = self._text
         name = tag.lower()
 
-        amap: dict[str, tuple[str, int, int, int, int]] = {}
-        for a in attrs:
-            if a[0] not in amap:
-                amap[a[0]] = a
+        # the first of each name counts (reversed: later ones are overwritten by earlier)
+        amap: dict[str, tuple[str, int, int, int, int]] = {a[0]: a for a in reversed(attrs)}
 
         def val(key: str) -> str | None:
             a = amap.get(key)
@@ -810,7 +896,8 @@ class HtmlScanner:
             return _decode(text[a[2] : a[3]])
 
         counts = self._counts
-        self._implied_closes(name, i)
+        if name in _P_CLOSERS:  # p, li, dt and dd among them
+            self._implied_closes(name, i)
 
         stack = self._stack
         parent = stack[-1] if stack else None
@@ -826,14 +913,14 @@ class HtmlScanner:
         elif "hidden" in amap:
             hidden = "hidden"
         elif "style" in amap:
-            sm = _STYLE_HIDDEN.search(val("style") or "")
+            sm = _RX.STYLE_HIDDEN.search(val("style") or "")
             if sm is not None:
                 hidden = "display:none" if sm.group(1)[0] in "dD" else "visibility:hidden"
         if hidden is None:
             hidden = p_hidden
 
         lang, lsrc = p_lang, p_lsrc
-        for key in ("xml:lang", "lang"):  # xml:lang wins when both are set
+        for key in ("xml:lang", "lang") if ("lang" in amap or "xml:lang" in amap) else ():  # xml:lang wins
             if key in amap:
                 v = (val(key) or "").strip()
                 if v:
@@ -866,7 +953,7 @@ class HtmlScanner:
 
         pending = None
         if kind is not None:
-            pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl)
+            pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, hidden, lang, lsrc, has_tpl)
             if name == "input":
                 idv = val("id")
                 # <label for=x> labels the first element with id x only
@@ -877,7 +964,7 @@ class HtmlScanner:
                     if lab.for_id is None or lab.for_id == pending.input_id:
                         pending.labels = [lab]
 
-        if pending is not None and (counts.get("a") or counts.get("button") or counts.get("figure")):
+        if pending is not None and self._context and (counts.get("a") or counts.get("button") or counts.get("figure")):
             self._attach_context(pending)
 
         el = None
@@ -887,7 +974,7 @@ class HtmlScanner:
             el = _El(name, hidden, lang, lsrc, foreign, i)
 
         recs: list[_Rec] = []
-        idv = val("id")
+        idv = val("id") if "id" in amap else None
         if idv and idv not in self._ids:
             alt = val("alt") if kind == "img" else None
             rec = _Rec(tag_end, name, val("aria-label"), alt, val("title"))
@@ -913,7 +1000,7 @@ class HtmlScanner:
             recs.append(rec)
         if name == "svg" and el is not None and pending is not None:
             el.svg_img = pending
-        if name == "figcaption" and el is not None and counts.get("figure"):
+        if name == "figcaption" and el is not None and self._context and counts.get("figure"):
             rec = self._figcaption(None, tag_end)
             if rec is not None:
                 recs.append(rec)
@@ -948,15 +1035,17 @@ class HtmlScanner:
             rec.end = tag_end
         return tag_end
 
-    def _image(self, i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl) -> _Pending:
+    def _image(self, i, name_end, tag_end, name, kind, control, role, amap, attrs, hidden, lang, lsrc, has_tpl) -> _Pending:
         text = self._text
         line, column = self._index.position(i)
         src = alt = alt_span = insert_at = None
         dynamic = False
         fixable = kind == "img"
-        if kind == "img":
+        if fixable:
             if name != "area":
-                src = val("src")
+                a = amap.get("src")
+                if a is not None:
+                    src = "" if a[2] < 0 else _decode(text[a[2] : a[3]])
             a = amap.get("alt")
             if a is not None:
                 if a[2] < 0:
@@ -964,46 +1053,49 @@ class HtmlScanner:
                 else:
                     raw = text[a[2] : a[3]]
                     alt, alt_span = _decode(raw), Span(a[2], a[3])
+                has_tpl_in = _RX.HAS_TPL.search
                 for b in attrs:
-                    if b[0] == "alt" and b[2] >= 0 and _HAS_TPL.search(text, b[2], b[3]):
+                    if b[0] == "alt" and b[2] >= 0 and has_tpl_in(text, b[2], b[3]):
                         dynamic = True
                         break
             else:
                 s = amap.get("src") if name != "area" else None
                 insert_at = s[4] if s is not None else name_end
         presentational = False
-        if role in ("none", "presentation"):
+        if role == "none" or role == "presentation":
             conflict = control or "tabindex" in amap or not GLOBAL_ARIA.isdisjoint(amap)
             presentational = not conflict
-        attr_values = tuple(
-            (a[0], None if a[2] < 0 else _decode(text[a[2] : a[3]])) for a in attrs
-        )
-        title = val("title")
-        labelledby = val("aria-labelledby")
-        kw = dict(
-            path=self._path,
-            syntax=Syntax.HTML,
-            element=name,
-            element_span=Span(i, tag_end),
-            line=line,
-            column=column,
-            src=src,
-            alt=alt,
-            alt_span=alt_span,
-            insert_at=insert_at,
-            title=title,
-            hidden=hidden,
-            presentational=presentational,
-            control=control,
-            dynamic_alt=dynamic,
-            fixable=fixable,
-            lang=lang,
-            lang_source=lsrc,
-            attrs=attr_values,
-        )
+        attr_values = tuple([(a[0], None if a[2] < 0 else _decode(text[a[2] : a[3]])) for a in attrs])
+        a = amap.get("title")
+        title = None if a is None else ("" if a[2] < 0 else _decode(text[a[2] : a[3]]))
+        a = amap.get("aria-labelledby")
+        labelledby = None if a is None else ("" if a[2] < 0 else _decode(text[a[2] : a[3]]))
+        a = amap.get("aria-label")
+        aria_label = None if a is None else ("" if a[2] < 0 else _decode(text[a[2] : a[3]]))
+        kw = {
+            "path": self._path,
+            "syntax": Syntax.HTML,
+            "element": name,
+            "element_span": Span(i, tag_end),
+            "line": line,
+            "column": column,
+            "src": src,
+            "alt": alt,
+            "alt_span": alt_span,
+            "insert_at": insert_at,
+            "title": title,
+            "hidden": hidden,
+            "presentational": presentational,
+            "control": control,
+            "dynamic_alt": dynamic,
+            "fixable": fixable,
+            "lang": lang,
+            "lang_source": lsrc,
+            "attrs": attr_values,
+        }
         if has_tpl:
             kw["hints"] = HtmlHints(template_in_tag=True)
-        pending = _Pending(kw, labelledby, val("aria-label"), title)
+        pending = _Pending(kw, labelledby, aria_label, title)
         self._pending.append(pending)
         return pending
 
@@ -1018,7 +1110,7 @@ class HtmlScanner:
         attrs: dict[str, str] = {}
         content_start = el.start
         # a figure's own attributes and content are not needed, only its figcaption
-        tm = _TAG_NAME.match(text, el.start + 1) if el.start >= 0 and el.name != "figure" else None
+        tm = _RX.TAG_NAME.match(text, el.start + 1) if el.start >= 0 and el.name != "figure" else None
         if tm is not None:
             saved = self._absent
             self._absent = self._absent_to_end  # the cache is only valid for its range end
@@ -1122,8 +1214,8 @@ class HtmlScanner:
         exact: a ``>`` inside an attribute value can cut a node short.
         """
         text = self._text
-        edge = _BLOCK_EDGE.match
-        cross = _BLOCK_CROSS.match
+        edge = _RX.BLOCK_EDGE.match
+        cross = _RX.BLOCK_CROSS.match
         lo = max(0, span.start - _ADJ_WINDOW)
         parts: list[str] = []
         got = 0
@@ -1195,7 +1287,7 @@ class HtmlScanner:
         hit = self._texts.get(key)
         if hit is None:
             if end - rec.start <= _TEXT_READ:
-                body = _STRIP_MARKUP.sub("", self._text[rec.start : end])
+                body = _RX.STRIP_MARKUP.sub("", self._text[rec.start : end])
             else:
                 if self._text_index is None:
                     self._text_index = _TextIndex(self._text)
@@ -1272,8 +1364,11 @@ def parse_html(
     *,
     lang: str | None = None,
     lang_source: str | None = None,
+    context: bool = True,
 ) -> ParseResult:
     """Whole-document convenience: feed(0, len(text)) then finish()."""
-    scanner = HtmlScanner(text, path, index if index is not None else LineIndex(text), lang=lang, lang_source=lang_source)
+    scanner = HtmlScanner(
+        text, path, index if index is not None else LineIndex(text), lang=lang, lang_source=lang_source, context=context
+    )
     scanner.feed(0, len(text))
     return scanner.finish()

@@ -144,10 +144,12 @@ def _md(mdx: bool) -> MarkdownIt:
     return md
 
 
-def _make_scanner(text: str, path: str, index: LineIndex, lang: str | None, lang_source: str | None) -> Any:
+def _make_scanner(
+    text: str, path: str, index: LineIndex, lang: str | None, lang_source: str | None, context: bool = True
+) -> Any:
     from altbot.parse.html import HtmlScanner
 
-    return HtmlScanner(text, path, index, lang=lang, lang_source=lang_source)
+    return HtmlScanner(text, path, index, lang=lang, lang_source=lang_source, context=context)
 
 
 # --------------------------------------------------------------------------- positions
@@ -324,16 +326,18 @@ def parse_markdown(
     lang: str | None = None,
     lang_source: str | None = None,
     mdx: bool = False,
+    context: bool = True,
 ) -> ParseResult:
     """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
 
     Raw HTML is scanned by one ``HtmlScanner`` per document (not in MDX mode, where
     JSX is another scanner's job); its images, ignore marks and errors are merged
-    into the result. Code blocks and code spans go to ``excluded``. Never raises.
+    into the result. Code blocks and code spans go to ``excluded``. ``context=False``
+    computes no ImageContext (link text, adjacent text), here or in raw HTML. Never raises.
     """
     result = ParseResult(lang=lang, lang_source=lang_source)
     try:
-        _Parser(text, path, index, start, lang, lang_source, mdx, result).run()
+        _Parser(text, path, index, start, lang, lang_source, mdx, result, context).run()
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"internal error while parsing Markdown ({type(exc).__name__}: {exc})")
@@ -352,6 +356,7 @@ class _Parser:
         lang_source: str | None,
         mdx: bool,
         result: ParseResult,
+        context: bool = True,
     ) -> None:
         self.text = text
         self.path = path
@@ -361,13 +366,16 @@ class _Parser:
         self.lang_source = lang_source
         self.mdx = mdx
         self.result = result
+        self.context = context
         self.md = _md(mdx)
         self.scanner: Any = None
 
     def run(self) -> None:
         doc = _Doc(self.text, self.start)
         if not self.mdx:
-            self.scanner = _make_scanner(self.text, self.path, self.index, self.lang, self.lang_source)
+            # context is passed only when off: a stand-in scanner need not know it
+            extra = {} if self.context else {"context": False}
+            self.scanner = _make_scanner(self.text, self.path, self.index, self.lang, self.lang_source, **extra)
         try:
             self._walk(doc)
         finally:
@@ -488,6 +496,9 @@ class _Parser:
                 if link is not None:
                     link.images.append(image)
                 found.append((ci, image, link))
+        if not self.context:
+            self.result.images.extend(image for _, image, _ in found)
+            return
         text_at: list[int] | None = None  # indices of the children with text, for adjacent text
         for ci, image, link in found:
             if _needs_verdict(image) and text_at is None:
