@@ -185,7 +185,7 @@ def check(paths=None, *, config=None, languages: bool = True, **options) -> Chec
     from altbot.runner import run
 
     plist = _paths(paths)
-    cfg = resolve_config(plist, config, options)
+    cfg = replace(resolve_config(plist, config, options), need_context=False)  # check reports no context
     result = run(plist, cfg, jobs=options.get("jobs"), default_lang=options.get("default_lang"), languages=languages)
     return CheckResult(result.findings, result.errors, result.files, result.images, cfg)
 

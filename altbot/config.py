@@ -79,6 +79,9 @@ class Config:
     detect_lang: bool = True  # identify a page's language from its text (fix, scan) when nothing else says
     server: ServerSettings = ServerSettings()
     shard: tuple[int, int] | None = None  # (K, N) from --shard: this run checks shard K of N; not a config-file key
+    # the decorative context (link text, figcaption, adjacent text) is computed only where it is read:
+    # scan, fix and check --empty-alt=report; not a config-file key
+    need_context: bool = True
     respect_gitignore: bool = True
     max_file_size: int = 5 * 1024 * 1024
     root: Path = field(default_factory=Path.cwd)
@@ -130,6 +133,7 @@ class Config:
             components=self.components,
             front_matter_fields=self.front_matter_fields,
             shortcodes=self.shortcodes,
+            context=self.need_context or self.empty_alt == "report",
         )
 
 

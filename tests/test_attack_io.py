@@ -224,6 +224,7 @@ def test_sigint_inside_mkstemp_leaves_no_temp_and_a_whole_file(tmp_path):
     script = f"""
 import os, signal, tempfile
 from altbot import files
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a job started in the background inherits SIGINT ignored
 real = tempfile.mkstemp
 def mkstemp_then_sigint(*a, **k):
     out = real(*a, **k)

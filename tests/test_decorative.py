@@ -146,6 +146,10 @@ MD_CONTEXT = [
                  ["in_link"], id="adjacent"),
     pytest.param("Text ![A cat](cat.png) more", "cat.png", {}, ["adjacent_text"], id="no-adjacent-with-alt"),
     pytest.param("![](a.png)", "a.png", {}, ["adjacent_text", "in_link"], id="alone"),
+    pytest.param("x\\*y &amp; ![](z.png) tail", "z.png", {"adjacent_text": "x*y & tail"}, [],
+                 id="escape-and-entity-counted-once"),
+    pytest.param("[a\\*b &lt; ![](z.png)](/)", "z.png", {"link_text": "a*b <"}, [],
+                 id="link-text-escape-counted-once"),
 ]
 
 

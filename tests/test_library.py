@@ -227,3 +227,12 @@ def test_the_readme_python_example_runs(tree):
     r = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "index.html" in r.stdout
+
+
+def test_check_computes_no_decorative_context_but_scan_and_fix_do(tree):
+    (tree / "link.html").write_text('<html lang="en"><a href="/boats"><img src="harbour.png"></a></html>\n')
+    check_images = [f.image for f in altbot.check(".").findings]
+    assert any(im.path == "link.html" for im in check_images) and all(im.context is None for im in check_images)
+    [img] = [im for im in altbot.scan(".").images if im.path == "link.html"]
+    assert img.context is not None and img.context.in_link and img.context.link_href == "/boats"
+    assert any(p.context and "link" in dict(p.context) for p in altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 _PARSERS = ("altbot.parse.frontmatter", "altbot.parse.shortcodes", "altbot.parse.jsx", "altbot.parse.markdown",
-            "altbot.parse.html", "yaml", "html.entities")
+            "altbot.parse.markdown_pulldown", "markdown_it", "altbot.parse.html", "yaml", "html.entities")
 
 
 def _loaded(tmp_path: Path, name: str, text: str) -> list[str]:
@@ -32,18 +32,25 @@ def _loaded(tmp_path: Path, name: str, text: str) -> list[str]:
     [
         pytest.param("p.html", '<html lang="fr"><body><img src="c.png"></body></html>', ["altbot.parse.html"],
                      id="html"),
+        # check computes no decorative context, so the text's entity is never decoded
         pytest.param("p.html", "<p>&copy; {{ x }}</p><img src=c.png>",
-                     ["altbot.parse.shortcodes", "altbot.parse.html", "html.entities"], id="html-template-entity"),
-        # (markdown-it loads html.entities itself)
-        pytest.param("p.md", "# Hi\n\n![](a.png)\n", ["altbot.parse.markdown", "altbot.parse.html", "html.entities"],
-                     id="markdown"),
+                     ["altbot.parse.shortcodes", "altbot.parse.html"], id="html-template-entity-in-text"),
+        pytest.param("p.html", '<p>{{ x }}</p><img src=c.png alt="&copy; 2026">',
+                     ["altbot.parse.shortcodes", "altbot.parse.html", "html.entities"], id="html-entity-in-alt"),
+        # Markdown is read by pulldown-cmark: markdown-it (and the html.entities it loads) stays out
+        pytest.param("p.md", "# Hi\n\n![](a.png)\n",
+                     ["altbot.parse.markdown", "altbot.parse.markdown_pulldown", "altbot.parse.html"], id="markdown"),
         pytest.param("p.md", "---\ntitle: Hi\n---\n# Hi\n\n![](a.png)\n",
-                     ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.html", "html.entities"],
+                     ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.markdown_pulldown",
+                      "altbot.parse.html"],
                      id="markdown-imageless-front-matter"),
+        # a body with no image, raw HTML or code span is not parsed at all
         pytest.param("p.md", "---\nimage: a.png\n---\n# Hi\n",
-                     ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.html", "yaml",
-                      "html.entities"],
+                     ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.markdown_pulldown", "yaml"],
                      id="markdown-front-matter-image"),
+        # MDX stays on markdown-it (MDX turns off indented code and raw HTML)
+        pytest.param("p.mdx", "# Hi\n\n![](a.png)\n",
+                     ["altbot.parse.jsx", "altbot.parse.markdown", "markdown_it", "html.entities"], id="mdx"),
     ],
 )
 def test_a_check_loads_only_the_parsers_it_needs(tmp_path, name, text, loaded):

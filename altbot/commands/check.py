@@ -32,7 +32,9 @@ def run(args) -> int:
 
 def _streaming(args, paths: list[str]) -> int:
     """text/github to stdout: print each file's findings as it is done, keep only counts."""
-    cfg = resolve_config(paths, args.config, options(args))
+    from dataclasses import replace
+
+    cfg = replace(resolve_config(paths, args.config, options(args)), need_context=False)  # check reports no context
     if args.format == "github":
         from altbot.report.github import format_error, format_finding
 

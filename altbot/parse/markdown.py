@@ -47,14 +47,20 @@ import bisect
 import re
 from dataclasses import replace as dc_replace
 from types import SimpleNamespace
-from typing import Any
-
-from markdown_it import MarkdownIt, rules_inline
-from markdown_it.rules_core.text_join import text_join
-from markdown_it.rules_inline.state_inline import StateInline
+from typing import TYPE_CHECKING, Any
 
 from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
+from altbot.parse.markdown_common import ATTRS_RE as _ATTRS_RE
+from altbot.parse.markdown_common import Link as _Link
+from altbot.parse.markdown_common import attr_items as _attr_items
+from altbot.parse.markdown_common import context_pairs
+from altbot.parse.markdown_common import make_scanner as _common_make_scanner
+from altbot.parse.markdown_common import needs_verdict as _needs_verdict
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline.state_inline import StateInline
 
 __all__ = ["parse_markdown"]
 
@@ -63,16 +69,6 @@ _META = "altbot_span"
 _ATTR_META = "altbot_attrs"
 
 _NEWLINE_RE = re.compile(r"\r\n?|\n")
-
-# Pandoc attributes ``{#id .class key=value key="v" key='v'}`` and kramdown IALs
-# ``{: ...}``, directly after an image, on the same line.
-_ATTR_VALUE = r"""(?:"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|[^\s"'{}]+)"""
-_ATTR_ITEM = r"(?:#[^\s{}#.=\"']+|\.[^\s{}#.=\"']+|[A-Za-z_][\w:.-]*=" + _ATTR_VALUE + r")"
-_ATTRS_RE = re.compile(r"\{(:)?[ \t]*" + _ATTR_ITEM + r"(?:[ \t]+" + _ATTR_ITEM + r")*[ \t]*\}")
-_ATTR_KV_RE = re.compile(
-    r"""(?:^|(?<=[\s{:]))([A-Za-z_][\w:.-]*)=(?:"((?:[^"\\\n]|\\[^\n])*)"|'((?:[^'\\\n]|\\[^\n])*)'|([^\s"'{}]+))"""
-)
-_BACKSLASH_RE = re.compile(r"\\([^\n])")
 
 # MDX comments ``{/* altbot-ignore */}``: what ``\{[ \t\r\n]*/\*((?:[^*]|\*(?!/))*)\*/[ \t\r\n]*\}``
 # matches, found by _mdx_comment_spans without rescanning for a missing ``*/``.
@@ -120,6 +116,8 @@ def _wrap(rule: Any, kind: str, attrs: bool) -> Any:
 
 
 def _build(mdx: bool) -> MarkdownIt:
+    from markdown_it import MarkdownIt, rules_inline
+
     md = MarkdownIt("commonmark")
     # We normalise newlines ourselves and inline-parse only the blocks that matter.
     md.core.ruler.disable(["normalize", "inline", "text_join"])
@@ -147,9 +145,7 @@ def _md(mdx: bool) -> MarkdownIt:
 def _make_scanner(
     text: str, path: str, index: LineIndex, lang: str | None, lang_source: str | None, context: bool = True
 ) -> Any:
-    from altbot.parse.html import HtmlScanner
-
-    return HtmlScanner(text, path, index, lang=lang, lang_source=lang_source, context=context)
+    return _common_make_scanner(text, path, index, lang, lang_source, context)
 
 
 # --------------------------------------------------------------------------- positions
@@ -327,6 +323,7 @@ def parse_markdown(
     lang_source: str | None = None,
     mdx: bool = False,
     context: bool = True,
+    engine: str | None = None,
 ) -> ParseResult:
     """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
 
@@ -334,15 +331,50 @@ def parse_markdown(
     JSX is another scanner's job); its images, ignore marks and errors are merged
     into the result. Code blocks and code spans go to ``excluded``. ``context=False``
     computes no ImageContext (link text, adjacent text), here or in raw HTML. Never raises.
+
+    ``engine``: ``"pulldown"`` (pulldown-cmark through pyromark, the default for Markdown
+    where pyromark is installed), or ``"markdown-it"`` (markdown-it-py: MDX, and the exact
+    fallback). Both give the same result (tests/test_markdown_engines.py). The pulldown engine
+    hands markdown-it what it cannot read exactly: a text with a NUL or a lone surrogate, and
+    one whose attribute block holds Markdown punctuation (see ``markdown_pulldown``).
     """
     result = ParseResult(lang=lang, lang_source=lang_source)
+    start = max(0, min(start, len(text)))
     try:
+        if not mdx and engine != "markdown-it" and _pulldown() is not None:
+            from altbot.parse import markdown_pulldown
+
+            if markdown_pulldown.can_parse(text[start:]):
+                try:
+                    markdown_pulldown.parse_body(
+                        text, path, index, start, lang, lang_source, result, context=context,
+                        make_scanner=_make_scanner,
+                    )
+                    return result
+                except markdown_pulldown.MarkupInAttributeBlock:
+                    result = ParseResult(lang=lang, lang_source=lang_source)  # markdown-it reads it
+        if engine == "pulldown" and _pulldown() is None:
+            raise RuntimeError("pyromark is not installed")
         _Parser(text, path, index, start, lang, lang_source, mdx, result, context).run()
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"internal error while parsing Markdown ({type(exc).__name__}: {exc})")
         )
     return result
+
+
+_PULLDOWN: list[Any] = []
+
+
+def _pulldown() -> Any:
+    """The pyromark module, or None where it is not installed (no wheel for the platform)."""
+    if not _PULLDOWN:
+        try:
+            import pyromark
+        except ImportError:  # pragma: no cover - a dependency; markdown-it stays exact
+            pyromark = None
+        _PULLDOWN.append(pyromark)
+    return _PULLDOWN[0]
 
 
 class _Parser:
@@ -443,6 +475,9 @@ class _Parser:
             self.scanner.feed(s, e)
 
     def _inline(self, doc: _Doc, tok: Any, env: dict[str, Any], heading: bool) -> None:
+        from markdown_it.rules_core.text_join import text_join
+        from markdown_it.rules_inline.state_inline import StateInline
+
         md = self.md
         content = tok.content
         children: list[Any] = []
@@ -456,6 +491,7 @@ class _Parser:
         finally:
             env.pop(_TOP, None)
         text_join(SimpleNamespace(tokens=[tok]))  # type: ignore[arg-type]
+        children = tok.children  # text_join builds a new list: the old one still holds the joined-away pieces
         blk: _Block | None = None
         links: list[_Link] = []  # open links, innermost last
         found: list[tuple[int, Image, _Link | None]] = []  # (child index, image, its innermost link)
@@ -500,10 +536,17 @@ class _Parser:
             self.result.images.extend(image for _, image, _ in found)
             return
         text_at: list[int] | None = None  # indices of the children with text, for adjacent text
+        pieces: list[str] = []  # their texts
         for ci, image, link in found:
-            if _needs_verdict(image) and text_at is None:
+            verdict = _needs_verdict(image)
+            if verdict and text_at is None:
                 text_at = [k for k, child in enumerate(children) if _token_text(child)]
-            ctx = _context(children, ci, image, link, text_at) if link is not None or _needs_verdict(image) else None
+                pieces = [_token_text(children[k]) for k in text_at]
+            if link is None and not verdict:
+                ctx = None
+            else:
+                split = bisect.bisect_left(text_at, ci) if text_at is not None else 0
+                ctx = context_pairs(image, link, pieces, split)
             if ctx:
                 image = dc_replace(image, context=ImageContext.from_pairs(ctx))
             self.result.images.append(image)
@@ -625,72 +668,8 @@ def _mdx_comment_spans(text: str, pos: int):
             pos = m.start() + 1
 
 
-class _Link:
-    """A Markdown link open around inline tokens."""
-
-    __slots__ = ("href", "title", "text", "images")
-
-    def __init__(self, href: Any, title: Any) -> None:
-        self.href = str(href) if href is not None else ""
-        self.title = str(title) if title is not None else ""
-        self.text: list[str] = []
-        self.images: list[Image] = []
 
 
-_ADJ_CHARS = 80
-
-
-def _needs_verdict(image: Image) -> bool:
-    return not image.alt or image.alt.isspace()
-
-
-def _context(
-    children: list[Any], ci: int, image: Image, link: _Link | None, text_at: list[int] | None = None
-) -> list[tuple[str, str]]:
-    """The decorative-judgement keys of one image (see the module docstring).
-
-    ``text_at``: the indices of the children that have text, so that the walk for
-    adjacent text steps over markup-only tokens (emphasis, links, images) at once:
-    otherwise each image walks every such token of its block, quadratic in images.
-    """
-    out: list[tuple[str, str]] = []
-    if link is not None:
-        out.append(("in_link", "1"))
-        if link.href:
-            out.append(("link_href", link.href))
-        if link.title:
-            out.append(("link_title", link.title))
-        text = " ".join("".join(link.text).split())
-        if text:
-            out.append(("link_text", text))
-        elif not any(im is not image and im.alt and not im.alt.isspace() for im in link.images):
-            out.append(("link_only_image", "1"))
-    if _needs_verdict(image):
-        if text_at is None:
-            text_at = [k for k, child in enumerate(children) if _token_text(child)]
-        split = bisect.bisect_left(text_at, ci)
-        before: list[str] = []
-        got = 0
-        for j in range(split - 1, -1, -1):
-            if got >= _ADJ_CHARS:
-                break
-            t = _token_text(children[text_at[j]])
-            before.append(t)
-            got += len(t)
-        after: list[str] = []
-        got = 0
-        for j in range(split + (split < len(text_at) and text_at[split] == ci), len(text_at)):
-            if got >= _ADJ_CHARS:
-                break
-            t = _token_text(children[text_at[j]])
-            after.append(t)
-            got += len(t)
-        b = " ".join("".join(reversed(before)).split())[-_ADJ_CHARS:]
-        a = " ".join("".join(after).split())[:_ADJ_CHARS]
-        adjacent = (b + " " + a).strip()
-        if adjacent:
-            out.append(("adjacent_text", adjacent))
-    return out
 
 
 def _token_text(t: Any) -> str:
@@ -700,19 +679,3 @@ def _token_text(t: Any) -> str:
     if ttype == "softbreak" or ttype == "hardbreak":
         return " "
     return ""
-
-
-def _attr_items(src: str, attr_span: tuple[int, int]) -> list[tuple[str, str, int, int, str]]:
-    """``key=value`` items of an attribute block: (key, value, value start, value end, quote)."""
-    out = []
-    for m in _ATTR_KV_RE.finditer(src, attr_span[0], attr_span[1]):
-        if m.group(2) is not None:
-            g, quote = 2, '"'
-        elif m.group(3) is not None:
-            g, quote = 3, "'"
-        else:
-            g, quote = 4, ""
-        raw = m.group(g)
-        value = _BACKSLASH_RE.sub(r"\1", raw) if quote else raw
-        out.append((m.group(1), value, m.start(g), m.end(g), quote))
-    return out

@@ -1,0 +1,158 @@
+"""What both Markdown engines share: attribute blocks, link context, and markdown-it's URL rules.
+
+``altbot.parse.markdown`` (markdown-it-py) and ``altbot.parse.markdown_pulldown``
+(pulldown-cmark, through pyromark) must report the same images with the same
+fields; what they compute the same way lives here, so that it cannot drift.
+Nothing here imports a Markdown library at module level.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from altbot.model import Image
+
+__all__ = [
+    "ADJ_CHARS",
+    "ATTRS_RE",
+    "Link",
+    "attr_items",
+    "context_pairs",
+    "make_scanner",
+    "needs_verdict",
+    "normalize_link",
+    "normalize_link_text",
+    "valid_link",
+]
+
+# Pandoc attributes ``{#id .class key=value key="v" key='v'}`` and kramdown IALs
+# ``{: ...}``, directly after an image, on the same line.
+_ATTR_VALUE = r"""(?:"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|[^\s"'{}]+)"""
+_ATTR_ITEM = r"(?:#[^\s{}#.=\"']+|\.[^\s{}#.=\"']+|[A-Za-z_][\w:.-]*=" + _ATTR_VALUE + r")"
+ATTRS_RE = re.compile(r"\{(:)?[ \t]*" + _ATTR_ITEM + r"(?:[ \t]+" + _ATTR_ITEM + r")*[ \t]*\}")
+_ATTR_KV_RE = re.compile(
+    r"""(?:^|(?<=[\s{:]))([A-Za-z_][\w:.-]*)=(?:"((?:[^"\\\n]|\\[^\n])*)"|'((?:[^'\\\n]|\\[^\n])*)'|([^\s"'{}]+))"""
+)
+_BACKSLASH_RE = re.compile(r"\\([^\n])")
+
+ADJ_CHARS = 80
+
+
+def attr_items(src: str, attr_span: tuple[int, int]) -> list[tuple[str, str, int, int, str]]:
+    """``key=value`` items of an attribute block: (key, value, value start, value end, quote)."""
+    out = []
+    for m in _ATTR_KV_RE.finditer(src, attr_span[0], attr_span[1]):
+        if m.group(2) is not None:
+            g, quote = 2, '"'
+        elif m.group(3) is not None:
+            g, quote = 3, "'"
+        else:
+            g, quote = 4, ""
+        raw = m.group(g)
+        value = _BACKSLASH_RE.sub(r"\1", raw) if quote else raw
+        out.append((m.group(1), value, m.start(g), m.end(g), quote))
+    return out
+
+
+def make_scanner(
+    text: str, path: str, index: Any, lang: str | None, lang_source: str | None, context: bool = True
+) -> Any:
+    """The HTML scanner that reads a Markdown file's raw HTML (one per document)."""
+    from altbot.parse.html import HtmlScanner
+
+    return HtmlScanner(text, path, index, lang=lang, lang_source=lang_source, context=context)
+
+
+class Link:
+    """A Markdown link open around inline content."""
+
+    __slots__ = ("href", "title", "text", "images")
+
+    def __init__(self, href: Any, title: Any) -> None:
+        self.href = str(href) if href is not None else ""
+        self.title = str(title) if title is not None else ""
+        self.text: list[str] = []
+        self.images: list[Image] = []
+
+
+def needs_verdict(image: Image) -> bool:
+    """Only an image whose alt is empty or blank gets adjacent text (the decorative check's input)."""
+    return not image.alt or image.alt.isspace()
+
+
+def context_pairs(image: Image, link: Link | None, pieces: list[str], split: int) -> list[tuple[str, str]]:
+    """The decorative-judgement keys of one image (see ``altbot.parse.markdown``'s docstring).
+
+    ``pieces`` are the texts of the block's inline tokens that have text (text runs, code
+    spans, line breaks as one space), in order; ``split`` is how many come before the image.
+    """
+    out: list[tuple[str, str]] = []
+    if link is not None:
+        out.append(("in_link", "1"))
+        if link.href:
+            out.append(("link_href", link.href))
+        if link.title:
+            out.append(("link_title", link.title))
+        text = " ".join("".join(link.text).split())
+        if text:
+            out.append(("link_text", text))
+        elif not any(im is not image and im.alt and not im.alt.isspace() for im in link.images):
+            out.append(("link_only_image", "1"))
+    if needs_verdict(image):
+        before: list[str] = []
+        got = 0
+        for j in range(split - 1, -1, -1):
+            if got >= ADJ_CHARS:
+                break
+            t = pieces[j]
+            before.append(t)
+            got += len(t)
+        after: list[str] = []
+        got = 0
+        for j in range(split, len(pieces)):
+            if got >= ADJ_CHARS:
+                break
+            t = pieces[j]
+            after.append(t)
+            got += len(t)
+        b = " ".join("".join(reversed(before)).split())[-ADJ_CHARS:]
+        a = " ".join("".join(after).split())[:ADJ_CHARS]
+        adjacent = (b + " " + a).strip()
+        if adjacent:
+            out.append(("adjacent_text", adjacent))
+    return out
+
+
+# markdown-it's URL rules (``markdown_it.common.normalize_url``), which decide the ``src``
+# and ``href`` altbot reports: a URL of only these characters is its own normal form, so the
+# common case needs no import; anything else goes through markdown-it's own functions.
+_PLAIN_URL_RE = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*")
+_PLAIN_TEXT_URL_RE = re.compile(r"[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*")
+_BAD_PROTO_RE = re.compile(r"^(vbscript|javascript|file|data):")
+_GOOD_DATA_RE = re.compile(r"^data:image\/(gif|png|jpeg|webp);")
+
+
+def normalize_link(url: str) -> str:
+    """markdown-it's ``normalizeLink``: percent-encoded, with an IDN host in punycode."""
+    if _PLAIN_URL_RE.fullmatch(url):
+        return url
+    from markdown_it.common.normalize_url import normalizeLink
+
+    return normalizeLink(url)
+
+
+def normalize_link_text(url: str) -> str:
+    """markdown-it's ``normalizeLinkText``: how an autolink's text reads (escapes decoded)."""
+    if _PLAIN_TEXT_URL_RE.fullmatch(url) and "xn--" not in url.lower():
+        return url
+    from markdown_it.common.normalize_url import normalizeLinkText
+
+    return normalizeLinkText(url)
+
+
+def valid_link(url: str) -> bool:
+    """markdown-it's ``validateLink``: no ``javascript:``, ``vbscript:``, ``file:`` or non-image
+    ``data:`` destination (markdown-it then makes no link at all)."""
+    url = url.strip().lower()
+    return bool(_GOOD_DATA_RE.search(url)) if _BAD_PROTO_RE.search(url) else True
