@@ -9,13 +9,13 @@ TypeError naming the valid ones.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from altbot.config import Config, ConfigError, check_globs, load_config
-from altbot.model import FileError, Finding, Image, Severity
+from altbot.model import FileError, Finding, Image
 
 PathsArg = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None"
 

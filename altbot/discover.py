@@ -152,21 +152,23 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
     is refused, as images are. With ``config.shard`` (K, N), only shard K's files.
     """
     found = list(_walk_candidates(paths, config, errors))
-    by_real: dict[str, Candidate] = {}
-    for c in found:
-        real = os.path.realpath(c.path)
+    # a candidate's folder is already real (walked from a real path, or resolved), so only a
+    # page that is itself a symlink needs realpath: one lstat a file, not a walk of its path
+    links = [os.path.islink(c.path) for c in found]
+    reals = [os.path.realpath(c.path) if link else c.path for c, link in zip(found, links)]
+    by_real: dict[str, tuple[Candidate, bool]] = {}
+    for c, link, real in zip(found, links, reals):
         kept = by_real.get(real)
-        if kept is None or (os.path.islink(kept.path) and not os.path.islink(c.path)):
-            by_real[real] = c
+        if kept is None or (kept[1] and not link):
+            by_real[real] = (c, link)
     emitted: set[str] = set()
-    for c in found:
-        real = os.path.realpath(c.path)
+    for c, real in zip(found, reals):
         if real in emitted:
             continue
         emitted.add(real)
         # the shard is the real file's, so a page and a symlink to it never land in two shards
         if config.shard is None or in_shard(config.page_key(real), config.shard):
-            yield by_real[real]
+            yield by_real[real][0]
 
 
 def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:
@@ -260,7 +262,8 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                 # shown relative to the cwd, through the path as the user wrote it
                 shown = f[len(real) + 1 :].replace(os.sep, "/")
                 shown = shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
-                if refuse_escape(f, shown):
+                # os.walk does not follow symlinked folders: only a symlinked file can lead out
+                if os.path.islink(f) and refuse_escape(f, shown):
                     continue
                 yield Candidate(f, shown, kind, explicit=False)
 

@@ -123,8 +123,11 @@ _FILENAME = re.compile(r"^[^\s/]+\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?|ico|he
 _URL = re.compile(r"^(https?:)?//|^(data|file):", re.I)
 
 
+_SEPARATORS = re.compile(r"[\s_\-.]+")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"[\s_\-.]+", " ", s).strip().lower()
+    return _SEPARATORS.sub(" ", s).strip().lower()
 
 
 def suspicious_reason(alt: str, src: str | None) -> str | None:
@@ -137,6 +140,7 @@ def suspicious_reason(alt: str, src: str | None) -> str | None:
         return "is a URL"
     if _FILENAME.match(text):
         return "is a file name"
+    norm = _norm(text)
     if src:
         name = file_name(src)
         if name and low == name.lower():
@@ -144,13 +148,15 @@ def suspicious_reason(alt: str, src: str | None) -> str | None:
         stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
         # A one-word stem ("search.svg" → "Search") is often the right name for an icon;
         # a multi-part stem ("team-photo_2024") read back as alt is the file name.
-        if stem and _norm(text) == _norm(stem) and (len(_norm(stem).split()) > 1 or _norm(text) != low):
-            return "repeats the image's file name"
+        if stem:
+            norm_stem = _norm(stem)
+            if norm == norm_stem and (len(norm_stem.split()) > 1 or norm != low):
+                return "repeats the image's file name"
     if _CAMERA_NAME.match(text):
         return "is a camera file name"
     if _SCREENSHOT.match(text):
         return "is a default screenshot name"
-    if _norm(text) in _PLACEHOLDERS:
+    if norm in _PLACEHOLDERS:
         return "is a placeholder"
     return None
 

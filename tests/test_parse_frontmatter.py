@@ -8,6 +8,8 @@ from hypothesis import given, settings, strategies as st
 from altbot.model import LineIndex, Span, Syntax
 from altbot.parse.base import DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField
 from altbot.parse.frontmatter import parse_front_matter, split_front_matter
+import altbot.parse.frontmatter as fm_mod
+from altbot.parse.base import ParseResult
 
 F = DEFAULT_FRONT_MATTER_FIELDS
 
@@ -443,3 +445,58 @@ def test_split_agrees_with_the_line_by_line_reading(text):
     got = None if fm is None else (fm.format, fm.body_start, fm.content_span.start, fm.content_span.end)
     assert got == _split_by_lines(text)
     assert fm is None or fm.span == Span(0, fm.body_start)
+
+
+# ---------------------------------------------------------------- the flat-YAML fast path (issue 12)
+
+_FLAT_KEYS = st.sampled_from(["title", "lang", "image", "image_alt", "yes", "on", "n", "a_b", "Key9", "x-y"])
+_FLAT_VALUES = st.sampled_from(
+    ['"Post 9661"', "'It''s'", "'Team, photo'", '"a \\" b"', "/images/a.jpg", "en", "true", "True", "no", "null",
+     "~", "2026-01-02", "12", ".5", "-x", "a: b", "a #b", "a#b", "It's", "été", "x*y", "&a", "*a", "!t", "|", ">",
+     "[a]", "{a: 1}", "yes please", "Null value", "", "\t", "a\tb", '"unclosed', "'q'", "off", "Off x"]
+)
+_FLAT_LINE = st.tuples(_FLAT_KEYS, st.sampled_from([": ", ":  ", ":", " : "]), _FLAT_VALUES,
+                       st.sampled_from(["", " ", "  "]), st.sampled_from(["\n", "\r\n", "\n\n", "\n  \n", "\n# c\n"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=st.lists(_FLAT_LINE, min_size=1, max_size=6), tree=st.booleans())
+def test_flat_yaml_fast_path_reads_what_pyyaml_reads(lines, tree):
+    content = "".join(k + c + v + t + nl for k, c, v, t, nl in lines)
+    text = "---\n" + content + "---\nbody\n"
+    fm = fm_mod.split_front_matter(text)
+    assert fm is not None
+    index = LineIndex(text)
+    fast = fm_mod._flat_yaml(text, fm.content_span, index, tree)
+    if fast is None:
+        return  # PyYAML reads it
+    slow_result = ParseResult()
+    orig = fm_mod._flat_yaml
+    try:
+        fm_mod._flat_yaml = lambda *a: None
+        slow = fm_mod._parse_yaml(text, fm, "p.md", index, slow_result, tree)
+    finally:
+        fm_mod._flat_yaml = orig
+    assert not slow_result.errors
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "content, flat",
+    [
+        pytest.param('title: "Post"\nlang: en\nimage: /a.jpg\n', True, id="flat"),
+        pytest.param("title: yes\n", False, id="boolean-value"),
+        pytest.param("date: 2026-01-02\n", False, id="timestamp"),
+        pytest.param("title: a # comment\n", False, id="comment"),
+        pytest.param("tags:\n  - a\n", False, id="nested"),
+        pytest.param("title: a\ntitle: b\n", False, id="duplicate-key"),
+        pytest.param("on: x\n", False, id="boolean-key"),
+        pytest.param('title: "a \\"q\\""\n', False, id="escape"),
+        pytest.param("title: hello\n  world\n", False, id="continued-plain-scalar"),
+        pytest.param("image_alt:\n", False, id="empty-value"),
+    ],
+)
+def test_flat_yaml_takes_only_what_it_reads_exactly(content, flat):
+    text = "---\n" + content + "---\n"
+    fm = fm_mod.split_front_matter(text)
+    assert (fm_mod._flat_yaml(text, fm.content_span, LineIndex(text), True) is not None) is flat

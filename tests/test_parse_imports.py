@@ -44,10 +44,14 @@ def _loaded(tmp_path: Path, name: str, text: str) -> list[str]:
                      ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.markdown_pulldown",
                       "altbot.parse.html"],
                      id="markdown-imageless-front-matter"),
-        # a body with no image, raw HTML or code span is not parsed at all
+        # a body with no image, raw HTML or code span is not parsed at all; a flat front
+        # matter (``key: value`` lines) is read without PyYAML
         pytest.param("p.md", "---\nimage: a.png\n---\n# Hi\n",
+                     ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.markdown_pulldown"],
+                     id="markdown-flat-front-matter-image"),
+        pytest.param("p.md", "---\nimages:\n  - src: a.png\n---\n# Hi\n",
                      ["altbot.parse.frontmatter", "altbot.parse.markdown", "altbot.parse.markdown_pulldown", "yaml"],
-                     id="markdown-front-matter-image"),
+                     id="markdown-nested-front-matter-image"),
         # MDX stays on markdown-it (MDX turns off indented code and raw HTML)
         pytest.param("p.mdx", "# Hi\n\n![](a.png)\n",
                      ["altbot.parse.jsx", "altbot.parse.markdown", "markdown_it", "html.entities"], id="mdx"),

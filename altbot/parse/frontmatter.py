@@ -510,7 +510,79 @@ def alias_overflow(text: str, loader_class: Any, limit: int) -> AliasOverflow | 
     return None
 
 
+# A flat YAML front matter: ``key: value`` lines only (blank lines between), each value a
+# plain scalar that PyYAML resolves to a string, or a one-line quoted string without escapes.
+# It is read without PyYAML (``_flat_yaml``), to the very same data and tree.
+_FLAT_LINE_RE = re.compile(
+    r"""([A-Za-z_][A-Za-z0-9_]*):[ ]+"""
+    r"""("[^"\\\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*"|'[^'\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*'"""
+    r"""|[^-?:,\[\]{}#&*!|>'"%@`\s+0-9.<~=][^#:\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*?)[ ]*(\r\n|\n|\r|\Z)"""
+)
+# PyYAML's implicit resolvers that a plain scalar starting with a letter can still meet
+_YAML_BOOL_NULL_RE = re.compile(
+    r"(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N|null|Null|NULL)"
+)
+_BLANK_LINES_RE = re.compile(r"(?:[ ]*(?:\r\n|\n|\r))*")
+
+
+def _flat_yaml(text: str, cs: Span, index: LineIndex, tree: bool) -> tuple[dict, _Map | None] | None:
+    """The data and tree of a flat front matter (see ``_FLAT_LINE_RE``), or None for any other."""
+    pos, end = cs.start, cs.end
+    data: dict = {}
+    entries: dict = {}
+    blank = _BLANK_LINES_RE
+    line_re = _FLAT_LINE_RE
+    while True:
+        pos = blank.match(text, pos, end).end()
+        if pos >= end:
+            break
+        m = line_re.match(text, pos, end)
+        if m is None:
+            return None
+        key, raw = m.group(1), m.group(2)
+        if key in data or _YAML_BOOL_NULL_RE.fullmatch(key):
+            return None  # PyYAML reports a duplicate; ``yes:`` is a boolean key
+        q = raw[0]
+        if q == '"' or q == "'":
+            value = raw[1:-1]
+        else:
+            if raw.endswith(" ") or _YAML_BOOL_NULL_RE.fullmatch(raw):
+                return None
+            value = raw
+        data[key] = value
+        if tree:
+            ks, ke = m.start(1), m.end(1)
+            s, e = m.start(2), m.end(2)
+            if q == '"' or q == "'":
+                scalar = _Scalar(value, True, False, Span(s + 1, e - 1), Span(s, e), "double" if q == '"' else "single")
+            else:
+                scalar = _Scalar(value, True, False, Span(s, e), Span(s, e), "plain")
+            after, nl = _next_line_start(text, e, index)
+            entries[key] = _Entry(
+                key=key,
+                key_start=ks,
+                key_end=ke,
+                value=scalar,
+                line_prefix="",
+                after_line=after,
+                newline=nl,
+                flow=False,
+                value_end=e,
+                colon_end=ke + 2,
+            )
+        pos = m.end()
+        if m.group(3) == "":
+            break
+    if not data:
+        return None
+    return data, (_Map(entries) if tree else None)
+
+
 def _parse_yaml(text: str, fm: FrontMatter, path: str, index: LineIndex, result: ParseResult, tree: bool = True):
+    flat = _flat_yaml(text, fm.content_span, index, tree)
+    if flat is not None:
+        return flat
+
     import yaml
 
     # libyaml's C parser: ~100x faster than a pure-Python one, and its marks

@@ -54,7 +54,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from altbot.model import FileError, HtmlHints, Image, ImageContext, LineIndex, Span, Syntax
+from altbot.model import FileError, HtmlHints, ImageContext, LineIndex, Span, Syntax, make_image
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
 
 __all__ = ["HtmlScanner", "parse_html"]
@@ -631,7 +631,7 @@ class HtmlScanner:
                 ctx = self._context_extra(p)
                 if ctx:
                     kw["context"] = ImageContext.from_pairs(ctx)
-            images.append(Image(**kw))
+            images.append(make_image(**kw))
         result.images = images
         if self._doc_lang is not None:
             result.lang, result.lang_source = self._doc_lang

@@ -37,7 +37,7 @@ from typing import Any, Callable
 
 import pyromark
 
-from altbot.model import Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax
+from altbot.model import Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax, make_image
 from altbot.parse.base import ParseResult
 from altbot.parse.markdown_common import (
     ATTRS_RE,
@@ -221,7 +221,6 @@ class _Reader:
         raw = body.encode("utf-8")
         off = _Offsets(body, self.start, crs)
         char = off.char_crlf if crs else off.char
-        text = self.text
         result = self.result
         excluded = result.excluded
         scanner = self.scanner
@@ -533,7 +532,7 @@ class _Reader:
             lang, lang_source = ctx_lang, ctx_src
         line, column = self.index.position(s)
         title = info.get("title") or None
-        image = Image(
+        image = make_image(
             path=self.path,
             syntax=Syntax.MARKDOWN,
             element="md-image",
