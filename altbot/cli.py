@@ -75,7 +75,13 @@ def add_fix_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``command``, only that command's subparser (a run of one command
+    need not build the others: argparse costs a few ms a subparser at every start)."""
+
+    def want(name: str) -> bool:
+        return command is None or command == name
+
     parser = _Parser(
         prog="altbot",
         description="Find images without alt text, caption them locally in the page's language, "
@@ -85,75 +91,82 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="print the traceback of an internal error (or set ALTBOT_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="report images without a text alternative (the CI / pre-commit gate)")
-    _add_discovery(check)
-    _add_output(check)
-    check.add_argument(
-        "--format", choices=FORMATS_CHECK, default="text",
-        help="text (default), json, sarif (code scanning) or github (workflow annotations)",
-    )
-    check.add_argument(
-        "--fail-on",
-        choices=[s.value for s in Severity],
-        help="exit 1 when a finding is at least this severe (default: error)",
-    )
+    if want("check"):
+        check = sub.add_parser("check", help="report images without a text alternative (the CI / pre-commit gate)")
+        _add_discovery(check)
+        _add_output(check)
+        check.add_argument(
+            "--format", choices=FORMATS_CHECK, default="text",
+            help="text (default), json, sarif (code scanning) or github (workflow annotations)",
+        )
+        check.add_argument(
+            "--fail-on",
+            choices=[s.value for s in Severity],
+            help="exit 1 when a finding is at least this severe (default: error)",
+        )
 
-    scan = sub.add_parser("scan", help="inventory every image found, with its status")
-    _add_discovery(scan)
-    _add_output(scan)
-    scan.add_argument("--format", choices=FORMATS_SCAN, default="text", help="text (default) or json")
-    scan.add_argument("--explain", action="store_true", help="print the decorative verdict, score and reasons of each judged image")
+    if want("scan"):
+        scan = sub.add_parser("scan", help="inventory every image found, with its status")
+        _add_discovery(scan)
+        _add_output(scan)
+        scan.add_argument("--format", choices=FORMATS_SCAN, default="text", help="text (default) or json")
+        scan.add_argument("--explain", action="store_true", help="print the decorative verdict, score and reasons of each judged image")
 
-    fix = sub.add_parser("fix", help="write alt text into the sources, as a reviewable diff")
-    # one process, so the captioning model loads once; --include-empty is fix's word for --empty-alt
-    _add_discovery(fix, jobs=False, empty_alt=False)
-    mode = fix.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="apply the edits in place (atomic writes)")
-    mode.add_argument("--patch", metavar="FILE", help="write a patch that `git apply` accepts, change nothing")
-    mode.add_argument("--branch", metavar="NAME", help="commit the fixes on a new branch; the working tree is untouched")
-    mode.add_argument("--interactive", "-i", action="store_true", help="review each image: accept, edit, decorative, reject, skip")
-    add_fix_options(fix)
-    fix.add_argument("--explain", action="store_true", help="print, for each image, what was decided and why")
-    fix.add_argument("--message", metavar="TEXT", help="commit message for --branch (default: counts of the fixes)")
-    fix.add_argument(
-        "--format", choices=("diff", "json"), default="diff",
-        help="diff mode's output: the unified diff (default), or every proposal as JSON",
-    )
+    if want("fix"):
+        fix = sub.add_parser("fix", help="write alt text into the sources, as a reviewable diff")
+        # one process, so the captioning model loads once; --include-empty is fix's word for --empty-alt
+        _add_discovery(fix, jobs=False, empty_alt=False)
+        mode = fix.add_mutually_exclusive_group()
+        mode.add_argument("--write", action="store_true", help="apply the edits in place (atomic writes)")
+        mode.add_argument("--patch", metavar="FILE", help="write a patch that `git apply` accepts, change nothing")
+        mode.add_argument("--branch", metavar="NAME", help="commit the fixes on a new branch; the working tree is untouched")
+        mode.add_argument("--interactive", "-i", action="store_true", help="review each image: accept, edit, decorative, reject, skip")
+        add_fix_options(fix)
+        fix.add_argument("--explain", action="store_true", help="print, for each image, what was decided and why")
+        fix.add_argument("--message", metavar="TEXT", help="commit message for --branch (default: counts of the fixes)")
+        fix.add_argument(
+            "--format", choices=("diff", "json"), default="diff",
+            help="diff mode's output: the unified diff (default), or every proposal as JSON",
+        )
 
-    review = sub.add_parser("review", help="review every proposed alt text in the browser, with the image in view")
-    _add_discovery(review, jobs=False, empty_alt=False)
-    add_fix_options(review)
-    review.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 to serve the page on (0 or unset: any free port)")
-    review.add_argument("--no-browser", action="store_true", help="do not open a browser; open the printed URL yourself")
+    if want("review"):
+        review = sub.add_parser("review", help="review every proposed alt text in the browser, with the image in view")
+        _add_discovery(review, jobs=False, empty_alt=False)
+        add_fix_options(review)
+        review.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 to serve the page on (0 or unset: any free port)")
+        review.add_argument("--no-browser", action="store_true", help="do not open a browser; open the printed URL yourself")
 
-    cap = sub.add_parser("caption", help="print alt text for image files")
-    cap.add_argument("images", nargs="+", metavar="IMAGE", help="image files to caption")
-    cap.add_argument("--json", action="store_true", help="a JSON list, one object per image")
-    cap.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
-    cap.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
-    cap.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
-    cap.add_argument("--allow-remote", action="store_true", help="let --server-url name another machine (images leave this computer)")
-    cap.add_argument("--lang", metavar="LANG", help="the language to write the alt text in (BCP 47)")
-    cap.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
-    cap.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
-    cap.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
-    cap.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
-    cap.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+    if want("caption"):
+        cap = sub.add_parser("caption", help="print alt text for image files")
+        cap.add_argument("images", nargs="+", metavar="IMAGE", help="image files to caption")
+        cap.add_argument("--json", action="store_true", help="a JSON list, one object per image")
+        cap.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
+        cap.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
+        cap.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
+        cap.add_argument("--allow-remote", action="store_true", help="let --server-url name another machine (images leave this computer)")
+        cap.add_argument("--lang", metavar="LANG", help="the language to write the alt text in (BCP 47)")
+        cap.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
+        cap.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
+        cap.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
+        cap.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
+        cap.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
 
-    ledger = sub.add_parser("ledger", help="list or prune the reviewed decisions in .altbot/decisions.json")
-    ledger.add_argument(
-        "action", nargs="?", choices=("list", "prune"), default="list",
-        help="list the decisions (default), or prune the ones whose page or image changed",
-    )
-    ledger.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
-    ledger.add_argument("--dry-run", action="store_true", help="with prune: show what would be removed")
-    ledger.add_argument(
-        "--machine", action="store_true",
-        help="with list: only alt text a machine wrote (by captioner and model), reviewed or not",
-    )
+    if want("ledger"):
+        ledger = sub.add_parser("ledger", help="list or prune the reviewed decisions in .altbot/decisions.json")
+        ledger.add_argument(
+            "action", nargs="?", choices=("list", "prune"), default="list",
+            help="list the decisions (default), or prune the ones whose page or image changed",
+        )
+        ledger.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+        ledger.add_argument("--dry-run", action="store_true", help="with prune: show what would be removed")
+        ledger.add_argument(
+            "--machine", action="store_true",
+            help="with list: only alt text a machine wrote (by captioner and model), reviewed or not",
+        )
 
-    rules = sub.add_parser("rules", help="list the rules and what they check")
-    rules.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or a JSON list")
+    if want("rules"):
+        rules = sub.add_parser("rules", help="list the rules and what they check")
+        rules.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or a JSON list")
     return parser
 
 
@@ -167,8 +180,18 @@ def _run(name: str, args: argparse.Namespace) -> int:
 COMMANDS = {name: (lambda args, _n=name: _run(_n, args)) for name in ("caption", "check", "scan", "fix", "review", "ledger", "rules")}
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command a command line runs, when nothing before it needs the whole parser."""
+    for arg in argv:
+        if arg == "--debug":
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help(sys.stderr)

@@ -249,3 +249,31 @@ def test_scan_json_carries_verdicts_on_judged_images(site, capsys, tmp_path):
     assert 0 <= images[1]["verdict_score"] <= 1 and images[1]["verdict_reasons"]
     assert "names the link to /" in images[3]["verdict_reasons"]
     assert "a.html:1:1 img photo.png: informative" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--format", "json", "--jobs", "1", "docs"],
+        ["--debug", "scan", "--explain", "."],
+        ["fix", "--write", "--captioner", "filename", "a.md"],
+        ["review", "--no-browser", "--port", "0"],
+        ["caption", "--json", "x.png"],
+        ["ledger", "prune", "--dry-run"],
+        ["rules", "--format", "json"],
+    ],
+)
+def test_a_run_builds_only_its_command_and_parses_the_same(argv):
+    """Start-up (issue 12): main builds only the subparser it runs; the arguments come out the same."""
+    from altbot.cli import _command_in, build_parser
+
+    command = _command_in(argv)
+    assert command == next(a for a in argv if not a.startswith("-"))
+    assert vars(build_parser(command).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["--version"], ["chek"], ["-x", "check"]])
+def test_anything_else_builds_the_whole_parser(argv):
+    from altbot.cli import _command_in
+
+    assert _command_in(argv) is None

@@ -149,8 +149,9 @@ class _Seq:
 # Field paths
 
 
-def _parse_path(path: str) -> list[tuple[str, bool]] | None:
-    """``images[].src`` -> [("images", True), ("src", False)]."""
+@functools.lru_cache(maxsize=256)
+def _parse_path(path: str) -> tuple[tuple[str, bool], ...] | None:
+    """``images[].src`` -> (("images", True), ("src", False)); cached: the fields are the config's."""
     out = []
     for seg in path.split("."):
         is_list = seg.endswith("[]")
@@ -160,7 +161,7 @@ def _parse_path(path: str) -> list[tuple[str, bool]] | None:
         out.append((name, is_list))
     if not out or out[-1][1]:
         return None
-    return out
+    return tuple(out)
 
 
 def _walk(node: Any, segs: list[tuple[str, bool]], label: str):
