@@ -9,7 +9,6 @@ FileError with a remedy; nothing is skipped silently.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -140,6 +139,7 @@ def in_shard(page_key: str, shard: tuple[int, int]) -> bool:
     A hash of the path alone decides, so a file stays in its shard as others are added
     or removed, whichever machine or working directory runs the shard."""
     k, n = shard
+    import hashlib  # on first use: a check of files that need no hash never loads OpenSSL
     digest = hashlib.sha256(page_key.encode("utf-8", "surrogateescape")).digest()
     return int.from_bytes(digest[:8], "big") % n == k - 1
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import signal
 import stat
@@ -230,6 +229,7 @@ class Changed(Exception):
 
 
 def _digest(data: bytes) -> bytes:
+    import hashlib  # on first use: a check of files that need no hash never loads OpenSSL
     return hashlib.sha256(data).digest()
 
 
@@ -271,6 +271,7 @@ def replace_if_unchanged(path: str | os.PathLike[str], expected: bytes, new: byt
 
 
 def _lock_path(root: str) -> str:
+    import hashlib  # on first use: a check of files that need no hash never loads OpenSSL
     key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     return os.path.join(base, f"altbot-{key}.lock")

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from altbot.site.base import RENDERED, SOCIAL, SOCIAL_NO_ALT, Fact, Site
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, SOCIAL_NO_ALT, Fact, Site
 from altbot.site.readers import read_data, read_text, rel_parts
 
 __all__ = ["Fact", "RENDERED", "SOCIAL", "SOCIAL_NO_ALT", "Site", "SiteModel", "find_root", "read_site", "sites_in"]
@@ -28,35 +28,39 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv"
 
 def sites_in(d: str, names: frozenset[str]) -> list[Site]:
     """The site generators configured in directory ``d`` (usually none, sometimes one)."""
-    from altbot.site import astro, docusaurus, eleventy, hugo, jekyll, mkdocs
-
     sites: list[Site] = []
     notes: list[str] = []
-    if names & frozenset(hugo.FILES + hugo.LEGACY) or "config" in names:
+
+    def first(kind: str) -> str | None:
+        return next((f for f in CONFIG_FILES[kind] if f in names), None)
+
+    if first("hugo") or first("hugo-legacy") or "config" in names:
+        from altbot.site import hugo
+
         got = hugo.read_config(d, names, notes)
         if got is not None:
             sites.append(hugo.Hugo(d, got[0], notes, got[1]))
-    for fname in jekyll.FILES:
-        if fname in names:
-            data = read_data(os.path.join(d, fname), notes)
-            sites.append(jekyll.Jekyll(d, data or {}, notes, fname))
-            break
-    for fname in docusaurus.FILES:
-        if fname in names:
-            sites.append(docusaurus.Docusaurus(d, read_text(os.path.join(d, fname)), notes, fname))
-            break
-    for fname in astro.FILES:
-        if fname in names:
-            sites.append(astro.Astro(d, read_text(os.path.join(d, fname)), notes, fname))
-            break
-    for fname in mkdocs.FILES:
-        if fname in names:
-            sites.append(mkdocs.MkDocs(d, read_data(os.path.join(d, fname), notes) or {}, notes, fname))
-            break
-    for fname in eleventy.FILES:
-        if fname in names:
-            sites.append(eleventy.Eleventy(d, read_text(os.path.join(d, fname)), notes, fname))
-            break
+    if fname := first("jekyll"):
+        from altbot.site import jekyll
+
+        data = read_data(os.path.join(d, fname), notes)
+        sites.append(jekyll.Jekyll(d, data or {}, notes, fname))
+    if fname := first("docusaurus"):
+        from altbot.site import docusaurus
+
+        sites.append(docusaurus.Docusaurus(d, read_text(os.path.join(d, fname)), notes, fname))
+    if fname := first("astro"):
+        from altbot.site import astro
+
+        sites.append(astro.Astro(d, read_text(os.path.join(d, fname)), notes, fname))
+    if fname := first("mkdocs"):
+        from altbot.site import mkdocs
+
+        sites.append(mkdocs.MkDocs(d, read_data(os.path.join(d, fname), notes) or {}, notes, fname))
+    if fname := first("eleventy"):
+        from altbot.site import eleventy
+
+        sites.append(eleventy.Eleventy(d, read_text(os.path.join(d, fname)), notes, fname))
     return sites
 
 

@@ -8,11 +8,11 @@ image, with its alt in ``hero.image.alt``.
 
 from __future__ import annotations
 
-from altbot.site.base import RENDERED, Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, Answer, Site, languages_map, url_path
 from altbot.site.readers import js_block, js_object_keys, js_string, js_strings, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag
 
-FILES = tuple(f"astro.config.{e}" for e in ("mjs", "ts", "js", "mts", "cjs"))
+FILES = CONFIG_FILES["astro"]
 
 
 class Astro(Site):

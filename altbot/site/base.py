@@ -18,6 +18,18 @@ from altbot.tags import AMBIGUOUS_FOLDERS, folder_tag, normalize_tag, primary, w
 Answer = tuple[str, str]  # (tag, source)
 
 # How a layout uses a front-matter image field.
+# The config files that say a folder is a site of each generator (the generator's module is
+# loaded only when one is there: a check of a folder that is no site loads none of them).
+CONFIG_FILES: dict[str, tuple[str, ...]] = {
+    "hugo": ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"),
+    "hugo-legacy": ("config.toml", "config.yaml", "config.yml", "config.json"),
+    "jekyll": ("_config.yml", "_config.yaml", "_config.toml"),
+    "docusaurus": tuple(f"docusaurus.config.{e}" for e in ("js", "ts", "mjs", "cjs", "mts")),
+    "astro": tuple(f"astro.config.{e}" for e in ("mjs", "ts", "js", "mts", "cjs")),
+    "mkdocs": ("mkdocs.yml", "mkdocs.yaml"),
+    "eleventy": (".eleventy.js", ".eleventy.cjs", ".eleventy.mjs", "eleventy.config.js", "eleventy.config.cjs",
+                 "eleventy.config.mjs"),
+}
 RENDERED = "rendered"  # shown on the page as an <img>: it needs alt text (an error when missing)
 SOCIAL = "social"  # only a social-card / og:image; the generator can carry its alt (a warning)
 SOCIAL_NO_ALT = "social-no-alt"  # only a social card, and the generator has no place for its alt: not a finding

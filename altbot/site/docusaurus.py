@@ -8,11 +8,11 @@ Convention: front-matter ``image`` is the page's social card
 
 from __future__ import annotations
 
-from altbot.site.base import SOCIAL_NO_ALT, Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, SOCIAL_NO_ALT, Answer, Site, languages_map, url_path
 from altbot.site.readers import js_block, js_string, js_strings, strip_js_comments
 from altbot.tags import normalize_tag
 
-FILES = tuple(f"docusaurus.config.{e}" for e in ("js", "ts", "mjs", "cjs", "mts"))
+FILES = CONFIG_FILES["docusaurus"]
 
 
 class Docusaurus(Site):

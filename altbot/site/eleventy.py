@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from altbot.site.base import Answer, Site, folder_language, url_path
+from altbot.site.base import CONFIG_FILES, Answer, Site, folder_language, url_path
 from altbot.site.readers import js_block, js_string, rel_parts, strip_js_comments
 
-FILES = (".eleventy.js", ".eleventy.cjs", ".eleventy.mjs", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs")
+FILES = CONFIG_FILES["eleventy"]
 _PASSTHROUGH = re.compile(r"addPassthroughCopy\(\s*(['\"`])([^'\"`]+)\1")
 
 

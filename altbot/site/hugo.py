@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any
 
-from altbot.site.base import RENDERED, SOCIAL_NO_ALT, Answer, Site, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL_NO_ALT, Answer, Site, url_path
 from altbot.site.readers import flatten, lower_keys, read_data, rel_parts
 from altbot.tags import normalize_tag, primary, why_invalid
 
@@ -23,8 +23,8 @@ KEYS = frozenset(
     "baseurl languagecode defaultcontentlanguage defaultcontentlanguageinsubdir contentdir publishdir "
     "disablekinds enablerobotstxt hascjklanguage outputformats paginate pagination taxonomies".split()
 )
-FILES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
-LEGACY = ("config.toml", "config.yaml", "config.yml", "config.json")
+FILES = CONFIG_FILES["hugo"]
+LEGACY = CONFIG_FILES["hugo-legacy"]
 CONTENT_EXT = re.compile(r"\.(?:md|markdown|mdown|mkd|mdx|html?|xhtml|adoc|asciidoc|org|pandoc|rst|ipynb)$", re.I)
 _EXTS = (".toml", ".yaml", ".yml", ".json")
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from altbot.site.base import RENDERED, SOCIAL, Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, Answer, Site, languages_map, url_path
 from altbot.site.readers import flatten
 
-FILES = ("_config.yml", "_config.yaml", "_config.toml")
+FILES = CONFIG_FILES["jekyll"]
 
 
 class Jekyll(Site):

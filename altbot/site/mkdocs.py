@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from altbot.site.base import Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, Answer, Site, languages_map, url_path
 from altbot.site.readers import flatten, rel_parts
 
-FILES = ("mkdocs.yml", "mkdocs.yaml")
+FILES = CONFIG_FILES["mkdocs"]
 
 
 class MkDocs(Site):
