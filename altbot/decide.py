@@ -30,16 +30,13 @@ from dataclasses import replace
 
 from altbot.model import (
     Applicability,
-    Caption,
     Finding,
-    Judgement,
-    Outcome,
     Status,
-    Suggestion,
     Syntax,
     Verdict,
     context_of,
 )
+from altbot.outcome import Caption, Judgement, Outcome, Suggestion
 from altbot.rules import suspicious_reason
 from altbot.tags import no_route, primary
 

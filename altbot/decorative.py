@@ -40,7 +40,8 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from altbot.model import Caption, Image, ImageContext, Judgement, Verdict
+from altbot.model import Image, ImageContext, Verdict
+from altbot.outcome import Caption, Judgement
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

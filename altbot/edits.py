@@ -1,7 +1,7 @@
 """Stage: a decision → one minimal Edit that writes alt text back into the source.
 
 ``alt_edit(image, text, alt)`` and ``decorative_edit(image, text)`` return one
-:class:`~altbot.model.Edit` that changes only the alt *value* (or inserts an alt
+:class:`~altbot.outcome.Edit` that changes only the alt *value* (or inserts an alt
 attribute / field where there is none). Every other byte of ``text`` — attribute
 order, quote style, whitespace, ``/>``, CRLF, entities, template syntax, YAML
 comments — is left alone. When an image cannot be edited safely they raise
@@ -54,7 +54,8 @@ import re
 
 from dataclasses import replace
 
-from altbot.model import Edit, FrontMatterHints, Image, MarkdownHints, Outcome, SourceFile, Span, Status, Syntax
+from altbot.model import FrontMatterHints, Image, MarkdownHints, SourceFile, Span, Status, Syntax
+from altbot.outcome import Edit, Outcome
 
 __all__ = ["DECORATIVE_UNSUPPORTED", "EditError", "alt_edit", "decorative_edit", "edit_for_alt", "edit_outcome", "normalise_alt"]
 
@@ -423,7 +424,8 @@ def _md_reads_back(image: Image, text: str, edit: Edit, value: str, before_len: 
     autolink); no escaping can promise the new text does too, so the result is
     checked and the edit refused when the paragraph would read differently.
     """
-    from altbot.model import LineIndex, apply_edits
+    from altbot.model import LineIndex
+    from altbot.outcome import apply_edits
     from altbot.parse.markdown import parse_markdown
 
     start = image.element_span.start - before_len

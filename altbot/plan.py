@@ -23,7 +23,8 @@ from altbot import decide as stage
 from altbot.config import Config
 from altbot.edits import edit_for_alt, edit_outcome
 from altbot.ledger import Checkpoint, Ledger
-from altbot.model import Applicability, FileError, Outcome, Status, Verdict
+from altbot.model import Applicability, FileError, Status, Verdict
+from altbot.outcome import Outcome
 from altbot.planner import FilePlan, FixOptions, fixable
 
 ACTIONS = ("accept", "decorative", "reject", "skip")

@@ -20,16 +20,13 @@ from altbot.edits import edit_outcome
 from altbot.images import ImageData, ImageError, load_image
 from altbot.ledger import Ledger
 from altbot.model import (
-    Caption,
-    Edit,
     FileError,
     Finding,
     Image,
-    Outcome,
     SourceFile,
-    apply_edits,
     context_of,
 )
+from altbot.outcome import Caption, Edit, Outcome, apply_edits
 from altbot.rules import find
 
 

@@ -86,7 +86,7 @@ from altbot.caption.pixels import open_image
 from altbot.caption.text import finalize
 from altbot.config import Config
 from altbot.images import load_image
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 class Constant:
     name, model = "constant", "none"

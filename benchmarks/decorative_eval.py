@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from altbot import decorative  # noqa: E402
 from altbot.images import ImageData, content_key  # noqa: E402
-from altbot.model import Caption, LineIndex  # noqa: E402
+from altbot.model import LineIndex  # noqa: E402
+from altbot.outcome import Caption
 
 
 def load_cases(directory: Path = SET) -> list[dict]:

@@ -22,7 +22,7 @@ from altbot.caption.cache import CachedCaptioner, CaptionCache, caption_to_json
 from altbot.caption.translate import TranslatingCaptioner
 from altbot.cli import main
 from altbot.images import ImageData, content_key
-from altbot.model import Caption
+from altbot.outcome import Caption
 from tests.conftest import photo
 
 

@@ -8,7 +8,7 @@ from altbot.caption import base
 from altbot.caption.auto import ChainCaptioner, make_auto
 from altbot.caption.base import CaptionerError, CaptionRequest
 from altbot.images import ImageData
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 
 class Fake:

@@ -20,7 +20,7 @@ from altbot.caption.cache import (
     is_transient,
 )
 from altbot.images import ImageData, content_key
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 
 def img(data: bytes) -> ImageData:

@@ -14,7 +14,7 @@ from altbot.caption import base
 from altbot.caption.base import CaptionRequest, request_key
 from altbot.cli import main
 from altbot.images import ImageData
-from altbot.model import Caption
+from altbot.outcome import Caption
 from tests.conftest import photo
 
 

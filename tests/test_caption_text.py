@@ -15,7 +15,7 @@ from altbot.caption.text import (
     trim_dangling,
     with_ocr,
 )
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 
 def cap(text, **kw):

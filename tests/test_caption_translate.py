@@ -25,7 +25,7 @@ from altbot.caption.translate import (
     restore,
 )
 from altbot.images import ImageData, content_key
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")

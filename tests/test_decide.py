@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from altbot import decide
-from altbot.model import Applicability, Caption, Finding, ImageContext, Judgement, Severity, Status, Syntax, Verdict
+from altbot.model import Applicability, Finding, ImageContext, Severity, Status, Syntax, Verdict
+from altbot.outcome import Caption, Judgement
 from tests.conftest import make_image
 
 INFORMATIVE = Judgement(Verdict.INFORMATIVE, 0.1, ("detailed image",))

@@ -14,7 +14,8 @@ from PIL import ImageDraw
 from altbot import decorative as dec
 from altbot.caption.pixels import open_image
 from altbot.images import ImageData, content_key
-from altbot.model import Caption, LineIndex
+from altbot.model import LineIndex
+from altbot.outcome import Caption
 from altbot.parse.html import parse_html
 from altbot.parse.markdown import parse_markdown
 from tests.conftest import context_dict

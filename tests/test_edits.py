@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from altbot.edits import DECORATIVE_UNSUPPORTED, EditError, alt_edit, decorative_edit, normalise_alt
-from altbot.model import Kind, SourceFile, apply_edits
+from altbot.model import Kind, SourceFile
+from altbot.outcome import apply_edits
 from altbot.parse import parse_source
 
 H, M, X = Kind.HTML, Kind.MARKDOWN, Kind.MDX

@@ -14,7 +14,7 @@ import pytest
 from altbot.caption.base import register
 from altbot.cli import main
 from altbot.ledger import Ledger
-from altbot.model import Caption
+from altbot.outcome import Caption
 from tests.conftest import photo
 
 CALLS: list[int] = []

@@ -6,7 +6,7 @@ import pytest
 
 from altbot.caption import base
 from altbot.cli import main
-from altbot.model import Caption
+from altbot.outcome import Caption
 from tests.conftest import photo
 
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, get_captioner, iter_captions, register, uses
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 
 class ChainCaptioner:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from altbot.images import ImageData
-from altbot.model import DEFAULT_MAX_LENGTH, Caption
+from altbot.model import DEFAULT_MAX_LENGTH
+from altbot.outcome import Caption
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from altbot.caption.base import CaptionRequest, Captioner, CaptionerError, iter_captions, request_key
 from altbot.caption.prompt import PROMPT_VERSION
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 CACHE_FILE = "captions.sqlite3"
 BUSY_TIMEOUT_S = 10.0

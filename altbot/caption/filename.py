@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from altbot.caption.base import CaptionRequest, register
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 CONFIDENCE = 0.1
 

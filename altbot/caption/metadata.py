@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from altbot.caption.base import CaptionRequest, register
-from altbot.model import Caption
+from altbot.outcome import Caption
 from altbot.tags import primary
 
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

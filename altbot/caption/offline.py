@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.metadata import best_description, read_metadata
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 BACKEND = "offline"
 MODEL = "metadata+ocr-v2+efficientnet-lite0"  # ocr-v2: RapidOCR 3 / Tesseract by page language

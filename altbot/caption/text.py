@@ -27,7 +27,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from altbot.model import DEFAULT_MAX_LENGTH, Caption
+from altbot.model import DEFAULT_MAX_LENGTH
+from altbot.outcome import Caption
 from altbot.tags import primary as primary_lang
 
 SHORT_OCR = 60  # OCR text up to this many characters is quoted inside the description

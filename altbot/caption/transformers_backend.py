@@ -36,7 +36,7 @@ from typing import Any
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
-from altbot.model import Caption
+from altbot.outcome import Caption
 from altbot.tags import primary
 
 BACKEND = "transformers"

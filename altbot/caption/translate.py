@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from altbot.caption.base import CaptionerError, CaptionRequest, Captioner, iter_captions, request_key, uses
 from altbot.caption.text import collapse_whitespace, quoted_spans, with_ocr
 from altbot.tags import primary as primary_lang
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 M2M100_MODEL = "facebook/m2m100_418M"
 

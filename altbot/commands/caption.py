@@ -11,7 +11,7 @@ from altbot.caption.base import CaptionerError, CaptionRequest
 from altbot.config import Config, load_config
 from altbot.files import NotRegularFile, TooLarge, read_regular
 from altbot.images import MAX_IMAGE_BYTES, ImageData, content_key
-from altbot.model import Caption
+from altbot.outcome import Caption
 
 from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
