@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 
 import pytest
@@ -16,8 +15,6 @@ from altbot.model import LineIndex, Syntax
 from altbot.parse.base import ParseResult
 from altbot.parse.markdown import parse_markdown
 
-HAVE_HTML = importlib.util.find_spec("altbot.parse.html") is not None
-needs_html = pytest.mark.skipif(not HAVE_HTML, reason="altbot.parse.html not available yet")
 
 
 class RecordingScanner:
@@ -358,7 +355,6 @@ def test_scanner_result_is_merged(monkeypatch):
     assert res.ignore_marks == [3] and res.ignore_file and res.errors[0].message == "x"
 
 
-@needs_html
 def test_real_html_scanner_img_in_markdown():
     src = 'Intro\n\n<img src="a.png" alt="An A">\n\nText <img src="b.png"> and ![md](c.png)\n'
     res = parse(src)
@@ -369,7 +365,6 @@ def test_real_html_scanner_img_in_markdown():
     assert by_src["c.png"].syntax is Syntax.MARKDOWN
 
 
-@needs_html
 def test_real_html_scanner_aria_hidden_wrapper():
     src = '<span aria-hidden="true">![deco](d.png)</span> ![shown](s.png)\n'
     res = parse(src)
@@ -378,7 +373,6 @@ def test_real_html_scanner_aria_hidden_wrapper():
     assert shown.hidden is None
 
 
-@needs_html
 def test_real_html_scanner_ignore_comment():
     src = "<!-- altbot-ignore -->\n![a](b)\n\nx <!-- altbot-ignore-file --> y\n"
     res = parse(src)
@@ -542,7 +536,6 @@ def test_mdx_unterminated_comment(fake_html):
     assert res.ignore_marks == [] and [im.alt for im in res.images] == ["a"]
 
 
-@needs_html
 @settings(max_examples=200, deadline=None)
 @given(body=_TEXT)
 def test_property_with_real_html_scanner(body):

@@ -49,11 +49,11 @@ from dataclasses import replace as dc_replace
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax
+from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
 from altbot.parse.markdown_common import ATTRS_RE as _ATTRS_RE
 from altbot.parse.markdown_common import Link as _Link
-from altbot.parse.markdown_common import attr_items as _attr_items
+from altbot.parse.markdown_common import attr_block, md_image, reference
 from altbot.parse.markdown_common import context_pairs
 from altbot.parse.markdown_common import make_scanner as _common_make_scanner
 from altbot.parse.markdown_common import needs_verdict as _needs_verdict
@@ -566,31 +566,17 @@ class _Parser:
         label_end = label_start + len(tok.content)
         attr_span = tok.meta.get(_ATTR_META)
         main_end = attr_span[0] if attr_span is not None else e
-        after = label_end + 1
 
-        ref_kind = ref = attrs_style = alt_quote = None
-        if after < main_end and src[after] == "(":
-            pass  # inline image
-        elif src[after:main_end] == "[]":
-            ref, ref_kind = tok.content, "collapsed"
-        elif after < main_end and src[after] == "[":
-            ref, ref_kind = src[after + 1 : main_end - 1], "full"
-        else:
-            ref, ref_kind = tok.content, "shortcut"
-
+        ref_kind, ref = reference(src, label_start, label_end, main_end)
+        attrs_style = alt_quote = None
         alt = self.md.renderer.renderInlineAsText(tok.children, self.md.options, env)
         alt_start, alt_end = blk.orig(label_start), blk.orig(label_end)
         attrs: tuple[tuple[str, str | None], ...] = ()
         if attr_span is not None:
-            items = _attr_items(src, attr_span)
-            attrs = tuple((key, value) for key, value, _, _, _ in items)
-            attrs_style = "kramdown" if src.startswith("{:", attr_span[0]) else "pandoc"
-            for key, value, vs, ve, quote in items:
-                if key.lower() == "alt":
-                    alt = value
-                    alt_start, alt_end = blk.orig(vs), blk.orig(ve)
-                    alt_quote = quote
-                    break
+            attrs, attrs_style, alt_item = attr_block(src, attr_span)
+            if alt_item is not None:
+                alt, vs, ve, alt_quote = alt_item
+                alt_start, alt_end = blk.orig(vs), blk.orig(ve)
         hints = MarkdownHints(ref_kind, ref, attrs_style, alt_quote) if (ref_kind or attrs_style) else None
         el_start, el_end = blk.orig(s), blk.orig(e)
 
@@ -601,26 +587,18 @@ class _Parser:
             hidden = h
             if ctx_lang is not None:
                 lang, lang_source = ctx_lang, ctx_src
-        line, column = self.index.position(el_start)
         title = tok.attrGet("title")
-        return Image(
-            path=self.path,
-            syntax=Syntax.MARKDOWN,
-            element="md-image",
-            element_span=Span(el_start, el_end),
-            line=line,
-            column=column,
-            src=str(tok.attrGet("src") or ""),
-            alt=alt,
-            alt_span=Span(alt_start, alt_end),
-            insert_at=alt_start,
-            title=str(title) if title is not None else None,
-            hidden=hidden,
-            fixable=True,
-            lang=lang,
-            lang_source=lang_source,
-            attrs=attrs,
-            hints=hints,
+        return md_image(
+            self.path,
+            self.index,
+            (el_start, el_end),
+            str(tok.attrGet("src") or ""),
+            alt,
+            (alt_start, alt_end),
+            str(title) if title is not None else None,
+            (hidden, lang, lang_source),
+            attrs,
+            hints,
         )
 
     def _mdx_comments(self) -> None:

@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from altbot.model import Image
+from altbot.model import Image, LineIndex, MarkdownHints, Span, Syntax, make_image
 
 __all__ = [
     "ADJ_CHARS",
     "ATTRS_RE",
     "Link",
+    "attr_block",
     "attr_items",
+    "md_image",
     "context_pairs",
     "make_scanner",
     "needs_verdict",
+    "reference",
     "normalize_link",
     "normalize_link_text",
     "valid_link",
@@ -53,6 +56,68 @@ def attr_items(src: str, attr_span: tuple[int, int]) -> list[tuple[str, str, int
         value = _BACKSLASH_RE.sub(r"\1", raw) if quote else raw
         out.append((m.group(1), value, m.start(g), m.end(g), quote))
     return out
+
+
+def reference(src: str, label_start: int, label_end: int, main_end: int) -> tuple[str | None, str | None]:
+    """(kind, label) of an image whose ``[label]`` is ``src[label_start:label_end]`` and whose
+    reference part ends at ``main_end``: ``(None, None)`` for an inline image, else
+    ``collapsed`` (``![x][]``), ``full`` (``![x][ref]``) or ``shortcut`` (``![x]``)."""
+    after = label_end + 1
+    if after < main_end and src[after] == "(":
+        return None, None
+    if src[after:main_end] == "[]":
+        return "collapsed", src[label_start:label_end]
+    if after < main_end and src[after] == "[":
+        return "full", src[after + 1 : main_end - 1]
+    return "shortcut", src[label_start:label_end]
+
+
+def attr_block(
+    src: str, attr_span: tuple[int, int]
+) -> tuple[tuple[tuple[str, str | None], ...], str, tuple[str, int, int, str] | None]:
+    """An attribute block's items, its style (``kramdown`` ``{: …}`` or ``pandoc``), and its
+    ``alt`` item as (value, value start, value end, quote), if it has one."""
+    items = attr_items(src, attr_span)
+    attrs = tuple((key, value) for key, value, _, _, _ in items)
+    style = "kramdown" if src.startswith("{:", attr_span[0]) else "pandoc"
+    alt = next(((value, vs, ve, quote) for key, value, vs, ve, quote in items if key.lower() == "alt"), None)
+    return attrs, style, alt
+
+
+def md_image(
+    path: str,
+    index: LineIndex,
+    element: tuple[int, int],
+    src: str,
+    alt: str,
+    alt_span: tuple[int, int],
+    title: str | None,
+    where: tuple[str | None, str | None, str | None],
+    attrs: tuple[tuple[str, str | None], ...],
+    hints: MarkdownHints | None,
+) -> Image:
+    """A Markdown image; ``where`` is (hidden, lang, lang source) at its place in the page."""
+    line, column = index.position(element[0])
+    hidden, lang, lang_source = where
+    return make_image(
+        path=path,
+        syntax=Syntax.MARKDOWN,
+        element="md-image",
+        element_span=Span(*element),
+        line=line,
+        column=column,
+        src=src,
+        alt=alt,
+        alt_span=Span(*alt_span),
+        insert_at=alt_span[0],
+        title=title,
+        hidden=hidden,
+        fixable=True,
+        lang=lang,
+        lang_source=lang_source,
+        attrs=attrs,
+        hints=hints,
+    )
 
 
 def make_scanner(

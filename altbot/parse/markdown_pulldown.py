@@ -37,16 +37,18 @@ from typing import Any, Callable
 
 import pyromark
 
-from altbot.model import Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax, make_image
+from altbot.model import Image, ImageContext, LineIndex, MarkdownHints, Span
 from altbot.parse.base import ParseResult
 from altbot.parse.markdown_common import (
     ATTRS_RE,
     Link,
-    attr_items,
+    attr_block,
     context_pairs,
+    md_image,
     needs_verdict,
     normalize_link,
     normalize_link_text,
+    reference,
     valid_link,
 )
 
@@ -492,17 +494,10 @@ class _Reader:
         label_end = char(lb) if 0 <= lb < end else e - 1
         after = label_end + 1
 
-        ref_kind = ref = attrs_style = alt_quote = None
-        if after < e and text[after] == "(":
-            if _GLUED_TITLE_RE.match(text, after, e):
-                return None, None  # not an image to CommonMark (and markdown-it): see _GLUED_TITLE_RE
-        elif text[after:e] == "[]":
-            ref, ref_kind = text[label_start:label_end], "collapsed"
-        elif after < e and text[after] == "[":
-            ref, ref_kind = text[after + 1 : e - 1], "full"
-        else:
-            ref, ref_kind = text[label_start:label_end], "shortcut"
-
+        if after < e and text[after] == "(" and _GLUED_TITLE_RE.match(text, after, e):
+            return None, None  # not an image to CommonMark (and markdown-it): see _GLUED_TITLE_RE
+        ref_kind, ref = reference(text, label_start, label_end, e)
+        attrs_style = alt_quote = None
         alt = "".join(img.alt)
         alt_start, alt_end = label_start, label_end
         attrs: tuple[tuple[str, str | None], ...] = ()
@@ -511,45 +506,29 @@ class _Reader:
         if text.startswith("{", e):
             m = ATTRS_RE.match(text, e)
             if m is not None:
-                attr_span = (m.start(), m.end())
                 _check_attr_block(m.group())
                 attr_end = end + len(m.group().encode("utf-8"))
                 el_end = m.end()
-                items = attr_items(text, attr_span)
-                attrs = tuple((key, value) for key, value, _, _, _ in items)
-                attrs_style = "kramdown" if m.group(1) else "pandoc"
-                for key, value, vs, ve, quote in items:
-                    if key.lower() == "alt":
-                        alt = value
-                        alt_start, alt_end = vs, ve
-                        alt_quote = quote
-                        break
+                attrs, attrs_style, alt_item = attr_block(text, (m.start(), m.end()))
+                if alt_item is not None:
+                    alt, alt_start, alt_end, alt_quote = alt_item
         hints = MarkdownHints(ref_kind, ref, attrs_style, alt_quote) if (ref_kind or attrs_style) else None
 
         lang, lang_source = self.lang, self.lang_source
         hidden, ctx_lang, ctx_src = self.scanner.context()
         if ctx_lang is not None:
             lang, lang_source = ctx_lang, ctx_src
-        line, column = self.index.position(s)
-        title = info.get("title") or None
-        image = make_image(
-            path=self.path,
-            syntax=Syntax.MARKDOWN,
-            element="md-image",
-            element_span=Span(s, el_end),
-            line=line,
-            column=column,
-            src=normalize_link(info.get("dest_url") or ""),
-            alt=alt,
-            alt_span=Span(alt_start, alt_end),
-            insert_at=alt_start,
-            title=title,
-            hidden=hidden,
-            fixable=True,
-            lang=lang,
-            lang_source=lang_source,
-            attrs=attrs,
-            hints=hints,
+        image = md_image(
+            self.path,
+            self.index,
+            (s, el_end),
+            normalize_link(info.get("dest_url") or ""),
+            alt,
+            (alt_start, alt_end),
+            info.get("title") or None,
+            (hidden, lang, lang_source),
+            attrs,
+            hints,
         )
         return image, attr_end
 
