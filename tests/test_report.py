@@ -114,3 +114,49 @@ def test_the_fast_encoder_writes_exactly_the_standard_one(doc):
     from altbot.report.json import dumps
 
     assert dumps(doc) == stdjson.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    "findings, errors",
+    [
+        pytest.param(FINDINGS, ERRORS, id="findings-and-errors"),
+        pytest.param([], [], id="no-change-empty"),
+        pytest.param(FINDINGS[:1], [], id="one"),
+        pytest.param([], ERRORS, id="errors-only"),
+        pytest.param(
+            [Finding("missing-alt", Severity.ERROR, make_image(path="é/日本.md", alt="a\tb\n\"q\" \\ \u2028", src=None),
+                     "ü\r\nline")] * 3,
+            ERRORS * 2,
+            id="escapes-and-unicode",
+        ),
+    ],
+)
+@pytest.mark.parametrize("orjson_present", [True, False])
+def test_the_document_writer_is_the_document_byte_for_byte(findings, errors, orjson_present, monkeypatch):
+    """check --format json encodes each file's findings as they come (issue 12's memory):
+    the text must be exactly what the whole document encodes to, with orjson or without."""
+    import sys
+
+    from altbot.report.json import CheckDocumentWriter, dumps
+
+    if not orjson_present:
+        monkeypatch.setitem(sys.modules, "orjson", None)
+    writer = CheckDocumentWriter()
+    for i in range(0, len(findings), 2):  # in several files' worth
+        writer.add(findings[i : i + 2])
+    assert writer.text(errors, files=4, images=9) == dumps(check_document(findings, errors, files=4, images=9))
+
+
+def test_check_json_from_the_cli_is_the_library_document(tmp_path):
+    from altbot import check
+    from altbot.cli import main
+
+    (tmp_path / ".altbot.toml").write_text("")
+    (tmp_path / "a.html").write_text('<html lang="fr"><img src="x.png"><img src="IMG_1.jpg" alt="IMG_1.jpg"></html>')
+    (tmp_path / "b.md").write_text("# T\n\n![](é.png)\n")
+    (tmp_path / "bad.html").write_bytes(b"\xff\xfe\x00")
+    out = tmp_path / "out.json"
+    code = main(["check", str(tmp_path), "--format", "json", "--output", str(out)])
+    result = check([str(tmp_path)])
+    assert out.read_text(encoding="utf-8") == result.render("json")
+    assert code == result.exit_code == 1

@@ -21,16 +21,21 @@ def use_colour(choice: str, stream, to_file: bool = False) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def emit(output: str | None, text: str) -> bool:
-    """Write the report to stdout or ``output``; False (after a message) when the file cannot be written."""
+def emit(output: str | None, text: str | bytes) -> bool:
+    """Write the report (text, or UTF-8 bytes) to stdout or ``output``; False (after a message)
+    when the file cannot be written."""
     if not output or output == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
         return True
     from altbot.apply import write_atomic
 
     try:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         err(f"altbot: error: cannot write {output}: {exc.strerror or exc}")
         return False

@@ -15,27 +15,64 @@ def _error(e: FileError) -> dict[str, Any]:
     return {"path": e.path, "line": e.line, "column": e.column, "message": e.message}
 
 
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "path": f.image.path,
+        "line": f.image.line,
+        "column": f.image.column,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "element": f.image.element,
+        "src": f.image.src,
+        "alt": f.image.alt,
+        "lang": f.image.lang,
+        "message": f.message,
+    }
+
+
 def check_document(findings: list[Finding], errors: list[FileError], files: int, images: int) -> dict[str, Any]:
     return {
         "version": VERSION,
-        "findings": [
-            {
-                "path": f.image.path,
-                "line": f.image.line,
-                "column": f.image.column,
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "element": f.image.element,
-                "src": f.image.src,
-                "alt": f.image.alt,
-                "lang": f.image.lang,
-                "message": f.message,
-            }
-            for f in findings
-        ],
+        "findings": [_finding(f) for f in findings],
         "summary": {"files": files, "images": images, "findings": len(findings), "errors": len(errors)},
         "errors": [_error(e) for e in errors],
     }
+
+
+class CheckDocumentWriter:
+    """``dumps(check_document(...))``, byte for byte, built as the findings come: each is
+    encoded when it is added and only its text is kept (a few hundred bytes, where a
+    ``Finding`` with its image is some kilobytes), so a check's memory does not grow with
+    its findings (tests/test_report.py compares the two)."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []  # UTF-8: what is written, one copy
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            body = dumps(_finding(f))[:-1]  # its own document, indented as a list item below
+            self._parts.append(("    " + body.replace("\n", "\n    ")).encode("utf-8"))
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def data(self, errors: list[FileError], files: int, images: int) -> bytes:
+        """The document, UTF-8 encoded (``text`` decoded)."""
+        tail = dumps(
+            {
+                "summary": {"files": files, "images": images, "findings": len(self._parts), "errors": len(errors)},
+                "errors": [_error(e) for e in errors],
+            }
+        )
+        head = f'{{\n  "version": {VERSION},\n  "findings": '.encode()
+        if self._parts:
+            findings = [b"[\n", b",\n".join(self._parts), b"\n  ]"]
+        else:
+            findings = [b"[]"]
+        return b"".join([head, *findings, b",\n", tail[2:].encode("utf-8")])
+
+    def text(self, errors: list[FileError], files: int, images: int) -> str:
+        return self.data(errors, files, images).decode("utf-8")
 
 
 def image_record(img: Image, verdict: Any = None, resolved: tuple[str, str] | None = None) -> dict[str, Any]:
