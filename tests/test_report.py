@@ -146,8 +146,15 @@ def test_the_document_writer_is_the_document_byte_for_byte(findings, errors, orj
         writer.add(findings[i : i + 2])
     assert writer.text(errors, files=4, images=9) == dumps(check_document(findings, errors, files=4, images=9))
 
+    from altbot.report.sarif import SarifDocumentWriter
 
-def test_check_json_from_the_cli_is_the_library_document(tmp_path):
+    sarif = SarifDocumentWriter()
+    for i in range(0, len(findings), 2):
+        sarif.add(findings[i : i + 2])
+    assert sarif.data(errors).decode("utf-8") == dumps(sarif_document(findings, errors))
+
+
+def test_check_json_and_sarif_from_the_cli_are_the_library_documents(tmp_path):
     from altbot import check
     from altbot.cli import main
 
@@ -155,8 +162,9 @@ def test_check_json_from_the_cli_is_the_library_document(tmp_path):
     (tmp_path / "a.html").write_text('<html lang="fr"><img src="x.png"><img src="IMG_1.jpg" alt="IMG_1.jpg"></html>')
     (tmp_path / "b.md").write_text("# T\n\n![](é.png)\n")
     (tmp_path / "bad.html").write_bytes(b"\xff\xfe\x00")
-    out = tmp_path / "out.json"
-    code = main(["check", str(tmp_path), "--format", "json", "--output", str(out)])
-    result = check([str(tmp_path)])
-    assert out.read_text(encoding="utf-8") == result.render("json")
-    assert code == result.exit_code == 1
+    for fmt in ("json", "sarif"):
+        out = tmp_path / f"out.{fmt}"
+        code = main(["check", str(tmp_path), "--format", fmt, "--output", str(out)])
+        result = check([str(tmp_path)], languages=fmt == "json")
+        assert out.read_text(encoding="utf-8") == result.render(fmt)
+        assert code == result.exit_code == 1

@@ -19,6 +19,57 @@ def _fingerprint(f: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def _result(f: Finding, rule_ids: list[str]) -> dict[str, Any]:
+    img = f.image
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": rule_ids.index(f.rule),
+        "level": _LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": img.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": img.line, "startColumn": img.column},
+                }
+            }
+        ],
+        "partialFingerprints": {"altbot/v1": _fingerprint(f)},
+    }
+
+
+class SarifDocumentWriter:
+    """``dumps(document(...))``, byte for byte, built as the findings come: each result is
+    encoded when it is added and only its UTF-8 text is kept (see ``report.json``'s
+    ``CheckDocumentWriter``; tests/test_report.py compares the two)."""
+
+    _EMPTY = '\n      "results": []'  # where the results go in the document's text: one place only
+
+    def __init__(self) -> None:
+        self._rule_ids = list(RULES)
+        self._parts: list[bytes] = []
+
+    def add(self, findings: list[Finding]) -> None:
+        from altbot.report.json import dumps
+
+        for f in findings:
+            body = dumps(_result(f, self._rule_ids))[:-1]
+            self._parts.append(("        " + body.replace("\n", "\n        ")).encode("utf-8"))
+
+    def data(self, errors: list[FileError]) -> bytes:
+        from altbot.report.json import dumps
+
+        text = dumps(document([], errors))
+        if not self._parts:
+            return text.encode("utf-8")
+        head, found, tail = text.partition(self._EMPTY)
+        if not found or self._EMPTY in tail:  # pragma: no cover - the shape above guarantees one
+            raise AssertionError("the SARIF document's results are not where the writer expects them")
+        return b"".join(
+            [head.encode("utf-8"), b'\n      "results": [\n', b",\n".join(self._parts), b"\n      ]", tail.encode("utf-8")]
+        )
+
+
 def document(findings: list[Finding], errors: list[FileError]) -> dict[str, Any]:
     rule_ids = list(RULES)
     rules = [
@@ -33,26 +84,7 @@ def document(findings: list[Finding], errors: list[FileError]) -> dict[str, Any]
         }
         for r in RULES.values()
     ]
-    results = []
-    for f in findings:
-        img = f.image
-        results.append(
-            {
-                "ruleId": f.rule,
-                "ruleIndex": rule_ids.index(f.rule),
-                "level": _LEVEL[f.severity],
-                "message": {"text": f.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": img.path, "uriBaseId": "%SRCROOT%"},
-                            "region": {"startLine": img.line, "startColumn": img.column},
-                        }
-                    }
-                ],
-                "partialFingerprints": {"altbot/v1": _fingerprint(f)},
-            }
-        )
+    results = [_result(f, rule_ids) for f in findings]
     notifications = [
         {
             "level": "error",
