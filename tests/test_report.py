@@ -153,8 +153,17 @@ def test_the_document_writer_is_the_document_byte_for_byte(findings, errors, orj
         sarif.add(findings[i : i + 2])
     assert sarif.data(errors).decode("utf-8") == dumps(sarif_document(findings, errors))
 
+    from altbot.report.text import CheckTextWriter
 
-def test_check_json_and_sarif_from_the_cli_are_the_library_documents(tmp_path):
+    for github, render in ((False, lambda: render_check(findings, errors, 4, 9)),
+                           (True, lambda: render_github(findings, errors))):
+        lines = CheckTextWriter(github=github)
+        for i in range(0, len(findings), 2):
+            lines.add(findings[i : i + 2])
+        assert lines.data(errors, 4, 9).decode("utf-8") == render()
+
+
+def test_every_check_report_to_a_file_is_the_library_document(tmp_path):
     from altbot import check
     from altbot.cli import main
 
@@ -162,7 +171,7 @@ def test_check_json_and_sarif_from_the_cli_are_the_library_documents(tmp_path):
     (tmp_path / "a.html").write_text('<html lang="fr"><img src="x.png"><img src="IMG_1.jpg" alt="IMG_1.jpg"></html>')
     (tmp_path / "b.md").write_text("# T\n\n![](é.png)\n")
     (tmp_path / "bad.html").write_bytes(b"\xff\xfe\x00")
-    for fmt in ("json", "sarif"):
+    for fmt in ("json", "sarif", "text", "github"):
         out = tmp_path / f"out.{fmt}"
         code = main(["check", str(tmp_path), "--format", fmt, "--output", str(out)])
         result = check([str(tmp_path)], languages=fmt == "json")

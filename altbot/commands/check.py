@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from typing import Any
 
-from altbot.api import check, iter_check, resolve_config
+from altbot.api import iter_check, resolve_config
 from altbot.commands.common import discovery_options, emit, use_colour
 from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
@@ -18,24 +19,14 @@ def run(args) -> int:
     paths = args.paths or ["."]
     if args.format in ("text", "github") and (not args.output or args.output == "-"):
         return _streaming(args, paths)
-    if args.format in ("json", "sarif"):
-        return _document(args, paths)
-    result = check(paths, config=args.config, languages=args.format == "json", **options(args))
-    ok = emit(args.output, result.render(args.format))
-    if result.errors:
-        # the report file carries the errors; stderr keeps them visible in logs
-        from altbot.report.text import format_error
-
-        for e in result.errors:
-            print(format_error(e), file=sys.stderr)
-    code = result.exit_code
-    return EXIT_ERROR if code == EXIT_OK and not ok else code
+    return _document(args, paths)
 
 
 def _document(args, paths: list[str]) -> int:
-    """The JSON or SARIF report, what ``check(...).render(fmt)`` gives, byte for byte, but each
-    file's findings are encoded as the file is done and then let go: the report holds its own
-    bytes, not the findings (20,000 take ~80 MiB as objects, 14 MiB as JSON)."""
+    """The report written whole (JSON, SARIF, or text/github to a file): what
+    ``check(...).render(fmt)`` gives, byte for byte, but each file's findings are encoded as the
+    file is done and then let go, so the report holds its own text, not the findings (20,000
+    take ~80 MiB as objects, 14 MiB as JSON)."""
     from dataclasses import replace
 
     from altbot.report.text import format_error
@@ -44,11 +35,15 @@ def _document(args, paths: list[str]) -> int:
     if args.format == "json":
         from altbot.report.json import CheckDocumentWriter
 
-        writer = CheckDocumentWriter()
-    else:
+        writer: Any = CheckDocumentWriter()
+    elif args.format == "sarif":
         from altbot.report.sarif import SarifDocumentWriter
 
         writer = SarifDocumentWriter()
+    else:  # text or github to a file
+        from altbot.report.text import CheckTextWriter
+
+        writer = CheckTextWriter(github=args.format == "github")
     walk_errors: list = []
     file_errors: list = []
     files = images = 0
@@ -61,7 +56,7 @@ def _document(args, paths: list[str]) -> int:
         file_errors.extend(fr.errors)
         failing = failing or any(f.severity.rank >= cfg.fail_on.rank for f in fr.findings)
     errors = walk_errors + file_errors  # as runner.run orders them
-    data = writer.data(errors, files, images) if args.format == "json" else writer.data(errors)
+    data = writer.data(errors) if args.format == "sarif" else writer.data(errors, files, images)
     ok = emit(args.output, data)
     for e in errors:  # the report carries the errors; stderr keeps them visible in logs
         print(format_error(e), file=sys.stderr)

@@ -51,6 +51,35 @@ def render_check(findings: list[Finding], errors: list[FileError], files: int, i
     return "\n".join(lines) + "\n"
 
 
+class CheckTextWriter:
+    """``render_check(...)`` (or, ``github=True``, ``report.github.render``), byte for byte, built
+    as the findings come: only each finding's line is kept (tests/test_report.py compares)."""
+
+    def __init__(self, github: bool = False) -> None:
+        self._github = github
+        self._lines: list[str] = []
+        self._counts: Counter = Counter()
+
+    def add(self, findings: list[Finding]) -> None:
+        if self._github:
+            from altbot.report.github import format_finding as github_finding
+
+            self._lines.extend(github_finding(f) for f in findings)
+        else:
+            self._lines.extend(format_finding(f, False) for f in findings)
+        self._counts.update(f.severity for f in findings)
+
+    def data(self, errors: list[FileError], files: int, images: int) -> bytes:
+        if self._github:
+            from altbot.report.github import format_error as github_error
+
+            lines = self._lines + [github_error(e) for e in errors]
+            return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+        lines = self._lines + [format_error(e, False) for e in errors]
+        lines.append(summary_line(self._counts, len(errors), files, images, False))
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def render_scan(images: list[Image], errors: list[FileError], files: int, colour: bool = False) -> str:
     lines = []
     for img in images:
