@@ -177,3 +177,20 @@ def test_every_check_report_to_a_file_is_the_library_document(tmp_path):
         result = check([str(tmp_path)], languages=fmt == "json")
         assert out.read_text(encoding="utf-8") == result.render(fmt)
         assert code == result.exit_code == 1
+
+
+def test_a_json_report_to_a_redirected_stdout_is_text(tmp_path):
+    """stdout replaced by a StringIO (an embedding program, contextlib.redirect_stdout) has no
+    byte buffer: the report is written as text, the same document."""
+    import contextlib
+    import io
+
+    from altbot import check
+    from altbot.cli import main
+
+    (tmp_path / ".altbot.toml").write_text("")
+    (tmp_path / "a.html").write_text('<img src="é.png">')
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(tmp_path), "--format", "json"])
+    assert code == 1 and out.getvalue() == check([str(tmp_path)]).render("json")

@@ -25,11 +25,12 @@ def emit(output: str | None, text: str | bytes) -> bool:
     """Write the report (text, or UTF-8 bytes) to stdout or ``output``; False (after a message)
     when the file cannot be written."""
     if not output or output == "-":
-        if isinstance(text, bytes):
+        buffer = getattr(sys.stdout, "buffer", None)  # None when stdout is redirected to a StringIO
+        if isinstance(text, bytes) and buffer is not None:
             sys.stdout.flush()
-            sys.stdout.buffer.write(text)
+            buffer.write(text)
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         sys.stdout.flush()
         return True
     from altbot.apply import write_atomic
