@@ -161,6 +161,11 @@ class CheckResult:
         return render_check(self.findings, self.errors, self.files, self.images, colour)
 
 
+def check_config(paths: list[str], config: Config | str | os.PathLike[str] | None, options: dict[str, Any]) -> Config:
+    """The Config a check uses: ``resolve_config``'s, computing no decorative context (check reports none)."""
+    return replace(resolve_config(paths, config, options), need_context=False)
+
+
 def iter_check(
     paths, *, config: Config, errors: list[FileError], jobs: int | None = None, default_lang: str | None = None,
     keep_images: bool = True,
@@ -185,7 +190,7 @@ def check(paths=None, *, config=None, languages: bool = True, **options) -> Chec
     from altbot.runner import run
 
     plist = _paths(paths)
-    cfg = replace(resolve_config(plist, config, options), need_context=False)  # check reports no context
+    cfg = check_config(plist, config, options)
     result = run(plist, cfg, jobs=options.get("jobs"), default_lang=options.get("default_lang"), languages=languages)
     return CheckResult(result.findings, result.errors, result.files, result.images, cfg)
 

@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from altbot.api import iter_check, resolve_config
+from altbot.api import check_config, iter_check
 from altbot.commands.common import discovery_options, emit, use_colour
 from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
@@ -27,11 +27,9 @@ def _document(args, paths: list[str]) -> int:
     ``check(...).render(fmt)`` gives, byte for byte, but each file's findings are encoded as the
     file is done and then let go, so the report holds its own text, not the findings (20,000
     take ~80 MiB as objects, 14 MiB as JSON)."""
-    from dataclasses import replace
-
     from altbot.report.text import format_error
 
-    cfg = replace(resolve_config(paths, args.config, options(args)), need_context=False)  # check reports no context
+    cfg = check_config(paths, args.config, options(args))
     if args.format == "json":
         from altbot.report.json import CheckDocumentWriter
 
@@ -69,9 +67,7 @@ def _document(args, paths: list[str]) -> int:
 
 def _streaming(args, paths: list[str]) -> int:
     """text/github to stdout: print each file's findings as it is done, keep only counts."""
-    from dataclasses import replace
-
-    cfg = replace(resolve_config(paths, args.config, options(args)), need_context=False)  # check reports no context
+    cfg = check_config(paths, args.config, options(args))
     if args.format == "github":
         from altbot.report.github import format_error, format_finding
 

@@ -547,7 +547,7 @@ def _flat_yaml(text: str, cs: Span, index: LineIndex, tree: bool) -> tuple[dict,
         if q == '"' or q == "'":
             value = raw[1:-1]
         else:
-            if raw.endswith(" ") or _YAML_BOOL_NULL_RE.fullmatch(raw):
+            if _YAML_BOOL_NULL_RE.fullmatch(raw):  # (the lazy match leaves trailing blanks out)
                 return None
             value = raw
         data[key] = value

@@ -344,15 +344,13 @@ def parse_markdown(
         if not mdx and engine != "markdown-it" and _pulldown() is not None:
             from altbot.parse import markdown_pulldown
 
-            if markdown_pulldown.can_parse(text[start:]):
-                try:
-                    markdown_pulldown.parse_body(
-                        text, path, index, start, lang, lang_source, result, context=context,
-                        make_scanner=_make_scanner,
-                    )
+            try:
+                if markdown_pulldown.parse_body(
+                    text, path, index, start, lang, lang_source, result, context=context, make_scanner=_make_scanner
+                ):
                     return result
-                except markdown_pulldown.MarkupInAttributeBlock:
-                    result = ParseResult(lang=lang, lang_source=lang_source)  # markdown-it reads it
+            except markdown_pulldown.MarkupInAttributeBlock:
+                result = ParseResult(lang=lang, lang_source=lang_source)  # markdown-it reads it
         if engine == "pulldown" and _pulldown() is None:
             raise RuntimeError("pyromark is not installed")
         _Parser(text, path, index, start, lang, lang_source, mdx, result, context).run()

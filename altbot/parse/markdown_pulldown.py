@@ -52,7 +52,7 @@ from altbot.parse.markdown_common import (
     valid_link,
 )
 
-__all__ = ["MarkupInAttributeBlock", "can_parse", "parse_body"]
+__all__ = ["MarkupInAttributeBlock", "parse_body"]
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 # ``![](<a>"t")``: pulldown-cmark takes a title glued to a ``<...>`` destination; the spec
@@ -62,6 +62,13 @@ _GLUED_TITLE_RE = re.compile(r"""\([ \t\r\n]*<(?:[^<>\\\r\n]|\\.)*>["'(]""")
 # between two boundaries is one markdown-it ``inline`` token (a tight list item has no
 # Paragraph event, but markdown-it gives it a hidden paragraph).
 _INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"})
+
+
+def _collapsed_end(raw: bytes, info: dict[str, Any], end: int) -> int:
+    """An image's end: pulldown-cmark's range of ``![x][]`` stops before the ``[]``."""
+    if info.get("link_type") == "Collapsed" and raw[end : end + 2] == b"[]":
+        return end + 2
+    return end
 
 
 class MarkupInAttributeBlock(Exception):
@@ -80,7 +87,7 @@ def _check_attr_block(block: str) -> None:
         raise MarkupInAttributeBlock(block)
 
 
-def can_parse(body: str) -> bool:
+def _can_parse(body: str) -> bool:
     """Whether pulldown-cmark reads this text as CommonMark does: not with a NUL (the spec reads
     it as U+FFFD, pulldown-cmark does not), and not with lone surrogates (no Rust string)."""
     if "\0" in body:
@@ -169,12 +176,16 @@ def parse_body(
     *,
     context: bool,
     make_scanner: Callable[..., Any],
-) -> None:
-    """Images, code regions and raw HTML of the Markdown body ``text[start:]`` into ``result``."""
+) -> bool:
+    """Images, code regions and raw HTML of the Markdown body ``text[start:]`` into ``result``;
+    False, with ``result`` untouched, for a text pulldown-cmark cannot read exactly (``_can_parse``)."""
     body = text[start:]
+    if not _can_parse(body):
+        return False
     if "![" not in body and "<" not in body and "`" not in body and "{{" not in text:
-        return  # no image, no raw HTML, no code span, and no shortcode that a code block could hide
+        return True  # no image, no raw HTML, no code span, and no shortcode that a code block could hide
     _Reader(text, path, index, start, lang, lang_source, result, context, make_scanner).run(body)
+    return True
 
 
 class _Reader:
@@ -366,11 +377,9 @@ class _Reader:
                     ls = s  # the block's own indentation is its text, as in markdown-it
                     while ls > 0 and s - ls < 3 and raw[ls - 1 : ls] == b" ":
                         ls -= 1
-                    if ls == 0 or raw[ls - 1 : ls] in (b"\n", b"\r"):
+                    if ls == 0 or raw[ls - 1 : ls] == b"\n":
                         s = ls
-                    if raw.endswith(b"\n", s, e):
-                        e -= 2 if raw.endswith(b"\r\n", s, e) else 1
-                    elif raw.endswith(b"\r", s, e):
+                    if raw.endswith(b"\n", s, e):  # (a CRLF maps back to before its CR)
                         e -= 1
                     if e > s:
                         scanner.feed(char(s), char(e))
@@ -385,7 +394,7 @@ class _Reader:
                         end = rng["end"]
                         if depth == 0:
                             assert img is not None
-                            end = self._fix_collapsed(raw, img, end)
+                            end = _collapsed_end(raw, img.info, end)
                             image, attr_end = self._image(raw, char, img, end)
                             split, link, img = img.split, img.link, None
                             if image is None:
@@ -397,10 +406,9 @@ class _Reader:
                             else:
                                 result.images.append(image)
                         else:
-                            if obj.get("link_type") == "Collapsed" and raw[end : end + 2] == b"[]":
-                                end += 2
+                            end = _collapsed_end(raw, obj, end)
                             img.last = max(img.last, end)  # type: ignore[union-attr]
-                            attr_end = self._attr_end(raw, char, end)
+                            _, attr_end = self._attr_block_at(raw, char, end)
                         if attr_end is not None:
                             skip_from, skip_until = end, attr_end
                     else:
@@ -439,48 +447,30 @@ class _Reader:
     # ------------------------------------------------------------------ pieces
 
     def _code_block(self, raw: bytes, char: Callable[[int], int], s: int, e: int) -> None:
-        """A code block's whole lines (container prefixes and fences included), as markdown-it's map."""
+        """A code block's whole lines (container prefixes and fences included), as markdown-it's map.
+        ``raw`` ends its lines with LF only (see ``_walk``)."""
         ls = raw.rfind(b"\n", 0, s) + 1
-        if ls == 0:
-            ls = raw.rfind(b"\r", 0, s) + 1
-        else:
-            cr = raw.rfind(b"\r", ls, s)
-            if cr >= 0:
-                ls = cr + 1
-        if e > s and raw[e - 1 : e] not in (b"\n", b"\r"):
+        if e > s and raw[e - 1 : e] != b"\n":
             nl = raw.find(b"\n", e)
-            cr = raw.find(b"\r", e)
-            ends = [x for x in (nl, cr) if x >= 0]
-            if ends:
-                x = min(ends)
-                e = x + 2 if raw[x : x + 2] == b"\r\n" else x + 1
-            else:
-                e = len(raw)
+            e = nl + 1 if nl >= 0 else len(raw)
         if e == len(raw):  # an unclosed block ends at the last line break before a blank last line
-            last = max(raw.rfind(b"\n", 0, e), raw.rfind(b"\r", 0, e)) + 1
+            last = raw.rfind(b"\n", 0, e) + 1
             if last > ls and not raw[last:e].strip():
                 e = last
         a, b = char(ls), char(e)
         if b > a:
             self.result.excluded.append(Span(a, b))
 
-    @staticmethod
-    def _fix_collapsed(raw: bytes, img: _Img, end: int) -> int:
-        """pulldown-cmark's range of ``![x][]`` stops before the ``[]``."""
-        if img.info.get("link_type") == "Collapsed" and raw[end : end + 2] == b"[]":
-            return end + 2
-        return end
-
-    def _attr_end(self, raw: bytes, char: Callable[[int], int], end: int) -> int | None:
-        """The byte offset past an attribute block right after an image, if there is one."""
+    def _attr_block_at(self, raw: bytes, char: Callable[[int], int], end: int) -> tuple[re.Match[str] | None, int | None]:
+        """The attribute block right after an image that ends at byte ``end`` (its match in the
+        text, and the byte offset past it), or (None, None)."""
         if raw[end : end + 1] != b"{":
-            return None
-        pos = char(end)
-        m = ATTRS_RE.match(self.text, pos)
+            return None, None
+        m = ATTRS_RE.match(self.text, char(end))
         if m is None:
-            return None
+            return None, None
         _check_attr_block(m.group())
-        return end + len(m.group().encode("utf-8"))
+        return m, end + len(m.group().encode("utf-8"))
 
     def _image(
         self, raw: bytes, char: Callable[[int], int], img: _Img, end: int
@@ -501,17 +491,13 @@ class _Reader:
         alt = "".join(img.alt)
         alt_start, alt_end = label_start, label_end
         attrs: tuple[tuple[str, str | None], ...] = ()
-        attr_end = None
         el_end = e
-        if text.startswith("{", e):
-            m = ATTRS_RE.match(text, e)
-            if m is not None:
-                _check_attr_block(m.group())
-                attr_end = end + len(m.group().encode("utf-8"))
-                el_end = m.end()
-                attrs, attrs_style, alt_item = attr_block(text, (m.start(), m.end()))
-                if alt_item is not None:
-                    alt, alt_start, alt_end, alt_quote = alt_item
+        m, attr_end = self._attr_block_at(raw, char, end)
+        if m is not None:
+            el_end = m.end()
+            attrs, attrs_style, alt_item = attr_block(text, (m.start(), m.end()))
+            if alt_item is not None:
+                alt, alt_start, alt_end, alt_quote = alt_item
         hints = MarkdownHints(ref_kind, ref, attrs_style, alt_quote) if (ref_kind or attrs_style) else None
 
         lang, lang_source = self.lang, self.lang_source

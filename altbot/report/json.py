@@ -49,9 +49,7 @@ class CheckDocumentWriter:
         self._parts: list[bytes] = []  # UTF-8: what is written, one copy
 
     def add(self, findings: list[Finding]) -> None:
-        for f in findings:
-            body = dumps(_finding(f))[:-1]  # its own document, indented as a list item below
-            self._parts.append(("    " + body.replace("\n", "\n    ")).encode("utf-8"))
+        self._parts.extend(list_item(_finding(f), 4) for f in findings)
 
     def __len__(self) -> int:
         return len(self._parts)
@@ -131,6 +129,13 @@ def scan_document(
         "errors": [_error(e) for e in errors],
         **({"site": site} if site is not None else {}),
     }
+
+
+def list_item(doc: dict[str, Any], indent: int) -> bytes:
+    """``doc`` as ``dumps`` writes it as an item of a list whose items sit ``indent`` spaces in
+    (UTF-8, no separator): what the streaming writers keep of each finding."""
+    pad = " " * indent
+    return (pad + dumps(doc)[:-1].replace("\n", "\n" + pad)).encode("utf-8")
 
 
 def dumps(doc: dict[str, Any]) -> str:

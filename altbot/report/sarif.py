@@ -50,11 +50,9 @@ class SarifDocumentWriter:
         self._parts: list[bytes] = []
 
     def add(self, findings: list[Finding]) -> None:
-        from altbot.report.json import dumps
+        from altbot.report.json import list_item
 
-        for f in findings:
-            body = dumps(_result(f, self._rule_ids))[:-1]
-            self._parts.append(("        " + body.replace("\n", "\n        ")).encode("utf-8"))
+        self._parts.extend(list_item(_result(f, self._rule_ids), 8) for f in findings)
 
     def data(self, errors: list[FileError]) -> bytes:
         from altbot.report.json import dumps
