@@ -12,7 +12,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 from altbot.config import Config, ConfigError, check_globs, load_config
 from altbot.model import FileError, Finding, Image

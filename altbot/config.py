@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
+
+from altbot.files import load_tomllib
 from altbot.model import DEFAULT_MAX_LENGTH, Kind, Severity
 from altbot.parse.base import DEFAULT_COMPONENTS, DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField, ParseOptions
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_EXTENSIONS: dict[str, Kind] = {
     ".html": Kind.HTML,
@@ -196,17 +195,31 @@ def find_config_file(start: Path) -> Path | None:
 
             raise ConfigError(f"{dot}: not a config file: it is {kind_of_special(dot.stat().st_mode)}")
         py = d / "pyproject.toml"
-        if py.is_file():
-            try:
-                data = tomllib.loads(_read_config_text(py))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue  # someone else's broken pyproject is not ours to report
-            tool = data.get("tool", {})
-            if isinstance(tool, dict) and "altbot" in tool:
-                return py
+        if py.is_file() and _names_altbot(py):
+            return py
         if (d / ".git").exists():
             break  # don't wander out of the repository
     return None
+
+
+def _names_altbot(py: Path) -> bool:
+    """Whether this pyproject.toml has a [tool.altbot] table; someone else's broken one is
+    not ours to report (and it does not end the walk up before the repository's top)."""
+    try:
+        text = _read_config_text(py)
+    except (OSError, UnicodeDecodeError):
+        return False
+    # the table's name spells "altbot", unless a quoted key escapes one of its letters:
+    # most pyproject files need no TOML parser (nor tomllib's import) to rule them out
+    if "altbot" not in text and "\\" not in text:
+        return False
+    tomllib = load_tomllib()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "altbot" in tool
 
 
 def load_config(path: str | os.PathLike[str] | None = None, start: Path | None = None) -> Config:
@@ -223,6 +236,7 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
 
             root, why = find_root(str(start or Path.cwd()))
             return Config(root=Path(root), root_source=why)
+    tomllib = load_tomllib()
     try:
         data = tomllib.loads(_read_config_text(file))
     except (OSError, UnicodeDecodeError) as exc:

@@ -19,11 +19,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import stat
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,20 +87,31 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         os.close(fd)
 
 
+def load_tomllib():
+    """The TOML reader (tomllib, or tomli before Python 3.11), imported on first use:
+    a check with no TOML to read never loads it, nor the typing and datetime it imports."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 # -- signals -------------------------------------------------------------------
-
-_DEFERRED = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
-
 
 @contextlib.contextmanager
 def deferred_signals() -> Iterator[None]:
     """Hold SIGINT/SIGTERM/SIGHUP until the block ends, so a write is never cut in half
     and its temp file is always removed. Only where the OS can mask signals."""
+    import signal  # signal, threading and tempfile on first use: a check writes nothing
+    import threading
+
     can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
     if not can:
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    deferred = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
     try:
         yield
     finally:
@@ -138,6 +146,8 @@ def _temp_with(target: Path, data: bytes) -> str:
         st = target.stat()
     except FileNotFoundError:
         st = None
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -273,6 +283,8 @@ def replace_if_unchanged(path: str | os.PathLike[str], expected: bytes, new: byt
 def _lock_path(root: str) -> str:
     import hashlib  # on first use: a check of files that need no hash never loads OpenSSL
     key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    import tempfile
+
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     return os.path.join(base, f"altbot-{key}.lock")
 

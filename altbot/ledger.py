@@ -8,11 +8,9 @@ and lapses by itself when the image content changes.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
 
 DEFAULT_PATH = ".altbot/decisions.json"
 MAX_BYTES = 64 * 1024 * 1024
@@ -101,6 +99,8 @@ class Ledger:
             raise LedgerError(
                 f"{path}: the decisions ledger is not UTF-8{hint}; re-save it as UTF-8 (byte {exc.start})"
             ) from None
+        import json  # here, not at import: a check with no ledger file loads no JSON
+
         try:
             doc = json.loads(raw)
         except json.JSONDecodeError as exc:
@@ -161,6 +161,8 @@ class Ledger:
     ) -> Decision:
         if decision not in DECISIONS:
             raise ValueError(decision)
+        from datetime import date
+
         d = Decision(page, src, content_hash, decision, alt, date.today().isoformat(), backend, model)
         old = self._by_key.get(d.key)
         if old is None or (old.decision, old.alt, old.backend, old.model) != (d.decision, d.alt, d.backend, d.model):
@@ -184,6 +186,8 @@ class Ledger:
         for d in self.entries():
             e = {k: v for k, v in asdict(d).items() if v not in (None, "") or k in ("page", "src", "decision")}
             entries.append(e)
+        import json
+
         return json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     def save(self) -> None:

@@ -11,7 +11,10 @@ import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 from enum import Enum
-from typing import Any
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 # The longest alt text altbot writes, in characters (screen readers cut or page long ones).

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field, replace
 
 from altbot.config import Config
 from altbot.discover import Candidate, iter_candidates, read_source
-from altbot.ledger import Ledger, LedgerError
 from altbot.model import FileError, Finding, Image, SourceFile
 from altbot.parse import parse_source
 from altbot.parse.base import ParseResult
 from altbot.rules import find
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from altbot.ledger import Ledger
 
 
 @dataclass
@@ -211,6 +214,8 @@ def _check_in_worker(candidate: Candidate) -> FileResult | FileError:
 
 
 def load_ledger(config: Config, errors: list[FileError]) -> Ledger | None:
+    from altbot.ledger import Ledger, LedgerError
+
     try:
         return Ledger.load(config.ledger_path)
     except LedgerError as exc:
@@ -254,7 +259,8 @@ def iter_prepared(
     languages: bool = True,
 ) -> Iterator[FileResult]:
     """``iter_results`` for files and a config already ``prepare``d."""
-    ledger = load_ledger(config, errors)
+    # no ledger file is an empty ledger, which changes nothing a check reports: it loads no ledger code
+    ledger = load_ledger(config, errors) if os.path.lexists(config.ledger_path) else None
     jobs = default_jobs() if jobs is None else jobs
     if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
         results = _parallel(candidates, config, ledger, jobs, detect, default_lang, keep_images, languages)

@@ -106,6 +106,7 @@ def generate(pages: int) -> Path:
     root = OUT / f"site-{pages}"
     marker = root / ".complete"
     if marker.exists():
+        _as_repository(root)
         return root
     shutil.rmtree(root, ignore_errors=True)
     rng = random.Random(42)
@@ -120,8 +121,20 @@ def generate(pages: int) -> Path:
             (section / f"post-{i}.md").write_text(MD_PAGE.format(**fields), encoding="utf-8")
         else:
             (section / f"page-{i}.html").write_text(HTML_PAGE.format(**fields), encoding="utf-8")
+    _as_repository(root)
     marker.write_text("ok")
     return root
+
+
+def _as_repository(root: Path) -> None:
+    """The corpus is its own repository, as a user's site is: config discovery stops at its top
+    instead of walking up into altbot's own checkout (and reading its pyproject.toml)."""
+    if (root / ".git").exists():
+        return
+    try:
+        subprocess.run(["git", "init", "-q", str(root)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        (root / ".git").mkdir()  # no git here: the marker discovery looks for is enough
 
 
 def _files(root: Path) -> tuple[list[Path], list[Path]]:

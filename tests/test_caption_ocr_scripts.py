@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from altbot.caption import ocr
 from altbot.caption.ocr import OcrLine, OcrWord, accept_line, choose_engine, normalise_word
-from rendered_text import font_file, missing, need_font, render
+from rendered_text import missing, need_font, render
 
 TEXTS = {
     "fr": ["SOLDES D'ÉTÉ : café crème", "Où est la gare ?", "Ça coûte 12,50 € à l'œil"],

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from altbot.caption.base import CaptionRequest
 from altbot.caption.text import finalize
 from altbot.images import ImageData, content_key
-from rendered_text import missing, need_font, png
+from rendered_text import need_font, png
 
 
 @pytest.fixture(scope="module")

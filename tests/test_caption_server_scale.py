@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from altbot.caption.base import CaptionerError, CaptionRequest, iter_captions
+from altbot.caption.base import CaptionerError, CaptionRequest
 from altbot.caption.cache import CachedCaptioner, CaptionCache, is_transient
 from altbot.caption.factory import build_captioner
 from altbot.caption.server import DEFAULT_CONCURRENCY, ServerCaptioner
@@ -514,7 +514,9 @@ def test_fix_write_through_config_server_table(tmp_path, monkeypatch, capsys):
 def test_readme_server_table_is_valid_config(tmp_path):
     import re
 
-    from altbot.config import tomllib  # tomllib, or tomli before Python 3.11
+    from altbot.files import load_tomllib
+
+    tomllib = load_tomllib()  # tomllib, or tomli before Python 3.11
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Local servers (`--captioner server`)") :]

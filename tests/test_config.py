@@ -30,6 +30,38 @@ def test_pyproject_without_table_is_not_a_config(tmp_path, monkeypatch):
     assert load_config().source is None
 
 
+@pytest.mark.parametrize(
+    "pyproject, found",
+    [
+        ('[tool.altbot]\nexclude = ["x/"]\n', True),
+        ('[tool."altbot"]\nexclude = ["x/"]\n', True),  # a quoted table name
+        ('[tool."\\u0061ltbot"]\nexclude = ["x/"]\n', True),  # a key with an escape still names altbot
+        ('tool.altbot.exclude = ["x/"]\n', True),  # a dotted key
+        ('[project]\nname = "x"\n', False),
+        ('[project]\nname = "altbot-site"\n', False),  # mentions altbot, has no table
+        ('[tool.black]\nline-length = "\\t"\n', False),  # a backslash, no table
+        ("[project\nname = 'broken\n", False),  # someone else's broken file
+        (b"\xff\xfe[tool.altbot]\n", False),  # not UTF-8
+    ],
+)
+def test_which_pyproject_is_a_config(tmp_path, monkeypatch, pyproject, found):
+    """A pyproject.toml is a config only with a [tool.altbot] table, however it is spelled;
+    the walk up stops at the repository's top even when that pyproject is broken, and never
+    picks up a config from above it."""
+    outer = tmp_path / "outer"
+    repo = outer / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (outer / ".altbot.toml").write_text('exclude = ["outside/"]\n')  # above the repository: never read
+    py = repo / "pyproject.toml"
+    py.write_bytes(pyproject if isinstance(pyproject, bytes) else pyproject.encode())
+    monkeypatch.chdir(repo)
+    cfg = load_config()
+    if found:
+        assert (cfg.source, cfg.exclude) == (str(py.resolve()), ("x/",))
+    else:
+        assert cfg.source is None and cfg.exclude != ("outside/",)
+
+
 def test_full_table():
     cfg = config_from_table(
         {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -50,4 +51,24 @@ def test_a_plain_check_imports_nothing_it_does_not_use(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"rc": 1, "loaded": []}
+
+
+def test_a_check_with_no_config_file_loads_no_toml_json_or_temp_files(tmp_path):
+    """In a repository with no altbot config (the common pre-commit case), a check reads no TOML,
+    writes no temporary file, records nothing and prints no JSON: none of those modules load."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "page.md").write_text("# Hi\n\n![](a.png)\n")
+    (tmp_path / "p.html").write_text('<html lang="fr"><body><img src="c.png"></body></html>')
+    banned = ("tomllib", "typing", "json", "tempfile", "shutil", "threading", "signal", "datetime",
+              "altbot.ledger", "bs4", "langcodes", "yaml", "markdown_it")
+    code = (
+        "import sys\n"
+        "from altbot.cli import main\n"
+        "rc = main(['check', 'p.html', 'page.md'])\n"
+        f"print(repr({{'rc': rc, 'loaded': [m for m in {banned!r} if m in sys.modules]}}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    got = ast.literal_eval(out.stdout.strip().splitlines()[-1])
     assert got == {"rc": 1, "loaded": []}

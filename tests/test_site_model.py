@@ -10,7 +10,6 @@ every generator, MDX image imports); none is copied from those projects.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 

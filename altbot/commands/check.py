@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from typing import Any
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 from altbot.api import check_config, iter_check
 from altbot.commands.common import discovery_options, emit, use_colour

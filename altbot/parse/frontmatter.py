@@ -37,22 +37,16 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
 
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
+
+from altbot.files import load_tomllib
 from altbot.model import FileError, FrontMatterHints, Image, LineIndex, Span, Syntax
 from altbot.parse.base import FrontMatterField, ParseResult
-
-
-def _tomllib() -> Any:
-    """The TOML reader, imported for the first TOML front matter that needs reading."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    return tomllib
 
 
 @dataclass(frozen=True)
@@ -760,7 +754,7 @@ class _TomlLocator:
 
     def decode(self, s: int, e: int) -> str:
         try:
-            v = _tomllib().loads("v = " + self.t[s:e])["v"]
+            v = load_tomllib().loads("v = " + self.t[s:e])["v"]
             return v if isinstance(v, str) else ""
         except Exception:
             return self.t[s:e]
@@ -921,7 +915,7 @@ def _parse_toml(text: str, fm: FrontMatter, path: str, index: LineIndex, result:
     cs = fm.content_span
     body = text[cs.start : cs.end]
     try:
-        data = _tomllib().loads(body)
+        data = load_tomllib().loads(body)
     except Exception as exc:
         msg = str(exc)
         line = col = None

@@ -47,7 +47,6 @@ import bisect
 import re
 from dataclasses import replace as dc_replace
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
 
 from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span
 from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
@@ -58,7 +57,10 @@ from altbot.parse.markdown_common import context_pairs
 from altbot.parse.markdown_common import make_scanner as _common_make_scanner
 from altbot.parse.markdown_common import needs_verdict as _needs_verdict
 
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
 if TYPE_CHECKING:
+    from typing import Any
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline.state_inline import StateInline
 

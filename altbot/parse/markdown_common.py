@@ -9,7 +9,10 @@ Nothing here imports a Markdown library at module level.
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 from altbot.model import Image, LineIndex, MarkdownHints, Span, Syntax, make_image
 

@@ -33,7 +33,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace as dc_replace
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 import pyromark
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 from altbot.tags import AMBIGUOUS_FOLDERS, folder_tag, normalize_tag, primary, why_invalid
 

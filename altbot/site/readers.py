@@ -8,16 +8,13 @@ user can do something about it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 # A site config is read once per run, and mkdocs.yml or a Hugo config may share
@@ -111,9 +108,15 @@ def read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | Non
         return None
     ext = os.path.splitext(path)[1].lower()
     try:
-        if ext == ".toml":
+        if ext == ".toml":  # each parser on first use: a run reads a config in one language at most
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:  # pragma: no cover
+                import tomli as tomllib
             data = tomllib.loads(text)
         elif ext == ".json":
+            import json
+
             data = json.loads(text)
         else:
             data = yaml_load(text)
