@@ -74,12 +74,16 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
             raise NotRegularFile(errno.EINVAL, kind_of_special(st.st_mode))
         chunks = []
         got = 0
+        # the first read asks for the size the file says it has, and one byte more to see
+        # the end: a fixed 1 MiB buffer for a 2 KB page cost ~0.15 ms of page faults a read
+        want = st.st_size + 1
         while got <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+            chunk = os.read(fd, min(want, limit + 1 - got))
             if not chunk:
                 break
             chunks.append(chunk)
             got += len(chunk)
+            want = 1 << 16  # it grew since the stat, or says size 0 (/proc): read on in chunks
         if got > limit:
             raise TooLarge(got, limit)
         return b"".join(chunks)

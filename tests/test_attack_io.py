@@ -84,6 +84,34 @@ def test_read_regular_is_bounded_even_when_the_size_lies(tmp_path):
         files.read_regular(tmp_path / "fifo", 10)
 
 
+@pytest.mark.parametrize("told", [0, 10, 100_000, 200_000], ids=["zero", "less", "true", "more"])
+def test_read_regular_reads_to_the_end_whatever_size_the_stat_tells(tmp_path, monkeypatch, told):
+    """The first read asks for the size fstat tells; a file that grew since (or a /proc file that
+    says 0) is still read whole, in chunks, and still bounded by the limit."""
+    import types
+
+    p = tmp_path / "f"
+    data = bytes(range(256)) * 400  # 102,400 bytes: more than one 64 KiB chunk past the first read
+    p.write_bytes(data)
+    real_fstat = os.fstat
+
+    def lying_fstat(fd):
+        st = real_fstat(fd)
+        return types.SimpleNamespace(st_mode=st.st_mode, st_size=told)
+
+    monkeypatch.setattr(files.os, "fstat", lying_fstat)
+    assert files.read_regular(p, len(data)) == data
+    with pytest.raises(files.TooLarge):
+        files.read_regular(p, len(data) - 1)
+
+
+def test_read_regular_reads_a_proc_file_that_says_it_is_empty():
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("no /proc here")
+    got = files.read_regular("/proc/self/status", 1 << 20)
+    assert got.startswith(b"Name:") and got.endswith(b"\n") and b"VmRSS" in got
+
+
 def test_an_image_that_is_a_fifo_or_device_is_a_reason(tree):
     from altbot.config import Config
     from altbot.images import ImageError, load_image
