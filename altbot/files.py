@@ -286,9 +286,9 @@ def replace_if_unchanged(path: str | os.PathLike[str], expected: bytes, new: byt
 
 def _lock_path(root: str) -> str:
     import hashlib  # on first use: a check of files that need no hash never loads OpenSSL
-    key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     import tempfile
 
+    key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     return os.path.join(base, f"altbot-{key}.lock")
 

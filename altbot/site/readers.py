@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import sys
+
+from altbot.files import load_tomllib
 
 TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
 if TYPE_CHECKING:
@@ -109,11 +110,7 @@ def read_data(path: str, notes: list[str] | None = None) -> dict[str, Any] | Non
     ext = os.path.splitext(path)[1].lower()
     try:
         if ext == ".toml":  # each parser on first use: a run reads a config in one language at most
-            if sys.version_info >= (3, 11):
-                import tomllib
-            else:  # pragma: no cover
-                import tomli as tomllib
-            data = tomllib.loads(text)
+            data = load_tomllib().loads(text)
         elif ext == ".json":
             import json
 
