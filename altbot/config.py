@@ -55,6 +55,8 @@ MAX_SERVER_CONCURRENCY = 64
 
 @dataclass(frozen=True)
 class Config:
+    """The settings of a run: ``[tool.altbot]`` (or ``.altbot.toml``) as read, with its defaults."""
+
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     extensions: tuple[tuple[str, Kind], ...] = tuple(DEFAULT_EXTENSIONS.items())

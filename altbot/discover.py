@@ -32,6 +32,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True)
 class Candidate:
+    """A file the walk found (or was given) to check, and how it is read."""
+
     path: str  # absolute, normalised (symlinks resolved for the paths given, not below them)
     display: str  # what messages show: relative to the working directory, '/' separators
     kind: Kind

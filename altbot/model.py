@@ -202,11 +202,15 @@ class FrontMatterHints:
 
 @dataclass(frozen=True)
 class JsxHints:
+    """How a JSX/MDX image is written, for the edit stage."""
+
     spread: bool = False  # a {...props} spread may supply or override alt
 
 
 @dataclass(frozen=True)
 class HtmlHints:
+    """How an HTML image tag is written, for the edit stage."""
+
     template_in_tag: bool = False  # a template block sits among the tag's attributes
 
 
@@ -304,6 +308,8 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule's verdict on one image: what check and scan report."""
+
     rule: str
     severity: Severity
     image: Image

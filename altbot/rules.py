@@ -18,6 +18,8 @@ _DECORATIVE_EMPTY_SYNTAX = frozenset({Syntax.HTML, Syntax.JSX})
 
 @dataclass(frozen=True)
 class Rule:
+    """One check rule: its id, default severity, the docs `altbot rules` prints, and its test."""
+
     id: str
     severity: Severity
     summary: str

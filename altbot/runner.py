@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class FileResult:
+    """One checked file: its images, findings and errors."""
+
     path: str
     images: list[Image]
     findings: list[Finding]
@@ -37,6 +39,8 @@ class FileResult:
 
 @dataclass
 class RunResult:
+    """A whole run's counts, findings and errors, gathered file by file."""
+
     files: int = 0
     images: int = 0
     findings: list[Finding] = field(default_factory=list)

@@ -40,6 +40,8 @@ DEFAULT_COMPONENTS: tuple[str, ...] = ("Image", "Picture")
 
 @dataclass(frozen=True)
 class ParseOptions:
+    """What the parsers look for beyond plain images: components, front-matter fields, shortcodes."""
+
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     front_matter_fields: tuple[FrontMatterField, ...] = DEFAULT_FRONT_MATTER_FIELDS
     shortcodes: tuple[str, ...] = ("figure",)
@@ -50,6 +52,8 @@ class ParseOptions:
 
 @dataclass
 class ParseResult:
+    """What parsing one file gives: its images, the regions where none can be, and its language."""
+
     images: list[Image] = field(default_factory=list)
     # Offsets just past each ``altbot-ignore`` comment: the first image starting
     # at or after a mark is suppressed.

@@ -51,6 +51,8 @@ from altbot.parse.base import FrontMatterField, ParseResult
 
 @dataclass(frozen=True)
 class FrontMatter:
+    """A page's front matter block: where it is, its format, and its data once read."""
+
     format: str  # "yaml" | "toml"
     span: Span  # whole block, delimiters and the closing line's newline included
     body_start: int  # offset where the Markdown body starts
@@ -99,6 +101,8 @@ def split_front_matter(text: str) -> FrontMatter | None:
 
 @dataclass
 class _Scalar:
+    """A scalar value in the front matter's tree, with its spans."""
+
     value: str  # decoded value (YAML: scalar text; TOML: decoded string / raw token)
     is_string: bool
     is_null: bool
@@ -108,13 +112,17 @@ class _Scalar:
 
 
 @dataclass
-class _Other:  # a collection where a scalar was expected, or an alias
+class _Other:
+    """A collection where a scalar was expected, or an alias: kept as written."""
+
     raw: str
     outer: Span
 
 
 @dataclass
 class _Entry:
+    """One key of a mapping in the front matter's tree, with the offsets an edit needs."""
+
     key: str  # key text as written (dotted for TOML dotted keys)
     key_start: int
     key_end: int
@@ -130,12 +138,16 @@ class _Entry:
 
 @dataclass
 class _Map:
+    """A mapping in the front matter's tree, by key."""
+
     entries: dict = field(default_factory=dict)  # name -> _Entry
     flow: bool = False
 
 
 @dataclass
 class _Seq:
+    """A sequence in the front matter's tree."""
+
     items: list = field(default_factory=list)
 
 
