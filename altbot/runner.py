@@ -17,7 +17,7 @@ from altbot.parse import parse_source
 from altbot.parse.base import ParseResult
 from altbot.rules import find
 
-TYPE_CHECKING = False  # typing is for the type checker only: a check never imports it
+TYPE_CHECKING = False  # the Ledger type is for the type checker: a check with no ledger file never loads it
 if TYPE_CHECKING:
     from altbot.ledger import Ledger
 
