@@ -215,6 +215,24 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _printable_names() -> None:
+    """A file name that is not UTF-8 reaches the reports as lone surrogates (``os.fsdecode``).
+    Python's own stdout writes them back as their bytes under a UTF-8 locale, but a strict one
+    (``PYTHONIOENCODING=utf-8:strict``, a C locale's ASCII) would fail the whole report on one
+    name: such a stream gets the ``altbot-output`` handler (``files.output_errors``)."""
+    import codecs
+
+    from altbot.files import output_errors
+
+    codecs.register_error("altbot-output", output_errors)
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="altbot-output")
+            except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
@@ -224,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.debug:
         os.environ["ALTBOT_DEBUG"] = "1"
+    _printable_names()
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:

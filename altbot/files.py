@@ -101,6 +101,36 @@ def load_tomllib():
     return tomllib
 
 
+def json_escape_surrogates(text: str) -> str:
+    """A JSON text with each lone surrogate in it written as a ``\\udcff`` escape.
+
+    A file name that is not UTF-8 comes from the OS as lone surrogates (``os.fsdecode``);
+    no UTF-8 document can hold those raw. Escaped, the JSON stays valid UTF-8, and a reader's
+    ``os.fsencode(json.loads(...))`` gets the name's own bytes back. A surrogate can only stand
+    inside a JSON string, where an escape means the same character."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        import re
+
+        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+def output_errors(exc: UnicodeError):
+    """The ``altbot-output`` codec error handler for what altbot prints: a file name's
+    undecodable byte (a lone surrogate from ``os.fsdecode``) is written as that byte, as git and
+    ls write such names, and a character the output's encoding lacks as a backslash escape;
+    a report is never lost to one name or one character."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000
+                   else f"\\U{ord(c):08x}" for c in chunk), exc.end
+
+
 # -- signals -------------------------------------------------------------------
 
 @contextlib.contextmanager

@@ -188,7 +188,10 @@ class Ledger:
             entries.append(e)
         import json
 
-        return json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        from altbot.files import json_escape_surrogates  # a page whose name is not UTF-8
+
+        text = json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True)
+        return json_escape_surrogates(text) + "\n"
 
     def save(self) -> None:
         """Write the ledger: this run's changes over the file as it is now on disk.

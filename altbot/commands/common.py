@@ -30,13 +30,13 @@ def emit(output: str | None, text: str | bytes) -> bool:
             sys.stdout.flush()
             buffer.write(text)
         else:
-            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
+            sys.stdout.write(text.decode("utf-8", "surrogateescape") if isinstance(text, bytes) else text)
         sys.stdout.flush()
         return True
     from altbot.apply import write_atomic
 
     try:
-        write_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8"))
+        write_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape"))
     except OSError as exc:
         err(f"altbot: error: cannot write {output}: {exc.strerror or exc}")
         return False

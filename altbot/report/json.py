@@ -140,7 +140,8 @@ def list_item(doc: dict[str, Any], indent: int) -> bytes:
 
 def dumps(doc: dict[str, Any]) -> str:
     """Indented JSON, UTF-8 as is: orjson's C encoder when it is installed (the same text,
-    byte for byte, tests/test_report.py checks), else the standard library's."""
+    byte for byte, tests/test_report.py checks), else the standard library's. A file name's
+    undecodable byte is written as a ``\\udcXX`` escape, so the text is always valid UTF-8."""
     try:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a base dependency with wheels for the main platforms
@@ -150,4 +151,8 @@ def dumps(doc: dict[str, Any]) -> str:
             return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
         except (TypeError, orjson.JSONEncodeError):
             pass  # a value orjson does not take (an odd key type): the standard encoder says the same
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    # orjson refuses a lone surrogate (a file name that is not UTF-8, as ``os.fsdecode`` gives
+    # it); the standard encoder keeps it, and the escape makes the text UTF-8 again
+    from altbot.files import json_escape_surrogates
+
+    return json_escape_surrogates(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

@@ -16,7 +16,17 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def _fingerprint(f: Finding) -> str:
     # Stable across edits elsewhere in the file: rule, path, src and element, not the line.
     key = "\0".join([f.rule, f.image.path, f.image.element, f.image.src or ""])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def artifact_uri(path: str) -> str:
+    """``path`` as the relative URI reference SARIF's ``artifactLocation.uri`` must be
+    (RFC 3986): a space becomes ``%20``, a non-ASCII character its UTF-8 bytes
+    percent-encoded, and a file name's byte that is not UTF-8 that byte (``%FF``), so a
+    reader's ``urllib.parse.unquote_to_bytes`` gets the name's own bytes back."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/!$&'()*+,;=:@~")
 
 
 def _result(f: Finding, rule_ids: list[str]) -> dict[str, Any]:
@@ -29,7 +39,7 @@ def _result(f: Finding, rule_ids: list[str]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": img.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": artifact_uri(img.path), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": img.line, "startColumn": img.column},
                 }
             }
@@ -90,7 +100,7 @@ def document(findings: list[Finding], errors: list[FileError]) -> dict[str, Any]
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": artifact_uri(e.path), "uriBaseId": "%SRCROOT%"},
                         **({"region": {"startLine": e.line}} if e.line else {}),
                     }
                 }

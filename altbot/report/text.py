@@ -74,10 +74,10 @@ class CheckTextWriter:
             from altbot.report.github import format_error as github_error
 
             lines = self._lines + [github_error(e) for e in errors]
-            return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+            return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8", "surrogateescape")
         lines = self._lines + [format_error(e, False) for e in errors]
         lines.append(summary_line(self._counts, len(errors), files, images, False))
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
 
 
 def render_scan(images: list[Image], errors: list[FileError], files: int, colour: bool = False) -> str:
