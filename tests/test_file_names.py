@@ -39,7 +39,7 @@ def _altbot(site: Path, *args: str, encoding: str = "utf-8:strict") -> subproces
     env = {**os.environ, "PYTHONIOENCODING": encoding, "NO_COLOR": "1"}
     env.pop("ALTBOT_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "altbot", *args], cwd=site, env=env, capture_output=True, timeout=120
+        [sys.executable, "-m", "altbot", *args], cwd=site, env=env, capture_output=True, timeout=120, check=False
     )
 
 
@@ -111,7 +111,8 @@ def test_fix_writes_and_its_ledger_keeps_a_name_that_is_not_utf8(tmp_path):
     assert b"internal error" not in proc.stderr, proc.stderr
     assert proc.returncode == 0, proc.stderr
     page = os.path.join(os.fsencode(site), b"bad\xff.html")
-    assert open(page, "rb").read() == PAGE.replace(b'src="a.png"', b'src="a.png" alt=""')
+    with open(page, "rb") as fh:
+        assert fh.read() == PAGE.replace(b'src="a.png"', b'src="a.png" alt=""')
     ledger = (site / ".altbot" / "decisions.json").read_bytes()
     ledger.decode("utf-8")  # valid UTF-8
     assert [os.fsencode(d["page"]) for d in json.loads(ledger)["decisions"]] == [b"bad\xff.html"]
