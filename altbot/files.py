@@ -124,11 +124,12 @@ def output_errors(exc: UnicodeError):
     a report is never lost to one name or one character."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    chunk = exc.object[exc.start : exc.end]
-    if all("\udc80" <= c <= "\udcff" for c in chunk):
-        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
-    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000
-                   else f"\\U{ord(c):08x}" for c in chunk), exc.end
+    import codecs
+
+    try:
+        return codecs.lookup_error("surrogateescape")(exc)
+    except UnicodeError:  # not only a file name's bytes in this run of characters
+        return codecs.backslashreplace_errors(exc)
 
 
 # -- signals -------------------------------------------------------------------

@@ -188,9 +188,8 @@ class Ledger:
             entries.append(e)
         import json
 
+        # the escape keeps a page whose name is not UTF-8 in a ledger that is valid UTF-8
         from altbot.files import json_escape_surrogates
-
-        # json_escape_surrogates: a page whose name is not UTF-8 stays a valid UTF-8 ledger
 
         text = json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True)
         return json_escape_surrogates(text) + "\n"
