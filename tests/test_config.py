@@ -109,3 +109,67 @@ def test_invalid_toml(tmp_path):
     f.write_text("exclude = [\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(f)
+
+
+def _config_path(tmp_path, kind):
+    """A --config argument of the given kind, under tmp_path."""
+    import os
+    import socket
+
+    p = tmp_path / "cfg.toml"
+    if kind == "file":
+        p.write_text('exclude = ["b"]\n')
+    elif kind == "empty file":
+        p.write_text("")
+    elif kind == "folder":
+        p.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(p)
+    elif kind == "socket":
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(p))
+        s.close()
+    elif kind == "under a file":
+        (tmp_path / "notdir").write_text("x")
+        p = tmp_path / "notdir" / "cfg.toml"
+    elif kind == "dangling symlink":
+        p.symlink_to(tmp_path / "gone.toml")
+    return p
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("file", None),  # no change: a regular file loads
+        ("empty file", None),  # no change: an empty file is an empty config
+        ("missing", "config file not found"),
+        ("dangling symlink", "config file not found"),
+        ("under a file", "config file not found"),
+        ("folder", "cannot read config: it is a directory, not a regular file"),
+        ("fifo", "cannot read config: it is a FIFO (named pipe), not a regular file"),
+        ("socket", "cannot read config: it is a socket, not a regular file"),
+    ],
+)
+def test_an_explicit_config_says_what_is_wrong_with_it(tmp_path, kind, message):
+    path = _config_path(tmp_path, kind)
+    if message is None:
+        assert load_config(path).source == str(path)
+        return
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)  # a FIFO must not block: the test would hang here
+    assert str(exc.value) == f"{path}: {message}"
+
+
+def test_check_with_a_fifo_config_exits_2_with_the_reason(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "a.html").write_text('<img src="a.png">')
+    os.mkfifo(tmp_path / "cfg.toml")
+    out = subprocess.run(
+        [sys.executable, "-m", "altbot", "check", "--config", str(tmp_path / "cfg.toml"), str(tmp_path)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert out.returncode == 2
+    assert "not a regular file" in out.stderr and "Traceback" not in out.stderr
