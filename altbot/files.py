@@ -117,6 +117,24 @@ def json_escape_surrogates(text: str) -> str:
     return text
 
 
+def shown_surrogates(text: str, backslash: str = "\\") -> str:
+    """``text`` for a reader (the review page), each lone surrogate written as visible text:
+    the undecodable byte of a file name (``os.fsdecode`` gives U+DCFF for the byte 0xFF) as
+    ``\\xff``, any other as ``\\udXXX``. ``backslash`` is how the text's own syntax spells
+    one backslash: ``"\\\\"`` inside the strings of a JSON text, where a surrogate can only stand."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        import re
+
+        def visible(m: re.Match[str]) -> str:
+            c = ord(m.group())
+            return backslash + (f"x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"u{c:04x}")
+
+        return re.sub("[\ud800-\udfff]", visible, text)
+    return text
+
+
 def output_errors(exc: UnicodeError):
     """The ``altbot-output`` codec error handler for what altbot prints: a file name's
     undecodable byte (a lone surrogate from ``os.fsdecode``) is written as that byte, as git and

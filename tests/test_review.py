@@ -334,6 +334,35 @@ def test_untrusted_text_is_escaped(tree):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        (b"index.html", "index.html"),  # no change: a plain name
+        (b"caf\xc3\xa9 menu.html", "café menu.html"),  # UTF-8 and a space: shown as they are
+        (b"ind\xffex.html", "ind\\xffex.html"),  # not UTF-8: its byte shown as the text \xff
+        (b"\xe9t\xe9.html", "\\xe9t\\xe9.html"),  # Latin-1, two bytes
+    ],
+)
+def test_a_page_whose_name_is_not_utf8_is_reviewed_and_written(tree, name, shown):
+    os.rename(tree / "index.html", os.fsdecode(name))
+    plan = plan_of()
+    pid = next(p.id for p in plan.proposals if p.line == 3 and p.path.endswith(".html"))
+    c = TestClient(create_app(ReviewSession(plan), TOKEN, PORT), base_url=BASE)
+    page = c.get(f"/?token={TOKEN}&filter=all")
+    assert page.status_code == 200, page.text  # was a 500: the page could not encode the name
+    page.content.decode("utf-8")  # strict: the page is valid UTF-8
+    assert f'<span class="path">{shown}</span>:3' in page.text
+    headers = {"accept": "application/json", "x-altbot-token": TOKEN, "origin": BASE}
+    got = c.post("/decide", data={"id": str(pid), "action": "accept", "text": "Boats"}, headers=headers)
+    assert got.status_code == 200 and json.loads(got.content.decode("utf-8"))["card"]["state"] == "accepted"
+    wrote = c.post("/write", headers=headers)
+    assert wrote.status_code == 200, wrote.text
+    assert json.loads(wrote.content.decode("utf-8"))["written"] == [shown]
+    # the file with the real name was written, and the ledger keeps the real name
+    assert b'<img src="harbour.png" alt="Boats">' in (tree / os.fsdecode(name)).read_bytes()
+    assert [d[0] for d in ledger(tree)] == [os.fsdecode(name)]
+
+
 def test_thumbnails_are_downscaled_cached_and_svg_is_locked_down(tree):
     from PIL import Image
 

@@ -28,9 +28,13 @@ from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse as _HTMLResponse
+from starlette.responses import JSONResponse as _JSONResponse
+from starlette.responses import PlainTextResponse as _PlainTextResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from altbot.files import shown_surrogates
 from altbot.images import ImageError
 from altbot.plan import DecisionError
 from altbot.review.session import DEFAULT_FILTER, FILTERS, MAX_TEXT, Card, ReviewError, ReviewSession
@@ -50,6 +54,27 @@ SECURITY_HEADERS = [
 MAX_BODY = 64 * 1024
 STATIC = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript; charset=utf-8", "favicon.svg": "image/svg+xml"}
 TOKEN_HEADER = "x-altbot-token"
+
+
+# A file name that is not UTF-8 reaches the page as lone surrogates (``os.fsdecode``), which
+# no UTF-8 response can hold: each is shown as the text ``\xff`` instead of failing the page.
+class HTMLResponse(_HTMLResponse):
+    def render(self, content) -> bytes:
+        return super().render(shown_surrogates(content) if isinstance(content, str) else content)
+
+
+class PlainTextResponse(_PlainTextResponse):
+    def render(self, content) -> bytes:
+        return super().render(shown_surrogates(content) if isinstance(content, str) else content)
+
+
+class JSONResponse(_JSONResponse):
+    def render(self, content) -> bytes:
+        import json
+
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+        return shown_surrogates(text, backslash="\\\\").encode("utf-8")
+
 
 APPLICABILITY_TEXT = {
     "safe": "the author's or a reviewer's word: written",
