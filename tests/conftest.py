@@ -5,6 +5,18 @@ import pytest
 from altbot.model import Image, Span, Syntax
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _lock_files_in_the_test_tmp():
+    """Each project tree a write locks gets a lock file in the runtime dir (``files.tree_lock``),
+    kept there, as such files are; the suite makes hundreds of trees, so its locks go in its own
+    temp dir (subprocesses inherit it) instead of littering the machine's /tmp."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="altbot-test-run-") as run, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_RUNTIME_DIR", run)
+        yield
+
+
 def make_image(**kw) -> Image:
     """An Image with harmless defaults, for rule and report tests."""
     defaults = dict(
