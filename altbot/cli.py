@@ -63,7 +63,7 @@ def _shard(value: str) -> tuple[int, int]:
 
 def _add_discovery(p: argparse.ArgumentParser, jobs: bool = True, empty_alt: bool = True) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+    _add_config(p)
     p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only check matching paths (repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching paths (repeatable)")
     p.add_argument("--no-gitignore", action="store_true", help="also check files that .gitignore excludes")
@@ -86,19 +86,30 @@ def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
 
 
+def _add_config(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+
+
+def add_caption_options(p: argparse.ArgumentParser, remote_help: str) -> None:
+    """How images are captioned: shared by fix, review and caption."""
+    p.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
+    p.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
+    p.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
+    p.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
+    p.add_argument("--allow-remote", action="store_true", help=remote_help)
+    p.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
+    p.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
+
+
 def add_fix_options(p: argparse.ArgumentParser) -> None:
     """What fix proposes and how it captions: shared by fix and review."""
     p.add_argument("--replace-suspicious", action="store_true", help="also propose alt text where a human's looks like a file name or placeholder")
     p.add_argument("--include-empty", action="store_true", help='also caption HTML images with alt=""')
-    p.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
-    p.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
-    p.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
     p.add_argument("--fallback-lang", metavar="LANG", help="write captions in LANG when the page's language cannot be reached")
-    p.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
-    p.add_argument("--allow-remote", action="store_true", help="fetch http(s) images, and let --server-url name another machine (off: nothing leaves or enters by network)")
-    p.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
-    p.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
-    p.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
+    add_caption_options(
+        p, "fetch http(s) images, and let --server-url name another machine (off: nothing leaves or enters by network)"
+    )
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -166,16 +177,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         cap = sub.add_parser("caption", help="print alt text for image files")
         cap.add_argument("images", nargs="+", metavar="IMAGE", help="image files to caption")
         cap.add_argument("--json", action="store_true", help="a JSON list, one object per image")
-        cap.add_argument("--captioner", metavar="NAME", help="auto (default), transformers, offline, server, metadata, filename")
-        cap.add_argument("--model", metavar="ID_OR_DIR", help="captioning model: a Hugging Face id, a short name, or a local directory")
-        cap.add_argument("--server-url", metavar="URL", help="the server captioner's OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, Ollama)")
-        cap.add_argument("--allow-remote", action="store_true", help="let --server-url name another machine (images leave this computer)")
         cap.add_argument("--lang", metavar="LANG", help="the language to write the alt text in (BCP 47)")
-        cap.add_argument("--max-length", type=int, metavar="N", help="longest alt text, in characters (default 125)")
-        cap.add_argument("--cache-dir", metavar="DIR", help="caption cache folder (default: the user cache dir)")
-        cap.add_argument("--no-cache", action="store_true", help="do not read or write the caption cache")
-        cap.add_argument("--allow-download", action="store_true", help="let the captioning model download into the Hugging Face cache")
-        cap.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+        add_caption_options(cap, "let --server-url name another machine (images leave this computer)")
+        _add_config(cap)
 
     if want("ledger"):
         ledger = sub.add_parser("ledger", help="list or prune the reviewed decisions in .altbot/decisions.json")
@@ -183,7 +187,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "action", nargs="?", choices=("list", "prune"), default="list",
             help="list the decisions (default), or prune the ones whose page or image changed",
         )
-        ledger.add_argument("--config", metavar="FILE", help="config file (default: nearest .altbot.toml or pyproject.toml)")
+        _add_config(ledger)
         ledger.add_argument("--dry-run", action="store_true", help="with prune: show what would be removed")
         ledger.add_argument(
             "--machine", action="store_true",
