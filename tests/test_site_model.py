@@ -352,3 +352,61 @@ def test_an_import_that_is_not_an_image_stays_unknown(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
     assert "template expression" in p.reason
+
+
+# -- Jekyll include parameters: `include.x` is what the callers pass, not the page's field x -------
+
+CARD = '<img src="{{ include.image | relative_url }}" alt="">\n'
+
+
+@pytest.mark.parametrize(
+    "templates, rendered",
+    [
+        pytest.param({"_includes/card.html": '<img src="{{ page.thumbnail }}">'}, {"thumbnail"}, id="no-change-page-field"),
+        pytest.param({"_includes/card.html": CARD, "_layouts/post.html": "{% include card.html image=page.thumbnail %}"},
+                     {"thumbnail"}, id="a-field-passed"),
+        pytest.param({"_includes/card.html": CARD, "_layouts/post.html": '{% include card.html image="/a.png" %}'},
+                     set(), id="a-literal-passed"),
+        pytest.param({"_includes/card.html": CARD}, set(), id="never-called"),
+        pytest.param({"_includes/card.html": '<img src="{{ include.post.thumbnail }}">',
+                      "_layouts/home.html": "{% for post in site.posts %}{% include card.html post=post %}{% endfor %}"},
+                     {"thumbnail"}, id="the-whole-page-passed"),
+        pytest.param({"_includes/hero.html": '{% assign src = include.src %}<img src="{{ src }}">',
+                      "_layouts/page.html": "{% assign h = page.hero.image %}{% include hero.html src=h %}"},
+                     {"hero.image"}, id="through-variables"),
+        pytest.param({"_includes/figure.html": '<figure><img src="{{ include.file }}"></figure>',
+                      "_includes/card.html": "{% include figure.html file=include.image %}",
+                      "_layouts/post.html": "{%- include card.html image=page.cover.image title=page.title -%}"},
+                     {"cover.image"}, id="passed-on-by-another-include"),
+        pytest.param({"_includes/cards/post.html": CARD, "_layouts/post.html": "{% include cards/post.html image=page.thumbnail %}"},
+                     {"thumbnail"}, id="an-include-in-a-folder"),
+        pytest.param({"_includes/card.html": CARD, "_layouts/post.html": "{% include other.html image=page.thumbnail %}"},
+                     set(), id="passed-to-another-include"),
+        pytest.param({"_includes/a.html": "{% include a.html image=include.image %}" + CARD,
+                      "_layouts/post.html": "{% include a.html image=page.thumbnail %}"},
+                     {"thumbnail"}, id="a-cycle-ends"),
+    ],
+)
+def test_an_include_parameter_is_what_its_callers_pass(tmp_path, templates, rendered):
+    from altbot.site.layouts import liquid_usage
+
+    tree(tmp_path, templates)
+    usage = liquid_usage(str(tmp_path / d) for d in ("_layouts", "_includes") if (tmp_path / d).is_dir())
+    assert set(usage.rendered) == rendered
+
+
+def test_a_social_image_passed_to_an_include_as_a_literal_stays_a_social_card(tmp_path, monkeypatch, capsys):
+    """Content calls an image include with literals; the page's `image:` is jekyll-seo-tag's card,
+    not an image on the page (the include's `include.image` is not the page's `image`)."""
+    jekyll_guide(tmp_path, False)
+    tree(tmp_path, {
+        "_includes/image.html": '<figure><img src="{{ include.image | relative_url }}" alt="{{ include.alt }}"></figure>\n',
+        "_articles/en/with-figure.md": (
+            "---\nlayout: article\ntitle: Figure\nimage: /assets/images/cards/users.png\n---\n"
+            '{% include image.html image="/assets/images/thumbs/users.png" alt="A chart of users" %}\n'
+        ),
+    })
+    monkeypatch.chdir(tmp_path)
+    _, found, _ = findings(capsys, ".")
+    mine = sorted((rule, sev) for path, _l, rule, sev in found if path == "_articles/en/with-figure.md")
+    assert mine == [("social-image-alt", "warning")]

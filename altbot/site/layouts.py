@@ -146,14 +146,99 @@ def hugo_usage(template_dirs: Iterable[str]) -> Usage:
 
 
 # -- Jekyll (Liquid) ----------------------------------------------------------------------------
+#
+# ``page.x`` and ``post.x`` (a loop over pages) are page fields. ``include.x`` is an include's
+# parameter, not a field: it stands for what the templates that call the include pass it
+# (``{% include card.html image=page.thumbnail %}``, ``post=post`` for the whole page, a variable
+# assigned from a field, or another include's parameter), and for nothing when they pass a
+# literal (``image="/a.png"``) or no template calls the include.
 
-_LIQUID_PAGE = re.compile(r"(?<![\w.])(?:page|include|post)\.([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)")
+_FIELD = r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*"
+_LIQUID_PAGE = re.compile(r"(?<![\w.])(page|include|post)\.(" + _FIELD + ")")
 _LIQUID_ASSIGN = re.compile(r"\{%-?\s*(?:assign|capture)\s+(\w+)\s*=?\s*([^%]*?)-?%\}")
 _LIQUID_SEO = re.compile(r"\{%-?\s*seo\b")
+_LIQUID_INCLUDE = re.compile(r"\{%-?\s*include(_relative)?\s+([^\s%{}]+)((?:[^%]|%(?!\}))*?)-?%\}")
+_INCLUDE_ARG = re.compile(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"']+)")
+_WHOLE_PAGE = re.compile(r"^(?:page|post)$")
+_INCLUDE_DEPTH = 8  # includes that pass a parameter on to another include, followed this deep
+
+def _join(prefix: str, rest: str) -> str:
+    return f"{prefix}.{rest}" if prefix and rest else prefix or rest
 
 
-def _liquid_refs(text: str) -> list[tuple[int, int, str]]:
-    refs = [(m.start(), m.end(), m.group(1).lower()) for m in _LIQUID_PAGE.finditer(text)]
+def _include_name(path: str, relative_to: str | None = None) -> str:
+    """The name a template is included by: its path under ``_includes`` ("cards/post.html"),
+    or for ``include_relative`` its path from the calling template's folder."""
+    path = path.replace(os.sep, "/")
+    if relative_to is not None:
+        return os.path.normpath(os.path.join(os.path.dirname(relative_to), path)).replace(os.sep, "/")
+    marker = "/_includes/"
+    i = path.rfind(marker)
+    return path[i + len(marker) :] if i >= 0 else path
+
+
+def _assigned(text: str) -> dict[str, str]:
+    """Variables assigned straight from a page field (``{% assign hero = page.hero %}``) → the field."""
+    out: dict[str, str] = {}
+    for m in _LIQUID_ASSIGN.finditer(text):
+        f = _LIQUID_PAGE.fullmatch(m.group(2).split("|")[0].strip())
+        if f and f.group(1) != "include":
+            out.setdefault(m.group(1), f.group(2).lower())
+        elif _WHOLE_PAGE.match(m.group(2).strip()):
+            out.setdefault(m.group(1), "")
+    return out
+
+
+def _calls(texts: dict[str, str]) -> dict[str, dict[str, list]]:
+    """include name → parameter → what the calls in these templates pass it."""
+    calls: dict[str, dict[str, list]] = {}
+    for path, text in texts.items():
+        assigned = _assigned(text)
+        for m in _LIQUID_INCLUDE.finditer(text):
+            name = _include_name(m.group(2), path if m.group(1) else None)
+            for arg in _INCLUDE_ARG.finditer(m.group(3)):
+                key, value = arg.group(1).lower(), arg.group(2).split("|")[0].strip()
+                f = _LIQUID_PAGE.fullmatch(value)
+                passed: object
+                if f and f.group(1) == "include":
+                    passed = ("include", path, f.group(2).lower())
+                elif f:
+                    passed = f.group(2).lower()
+                elif _WHOLE_PAGE.match(value):
+                    passed = ""
+                elif value in assigned:
+                    passed = assigned[value]
+                else:
+                    continue  # a literal, or something not from the page
+                calls.setdefault(name, {}).setdefault(key, []).append(passed)
+    return calls
+
+
+def _include_fields(calls: dict[str, dict[str, list]], path: str, param: str, depth: int = 0) -> list[str]:
+    """The page field paths ``include.<param>`` stands for in the template at ``path``: what each
+    call passes (a field path, "" for the whole page, or the caller's own parameter)."""
+    out: list[str] = []
+    if depth > _INCLUDE_DEPTH:
+        return out
+    key, _, rest = param.partition(".")
+    names = {_include_name(path), os.path.normpath(path).replace(os.sep, "/")}  # include, include_relative
+    for name in names:
+        for passed in calls.get(name, {}).get(key, ()):
+            if isinstance(passed, tuple):  # passed on from the caller's own parameter
+                _, caller, caller_param = passed
+                out.extend(_join(f, rest) for f in _include_fields(calls, caller, caller_param, depth + 1))
+            else:
+                out.append(_join(passed, rest))
+    return [f for f in dict.fromkeys(out) if f]
+
+
+def _liquid_refs(text: str, path: str = "", calls: dict[str, dict[str, list]] | None = None) -> list[tuple[int, int, str]]:
+    refs: list[tuple[int, int, str]] = []
+    for m in _LIQUID_PAGE.finditer(text):
+        if m.group(1) == "include":
+            refs.extend((m.start(), m.end(), f) for f in _include_fields(calls or {}, path, m.group(2).lower()))
+        else:
+            refs.append((m.start(), m.end(), m.group(2).lower()))
     for m in _LIQUID_ASSIGN.finditer(text):
         fields = [f for s, e, f in refs if m.start() <= s < m.end()]
         if not fields:
@@ -167,11 +252,10 @@ def _liquid_refs(text: str) -> list[tuple[int, int, str]]:
 
 def liquid_usage(template_dirs: Iterable[str]) -> Usage:
     usage = Usage()
-    for path in _templates(template_dirs):
-        text = _read(path)
-        if not text:
-            continue
+    texts = {path: text for path in _templates(template_dirs) if (text := _read(path))}
+    calls = _calls(texts)
+    for path, text in texts.items():
         if usage.seo_tag is None and _LIQUID_SEO.search(text):
             usage.seo_tag = path
-        _classify(text, _liquid_refs(text), path, usage)
+        _classify(text, _liquid_refs(text, path, calls), path, usage)
     return usage
