@@ -410,3 +410,16 @@ def test_a_social_image_passed_to_an_include_as_a_literal_stays_a_social_card(tm
     _, found, _ = findings(capsys, ".")
     mine = sorted((rule, sev) for path, _l, rule, sev in found if path == "_articles/en/with-figure.md")
     assert mine == [("social-image-alt", "warning")]
+
+
+def test_includes_that_call_each_other_in_a_web_end_quickly(tmp_path):
+    """30 includes, each passing its parameter on to every other: each (include, parameter) is
+    followed once (a walk of every path through them would never end)."""
+    from altbot.site.layouts import liquid_usage
+
+    names = [f"i{k}.html" for k in range(30)]
+    files = {f"_includes/{n}": "".join(f"{{% include {o} image=include.image %}}" for o in names) + CARD for n in names}
+    files["_layouts/post.html"] = "{% include i0.html image=page.thumbnail %}"
+    tree(tmp_path, files)
+    usage = liquid_usage([str(tmp_path / "_layouts"), str(tmp_path / "_includes")])
+    assert set(usage.rendered) == {"thumbnail"}

@@ -160,7 +160,7 @@ _LIQUID_SEO = re.compile(r"\{%-?\s*seo\b")
 _LIQUID_INCLUDE = re.compile(r"\{%-?\s*include(_relative)?\s+([^\s%{}]+)((?:[^%]|%(?!\}))*?)-?%\}")
 _INCLUDE_ARG = re.compile(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"']+)")
 _WHOLE_PAGE = re.compile(r"^(?:page|post)$")
-_INCLUDE_DEPTH = 8  # includes that pass a parameter on to another include, followed this deep
+_INCLUDE_LIMIT = 1000  # (template, parameter) steps followed for one include.x reference
 
 def _join(prefix: str, rest: str) -> str:
     return f"{prefix}.{rest}" if prefix and rest else prefix or rest
@@ -189,9 +189,9 @@ def _assigned(text: str) -> dict[str, str]:
     return out
 
 
-def _calls(texts: dict[str, str]) -> dict[str, dict[str, list]]:
+def _calls(texts: dict[str, str]) -> dict[str, dict[str, dict]]:
     """include name → parameter → what the calls in these templates pass it."""
-    calls: dict[str, dict[str, list]] = {}
+    calls: dict[str, dict[str, dict]] = {}
     for path, text in texts.items():
         assigned = _assigned(text)
         for m in _LIQUID_INCLUDE.finditer(text):
@@ -210,29 +210,35 @@ def _calls(texts: dict[str, str]) -> dict[str, dict[str, list]]:
                     passed = assigned[value]
                 else:
                     continue  # a literal, or something not from the page
-                calls.setdefault(name, {}).setdefault(key, []).append(passed)
+                calls.setdefault(name, {}).setdefault(key, {})[passed] = None  # an ordered set
     return calls
 
 
-def _include_fields(calls: dict[str, dict[str, list]], path: str, param: str, depth: int = 0) -> list[str]:
+def _include_fields(calls: dict[str, dict[str, dict]], path: str, param: str) -> list[str]:
     """The page field paths ``include.<param>`` stands for in the template at ``path``: what each
-    call passes (a field path, "" for the whole page, or the caller's own parameter)."""
+    call passes (a field path, "" for the whole page, or the caller's own parameter, followed
+    up the chain of includes; each template and parameter once, so a cycle ends)."""
     out: list[str] = []
-    if depth > _INCLUDE_DEPTH:
-        return out
-    key, _, rest = param.partition(".")
-    names = {_include_name(path), os.path.normpath(path).replace(os.sep, "/")}  # include, include_relative
-    for name in names:
-        for passed in calls.get(name, {}).get(key, ()):
-            if isinstance(passed, tuple):  # passed on from the caller's own parameter
-                _, caller, caller_param = passed
-                out.extend(_join(f, rest) for f in _include_fields(calls, caller, caller_param, depth + 1))
-            else:
-                out.append(_join(passed, rest))
+    seen: set[tuple[str, str]] = set()
+    todo = [(path, param, "")]  # (template, its parameter, what the reference adds after it)
+    while todo and len(seen) <= _INCLUDE_LIMIT:
+        where, p, tail = todo.pop()
+        if (where, _join(p, tail)) in seen:
+            continue
+        seen.add((where, _join(p, tail)))
+        key, _, rest = p.partition(".")
+        rest = _join(rest, tail)
+        names = {_include_name(where), os.path.normpath(where).replace(os.sep, "/")}  # include, include_relative
+        for name in names:
+            for passed in calls.get(name, {}).get(key, ()):
+                if isinstance(passed, tuple):  # passed on from the caller's own parameter
+                    todo.append((passed[1], passed[2], rest))
+                else:
+                    out.append(_join(passed, rest))
     return [f for f in dict.fromkeys(out) if f]
 
 
-def _liquid_refs(text: str, path: str = "", calls: dict[str, dict[str, list]] | None = None) -> list[tuple[int, int, str]]:
+def _liquid_refs(text: str, path: str = "", calls: dict[str, dict[str, dict]] | None = None) -> list[tuple[int, int, str]]:
     refs: list[tuple[int, int, str]] = []
     for m in _LIQUID_PAGE.finditer(text):
         if m.group(1) == "include":
