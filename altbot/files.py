@@ -208,12 +208,13 @@ def _temp_with(target: Path, data: bytes) -> str:
             fh.flush()
             os.fsync(fh.fileno())
         if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            # the owner first: a chown clears the setuid and setgid bits, so the mode goes after it
             if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
                 try:  # keep the owner where we may (as root, or a group we are in)
                     os.chown(tmp, st.st_uid, st.st_gid)
                 except OSError:
                     pass
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -235,8 +236,19 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same directory, then rename.
 
     A symlink is written through (its target is replaced, the link stays). The
-    file's permission bits, and its owner where allowed, are kept.
+    file's permission bits, and its owner where allowed, are kept. A path that is
+    not a file nor a folder (``/dev/stdout``, a FIFO, a device, ``-o >(cmd)``) is
+    opened and written as it is: swapping a file in would put a file where the
+    device or pipe was (as root, over ``/dev/null``), and the reader would get nothing.
     """
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
     target = Path(os.path.realpath(path))
     with deferred_signals():
         _remove_stale_temps(target)
