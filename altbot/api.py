@@ -23,6 +23,7 @@ from altbot.model import FileError, Finding, Image
 PathsArg = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None"
 
 _DISCOVERY = ("include", "exclude", "no_gitignore", "default_lang", "shard")
+MAX_JOBS = 512  # processes; a higher number is a slip (and an OverflowError past a C int)
 CHECK_OPTIONS = frozenset(_DISCOVERY + ("empty_alt", "fail_on", "jobs"))
 SCAN_OPTIONS = frozenset(_DISCOVERY + ("empty_alt", "jobs"))
 FIX_OPTIONS = frozenset(
@@ -106,6 +107,8 @@ def resolve_config(paths: list[str], config: Config | str | os.PathLike[str] | N
     jobs = options.get("jobs")
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ConfigError("--jobs must be at least 1")
+    if jobs is not None and jobs > MAX_JOBS:
+        raise ConfigError(f"--jobs must be at most {MAX_JOBS} (a check is CPU-bound: more processes than CPUs only cost)")
     return replace(cfg, **updates) if updates else cfg
 
 

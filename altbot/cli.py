@@ -237,6 +237,21 @@ def _printable_names() -> None:
                 pass
 
 
+def _end_now(code: int) -> None:
+    """After Ctrl-C, when a worker pool ran: end the process here, output flushed. The pool's
+    exit hook joins its thread, which an interrupt can leave waiting on a worker's pipe forever
+    (a second Ctrl-C, or one a wrapper such as ``timeout`` forwards, landing mid-shutdown).
+    No write is cut short by this: writes hold signals until they are whole."""
+    if "concurrent.futures.process" not in sys.modules:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
@@ -254,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("altbot: interrupted", file=sys.stderr)
+        _end_now(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # e.g. `altbot scan | head`: not an error of ours

@@ -204,6 +204,11 @@ def _init_worker(
     config: Config, ledger: Ledger | None, detect: bool, default_lang: str | None, keep: bool = True, languages: bool = True
 ) -> None:
     global _worker_state
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process alone answers it (and ends
+    # the workers), so no worker prints a KeyboardInterrupt traceback or dies holding a task
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state = (config, ledger, make_resolver(config, detect, default_lang) if languages else None, keep)
 
 
@@ -295,8 +300,42 @@ def _parallel(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     initargs = (config, ledger, detect, default_lang, keep_images, languages)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
+    # more workers than chunks of work would only start idle processes
+    workers = min(jobs, -(-len(candidates) // _CHUNK))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=initargs)
+    try:
         yield from pool.map(_check_in_worker, candidates, chunksize=_CHUNK)
+    except BaseException:  # Ctrl-C, or the reader stopped (a closed pipe): end the workers now
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool, grace: float = 5.0) -> None:
+    """End a pool early: the work not started is cancelled and each worker ends after the chunk
+    it is on (tens of milliseconds). A worker is killed only past ``grace`` seconds: killed in the
+    middle of sending a result, it would leave half a message in the pipe, and the pool's
+    thread, and with it the interpreter's exit, would wait for the rest forever."""
+    import signal
+    import threading
+    import time
+
+    # a second Ctrl-C (or one forwarded by a wrapper such as timeout) must not cut this short
+    main = threading.current_thread() is threading.main_thread()
+    held = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + grace
+        for p in processes:
+            p.join(max(0.0, deadline - time.monotonic()))
+        for p in processes:
+            if p.is_alive():  # stuck on one file: better a kill than an interrupt that never ends
+                p.terminate()
+                p.join(1)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, held)
 
 
 def run(

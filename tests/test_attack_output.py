@@ -97,3 +97,69 @@ def test_a_write_keeps_setuid_and_setgid_bits_of_another_users_file(tmp_path, mo
     st = os.stat(page)
     assert (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid) == (mode, 1234, 1234)
     assert page.read_bytes() == b"new"
+
+
+# -- Ctrl-C while a worker pool runs -------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs /proc to see the workers start")
+@pytest.mark.parametrize("interrupts", [1, 2], ids=["one Ctrl-C", "a second one mid-shutdown"])
+def test_ctrl_c_during_a_parallel_check_ends_at_once_with_one_line(tmp_path, interrupts):
+    import signal
+    import time
+
+    (tmp_path / ".altbot.toml").write_text("")
+    page = "".join(f'<p>Text {k}</p><img src="i{k}.png">\n' for k in range(200))
+    for n in range(800):
+        (tmp_path / f"p{n}.html").write_text(f'<html lang="en">{page}</html>\n')
+    for attempt in range(3):  # the workers must be running when the signal lands
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "altbot", "check", "--jobs", "2", "--format", "json", "-o", "r.json", "."],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            env={**os.environ, "PYTHONPATH": ROOT},
+        )
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        if proc.poll() is not None:
+            continue  # done before the workers were seen: try again
+        workers = _children(proc.pid)
+        for _ in range(interrupts):
+            os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+            time.sleep(0.02)
+        try:
+            out, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("the interrupted check did not end")
+        assert (proc.returncode, err) == (130, b"altbot: interrupted\n")  # was tracebacks, or a hang
+        assert not [w for w in workers if os.path.exists(f"/proc/{w}")]  # no worker left behind
+        return
+    pytest.skip("the check ended before its workers could be interrupted")
+
+
+@pytest.mark.parametrize(
+    "jobs, code, message",
+    [
+        ("2", 1, b""),  # no change
+        ("100", 1, b""),  # more than there is work for: the pool starts only as many as it can use
+        ("513", 2, b"--jobs must be at most 512"),
+        ("99999999999999999999", 2, b"--jobs must be at most 512"),  # was an OverflowError
+        ("0", 2, b"--jobs must be at least 1"),
+    ],
+)
+def test_jobs_is_bounded(tmp_path, jobs, code, message):
+    (tmp_path / ".altbot.toml").write_text("")
+    for n in range(250):  # over the threshold for a pool
+        (tmp_path / f"p{n}.html").write_text('<html lang="en"><img src="a.png"></html>\n')
+    r = altbot(tmp_path, "check", "--jobs", jobs, "--format", "json", "-o", "r.json", ".", timeout=60)
+    assert r.returncode == code and message in r.stderr and b"internal error" not in r.stderr, r.stderr
