@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,67 @@ def test_fix_writes_and_its_ledger_keeps_a_name_that_is_not_utf8(tmp_path):
     assert b"bad\xff.html a.png written" in listed.stdout
     again = _altbot(site, "check", ".")
     assert again.returncode == 0, again.stdout
+
+
+# -- fix --patch and the printed diff: git's quoting of names in the patch headers ----------
+
+FIX_PAGE = b"<p>Text</p>\n<img src=\"a.png\">\n"
+
+PATCH_NAMES = [  # (page name, its header name as git writes it after "a/")
+    pytest.param(b"nl\nx.html", b'"a/nl\\nx.html"', id="newline"),
+    pytest.param(b"t\tb.html", b'"a/t\\tb.html"', id="tab"),
+    pytest.param(b'q"x.html', b'"a/q\\"x.html"', id="double-quote"),
+    pytest.param(b"back\\slash.html", b'"a/back\\\\slash.html"', id="backslash"),
+    pytest.param(b"bell\x07\x01\x7f.html", b'"a/bell\\a\\001\\177.html"', id="control-bytes-octal"),
+    pytest.param(b"t\tb\xff \xc3\xbc.html", b'"a/t\\tb\xff \xc3\xbc.html"', id="tab-with-raw-bytes"),
+    pytest.param(b"d\tir/p.html", b'"a/d\\tir/p.html"', id="tab-in-folder"),
+    pytest.param(b"my page.html", b"a/my page.html", id="space-no-change"),
+    pytest.param(b"100%.html", b"a/100%.html", id="percent-no-change"),
+    pytest.param("\u00fc.html".encode(), "a/\u00fc.html".encode(), id="utf8-no-change"),
+    pytest.param(b"bad\xff.html", b"a/bad\xff.html", id="not-utf8-no-change"),
+    pytest.param(b"ok.html", b"a/ok.html", id="plain-no-change"),
+]
+
+
+def _described_site(tmp_path: Path, name: bytes, folder: str = "site") -> Path:
+    from tests.conftest import described_photo
+
+    site = tmp_path / folder
+    site.mkdir()
+    page = os.path.join(os.fsencode(site), name)
+    try:
+        os.makedirs(os.path.dirname(page), exist_ok=True)
+        with open(page, "wb") as fh:
+            fh.write(FIX_PAGE)
+    except (OSError, UnicodeError):  # pragma: no cover - a file system that refuses such names
+        pytest.skip(f"this file system does not take the name {name!r}")
+    described_photo(os.path.join(os.path.dirname(os.fsdecode(page)), "a.png"), "A red kite over a field")
+    return site
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("name,quoted", PATCH_NAMES)
+def test_git_apply_of_the_patch_gives_what_write_writes(tmp_path, name, quoted):
+    site = _described_site(tmp_path, name)
+    patch_file = tmp_path / "p.patch"
+    proc = _altbot(site, "fix", "--captioner", "metadata", "--patch", str(patch_file), ".")
+    assert b"internal error" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1, proc.stderr
+    patch = patch_file.read_bytes()
+    b_quoted = quoted.replace(b"a/", b"b/", 1)
+    assert patch.split(b"\n@@", 1)[0] == b"diff --git %s %s\n--- %s\n+++ %s" % (quoted, b_quoted, quoted, b_quoted)
+    printed = _altbot(site, "fix", "--captioner", "metadata", ".")
+    assert printed.stdout == patch  # the printed diff is the patch
+
+    target = tmp_path / "target"
+    shutil.copytree(site, target)
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    applied = subprocess.run(["git", "apply", str(patch_file)], cwd=target, capture_output=True, check=False)
+    assert applied.returncode == 0, applied.stderr
+
+    written = _altbot(site, "fix", "--captioner", "metadata", "--write", ".")
+    assert written.returncode == 0, written.stderr
+    with open(os.path.join(os.fsencode(site), name), "rb") as fh:
+        after_write = fh.read()
+    with open(os.path.join(os.fsencode(target), name), "rb") as fh:
+        assert fh.read() == after_write != FIX_PAGE
