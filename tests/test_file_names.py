@@ -186,3 +186,42 @@ def test_git_apply_of_the_patch_gives_what_write_writes(tmp_path, name, quoted):
         after_write = fh.read()
     with open(os.path.join(os.fsencode(target), name), "rb") as fh:
         assert fh.read() == after_write != FIX_PAGE
+
+
+# -- fix --format json and caption --json: a name that is not UTF-8 as a \udcXX escape --------
+
+JSON_NAMES = [
+    pytest.param(b"bad\xff", id="not-utf8"),
+    pytest.param(b"caf\xe9 latin1", id="latin1-with-space"),
+    pytest.param("d\u00e9j\u00e0-vu".encode(), id="utf8-accents-no-change"),
+    pytest.param(b"my page", id="space-no-change"),
+    pytest.param(b"ok", id="plain-no-change"),
+]
+
+
+@pytest.mark.parametrize("stem", JSON_NAMES)
+def test_fix_json_names_the_page_by_its_own_bytes(tmp_path, stem):
+    name = stem + b".html"
+    site = _described_site(tmp_path, name)
+    proc = _altbot(site, "fix", "--captioner", "metadata", "--format", "json", ".")
+    assert b"internal error" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout.decode("utf-8"))  # strict: the document is UTF-8
+    assert [os.fsencode(p["path"]) for p in doc["proposals"]] == [name]
+    assert doc["proposals"][0]["alt"] == "A red kite over a field"
+
+
+@pytest.mark.parametrize("stem", JSON_NAMES)
+def test_caption_json_names_the_image_by_its_own_bytes(tmp_path, stem):
+    from tests.conftest import described_photo
+
+    name = stem + b".png"
+    try:
+        described_photo(os.fsdecode(os.path.join(os.fsencode(tmp_path), name)), "A red kite over a field")
+    except (OSError, UnicodeError):  # pragma: no cover - a file system that refuses such names
+        pytest.skip(f"this file system does not take the name {name!r}")
+    proc = _altbot(tmp_path, "caption", "--captioner", "metadata", "--json", os.fsdecode(name))
+    assert b"internal error" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout.decode("utf-8"))  # strict: the document is UTF-8
+    assert [(os.fsencode(r["path"]), r["alt"]) for r in records] == [(name, "A red kite over a field")]
