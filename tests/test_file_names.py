@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import pytest
 
@@ -21,6 +21,8 @@ NAMES = [
     pytest.param(b"caf\xe9 latin1.html", id="latin1-with-space"),
     pytest.param(b"my page.html", id="space"),
     pytest.param("d\u00e9j\u00e0-vu.html".encode(), id="utf8-accents"),
+    pytest.param(b"co:lon,comma.html", id="colon-in-first-segment"),  # SARIF: not a URI scheme
+    pytest.param(b"pct%41 100%.html", id="percent"),  # "%41" stays those three characters
     pytest.param(b"ok.html", id="plain-no-change"),
 ]
 
@@ -54,9 +56,13 @@ def _paths_in(fmt: str, out: bytes) -> list[bytes]:
         doc = json.loads(out.decode("utf-8"))
         locs = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]]
         assert all(" " not in u and u.isascii() for u in locs), locs  # RFC 3986: a URI reference
+        # RFC 3986 §4.2: a relative reference, so no colon in the first segment (no scheme)
+        assert all(":" not in u.split("/", 1)[0] and not urlsplit(u).scheme for u in locs), locs
         return [unquote_to_bytes(u) for u in locs]
     if fmt == "github":
-        return [line.split(b"file=", 1)[1].split(b",line=", 1)[0] for line in out.splitlines() if line.startswith(b"::")]
+        # the workflow command escapes %, CR, LF, ":" and "," in a property as %XX
+        files = [line.split(b"file=", 1)[1].split(b",line=", 1)[0] for line in out.splitlines() if line.startswith(b"::")]
+        return [unquote_to_bytes(f) for f in files]
     return [line.split(b":1:", 1)[0] for line in out.splitlines() if b":1:" in line]
 
 
