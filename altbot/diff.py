@@ -42,16 +42,44 @@ def _range(start: int, length: int) -> str:
     return f"{start + 1}" if length == 1 else f"{start + 1},{length}"
 
 
+_C_ESCAPES = {7: b"\\a", 8: b"\\b", 9: b"\\t", 10: b"\\n", 11: b"\\v", 12: b"\\f", 13: b"\\r", 34: b'\\"', 92: b"\\\\"}
+
+
+def _needs_quote(byte: int) -> bool:
+    return byte < 0x20 or byte == 0x7F or byte in (0x22, 0x5C)
+
+
+def quote_name(prefix: bytes, name: bytes) -> bytes:
+    """``prefix + name`` as a git patch header writes it (git's ``quote_c_style``): as is, unless
+    the name holds a control byte, ``"`` or ``\\``; then in double quotes, with ``\\"``, ``\\\\``,
+    ``\\a\\b\\t\\n\\v\\f\\r`` and any other control byte as octal ``\\NNN``. Bytes from 0x80 up
+    (UTF-8, or a name that is not UTF-8) stay raw, as with ``core.quotePath=false``;
+    ``git apply`` reads both."""
+    whole = prefix + name
+    if not any(_needs_quote(c) for c in whole):
+        return whole
+    out = bytearray(b'"')
+    for c in whole:
+        if _needs_quote(c):
+            out += _C_ESCAPES.get(c) or b"\\%03o" % c
+        else:
+            out.append(c)
+    out += b'"'
+    return bytes(out)
+
+
 def unified_diff(path: str, old: bytes, new: bytes, context: int = 3) -> bytes:
-    """A git-style patch for one file (``diff --git a/path b/path``); b"" when equal."""
+    """A git-style patch for one file (``diff --git a/path b/path``, the names quoted as git
+    quotes them: ``quote_name``); b"" when equal."""
     if old == new:
         return b""
     a, b = _lines(old), _lines(new)
     out: list[bytes] = []
     p = path.encode("utf-8", "surrogateescape")
-    out.append(b"diff --git a/" + p + b" b/" + p + b"\n")
-    out.append(b"--- a/" + p + b"\n")
-    out.append(b"+++ b/" + p + b"\n")
+    a_name, b_name = quote_name(b"a/", p), quote_name(b"b/", p)
+    out.append(b"diff --git " + a_name + b" " + b_name + b"\n")
+    out.append(b"--- " + a_name + b"\n")
+    out.append(b"+++ " + b_name + b"\n")
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for group in matcher.get_grouped_opcodes(context):
         i1, i2 = group[0][1], group[-1][2]

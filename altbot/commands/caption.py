@@ -9,7 +9,7 @@ import sys
 
 from altbot.caption.base import CaptionerError, CaptionRequest
 from altbot.config import Config, load_config
-from altbot.files import NotRegularFile, TooLarge, read_regular
+from altbot.files import NotRegularFile, TooLarge, json_escape_surrogates, read_regular
 from altbot.images import MAX_IMAGE_BYTES, ImageData, content_key
 from altbot.outcome import Caption
 
@@ -88,7 +88,8 @@ def run_caption(args: argparse.Namespace, config: Config) -> int:
             records[i] = record(args.images[i], default_finalize(c, max_length, args.lang))
     done = [r for r in records if r is not None]
     if args.json:
-        sys.stdout.write(json.dumps(done, indent=2, ensure_ascii=False) + "\n")
+        # a file name that is not UTF-8 as a \udcXX escape: the document stays UTF-8
+        sys.stdout.write(json_escape_surrogates(json.dumps(done, indent=2, ensure_ascii=False)) + "\n")
     else:
         for r in done:
             if r["alt"] is None:

@@ -118,7 +118,10 @@ def run(args) -> int:
     elif args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps(plan.as_json(), indent=2, ensure_ascii=False) + "\n")
+        from altbot.files import json_escape_surrogates
+
+        # a file name that is not UTF-8 as a \udcXX escape: the document stays UTF-8
+        sys.stdout.write(json_escape_surrogates(json.dumps(plan.as_json(), indent=2, ensure_ascii=False)) + "\n")
         sys.stdout.flush()
     else:
         _print_diff(plan, use_colour(args.color, sys.stdout))

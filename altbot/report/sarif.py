@@ -22,11 +22,13 @@ def _fingerprint(f: Finding) -> str:
 def artifact_uri(path: str) -> str:
     """``path`` as the relative URI reference SARIF's ``artifactLocation.uri`` must be
     (RFC 3986): a space becomes ``%20``, a non-ASCII character its UTF-8 bytes
-    percent-encoded, and a file name's byte that is not UTF-8 that byte (``%FF``), so a
-    reader's ``urllib.parse.unquote_to_bytes`` gets the name's own bytes back."""
+    percent-encoded, a file name's byte that is not UTF-8 that byte (``%FF``), and a colon
+    ``%3A`` (RFC 3986 §4.2: a colon in the first segment would make the name a scheme,
+    ``co:lon.html`` an absolute URI), so a reader's ``urllib.parse.unquote_to_bytes`` gets
+    the name's own bytes back."""
     from urllib.parse import quote
 
-    return quote(path.encode("utf-8", "surrogateescape"), safe="/!$&'()*+,;=:@~")
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/!$&'()*+,;=@~")
 
 
 def _result(f: Finding, rule_ids: list[str]) -> dict[str, Any]:
