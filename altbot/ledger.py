@@ -99,40 +99,14 @@ class Ledger:
             raise LedgerError(
                 f"{path}: the decisions ledger is not UTF-8{hint}; re-save it as UTF-8 (byte {exc.start})"
             ) from None
-        import json  # here, not at import: a check with no ledger file loads no JSON
-
         try:
-            doc = json.loads(raw)
-        except json.JSONDecodeError as exc:
+            return cls(path, _decisions(path, raw))
+        except RecursionError:
+            # JSON (or a value in it) nested deeper than Python's recursion limit: no ledger is
             raise LedgerError(
-                f"{path}:{exc.lineno}:{exc.colno}: the decisions ledger is not valid JSON ({exc.msg}); "
+                f"{path}: the decisions ledger is nested too deeply to be a ledger; "
                 "fix the merge conflict or the typo, or delete the file to start over"
-            ) from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
-            raise LedgerError(f'{path}: the decisions ledger must be {{"version": 1, "decisions": [...]}}')
-        decisions = []
-        for i, entry in enumerate(doc["decisions"]):
-            try:
-                d = Decision(
-                    page=str(entry["page"]),
-                    src=str(entry["src"]),
-                    hash=str(entry.get("hash", "")),
-                    decision=str(entry["decision"]),
-                    alt=entry.get("alt"),
-                    date=str(entry.get("date", "")),
-                    backend=entry.get("backend"),
-                    model=entry.get("model"),
-                )
-            except (KeyError, TypeError, AttributeError):
-                raise LedgerError(f"{path}: entry {i + 1} needs at least page, src and decision") from None
-            for key in ("alt", "backend", "model"):
-                value = getattr(d, key)
-                if value is not None and not isinstance(value, str):
-                    raise LedgerError(f"{path}: entry {i + 1}: {key} must be a string")
-            if d.decision not in DECISIONS:
-                raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
-            decisions.append(d)
-        return cls(path, decisions)
+            ) from None
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -258,3 +232,46 @@ class Ledger:
             elif now != d.hash:
                 out.append((d, "image content changed"))
         return out
+
+
+def _decisions(path: str, raw: str) -> list[Decision]:
+    """The decisions of a ledger's text; LedgerError naming the file and the remedy when it is none."""
+    import json  # here, not at import: a check with no ledger file loads no JSON
+
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise LedgerError(
+            f"{path}:{exc.lineno}:{exc.colno}: the decisions ledger is not valid JSON ({exc.msg}); "
+            "fix the merge conflict or the typo, or delete the file to start over"
+        ) from exc
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits, 4300)
+        raise LedgerError(
+            f"{path}: the decisions ledger holds a number of thousands of digits, too long to read; "
+            "fix the merge conflict or the typo, or delete the file to start over"
+        ) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
+        raise LedgerError(f'{path}: the decisions ledger must be {{"version": 1, "decisions": [...]}}')
+    decisions = []
+    for i, entry in enumerate(doc["decisions"]):
+        try:
+            d = Decision(
+                page=str(entry["page"]),
+                src=str(entry["src"]),
+                hash=str(entry.get("hash", "")),
+                decision=str(entry["decision"]),
+                alt=entry.get("alt"),
+                date=str(entry.get("date", "")),
+                backend=entry.get("backend"),
+                model=entry.get("model"),
+            )
+        except (KeyError, TypeError, AttributeError):
+            raise LedgerError(f"{path}: entry {i + 1} needs at least page, src and decision") from None
+        for key in ("alt", "backend", "model"):
+            value = getattr(d, key)
+            if value is not None and not isinstance(value, str):
+                raise LedgerError(f"{path}: entry {i + 1}: {key} must be a string")
+        if d.decision not in DECISIONS:
+            raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
+        decisions.append(d)
+    return decisions
