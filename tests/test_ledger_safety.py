@@ -118,3 +118,115 @@ def test_every_command_reports_a_hostile_ledger_in_one_line(site, capsys, text, 
         assert rc == bad_rc, err
         lines = [line for line in (out + err).splitlines() if fragment in line]
         assert len(lines) == 1 and "decisions.json" in lines[0], out + err
+
+
+# -- 2. an unreadable ledger: its decisions are unknown, so nothing is written ---------------------
+
+
+def rejected(root, date: str = "2026-12-01") -> str:
+    return json.dumps(
+        {"alt": CAPTION, "date": date, "decision": "rejected", "hash": image_hash(root), "page": "index.html", "src": "team.png"}
+    )
+
+
+def conflicted(root) -> str:
+    """Both sides of the merge reject the caption; the conflict markers make the file unreadable."""
+    return (
+        '{\n  "decisions": [\n<<<<<<< HEAD\n    ' + rejected(root) + "\n=======\n    " + rejected(root, "2026-12-02")
+        + '\n>>>>>>> branch\n  ],\n  "version": 1\n}\n'
+    )
+
+
+def resolved(root) -> str:
+    return '{\n  "decisions": [\n    ' + rejected(root) + '\n  ],\n  "version": 1\n}\n'
+
+
+def branches(root) -> list[str]:
+    return subprocess.run(["git", "branch", "--format=%(refname:short)"], cwd=root, capture_output=True, text=True).stdout.split()
+
+
+MODES = [
+    pytest.param(["--write"], True, id="write"),
+    pytest.param(["--patch", "fixes.diff"], True, id="patch"),
+    pytest.param(["--branch", "alt-text"], True, id="branch"),
+    pytest.param(["--interactive"], True, id="interactive"),
+    pytest.param([], False, id="diff"),
+    pytest.param(["--format", "json"], False, id="json"),
+]
+
+
+@pytest.mark.parametrize("argv, writes", MODES)
+@pytest.mark.parametrize("ledger", ["conflicted", "resolved"])
+def test_an_unreadable_ledger_stops_every_write(site, capsys, monkeypatch, argv, writes, ledger):
+    write_ledger(site, conflicted(site) if ledger == "conflicted" else resolved(site))
+    before = (site / ".altbot" / "decisions.json").read_bytes()
+    monkeypatch.setenv("ALTBOT_INTERACTIVE_PIPE", "1")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\n" * 5))
+    rc, out, err = fix(capsys, *argv, ".")
+    assert "Traceback" not in err and "internal error" not in err
+    assert (site / "index.html").read_text() == PAGE  # the caption the ledger rejects is never written
+    assert not (site / "fixes.diff").exists() or ledger == "resolved"
+    assert branches(site) in (["master"], ["main"]), branches(site)  # no branch: nothing to fix, or refused
+    assert (site / ".altbot" / "decisions.json").read_bytes() == before  # the ledger is left for the merge
+    if ledger == "resolved":  # no change: the rejection is honoured and nothing is refused
+        assert rc == 1, err
+        assert "cannot be read" not in err and "not applied" not in err
+        assert CAPTION not in out
+        return
+    assert rc == 2, err
+    assert "decisions.json:3:1" in err and "its decisions are not applied" in err
+    if writes:
+        assert "altbot: error: nothing written: the decisions ledger .altbot/decisions.json cannot be read" in err
+        assert "fix the merge conflict" in err and "delete the file" in err
+        assert "images captioned" not in err  # no summary of a fix that did not happen
+    else:  # the diff (or JSON) without the ledger's decisions may be shown, and says so
+        assert CAPTION in out
+        assert "nothing written:" not in err
+        if argv:
+            assert "its decisions are not applied" in json.loads(out)["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("ledger", ["conflicted", "resolved", "none"])
+def test_the_library_refuses_to_write_a_plan_made_without_its_ledger(site, ledger):
+    if ledger != "none":
+        write_ledger(site, conflicted(site) if ledger == "conflicted" else resolved(site))
+    plan = altbot.plan_fix(".", captioner="metadata", no_cache=True)
+    if ledger == "conflicted":
+        assert plan.ledger_error is not None and plan.exit_code() == 2
+        for act in (plan.check_writable, plan.write, lambda: plan.patch("fixes.diff"), lambda: plan.to_branch("alt-text")):
+            with pytest.raises(LedgerError, match="cannot be read.*fix the merge conflict"):
+                act()
+        assert (site / "index.html").read_text() == PAGE and not (site / "fixes.diff").exists()
+        assert "alt-text" not in branches(site)
+    else:  # no change: a readable ledger, or none, is written as before
+        plan.check_writable()
+        assert plan.ledger_error is None
+        result = plan.write()
+        assert result.ok
+        assert (CAPTION in (site / "index.html").read_text()) == (ledger == "none")
+
+
+@pytest.mark.parametrize("ledger", ["conflicted", "none"])
+def test_the_review_page_writes_nothing_without_its_ledger(site, capsys, monkeypatch, ledger):
+    pytest.importorskip("starlette")
+    from altbot.review import server
+    from altbot.review.session import ReviewSession
+
+    if ledger == "conflicted":
+        write_ledger(site, conflicted(site))
+    plan = altbot.plan_fix(".", captioner="metadata", no_cache=True)
+    session = ReviewSession(plan)
+    session.decide(plan.proposals[0].id, "accept")
+    report = session.write()
+    served = []
+    monkeypatch.setattr(server, "serve", lambda *a, **kw: served.append(1) or True)
+    rc = main(["review", "--no-browser", "--captioner", "metadata", "--no-cache", "."])
+    err = capsys.readouterr().err
+    if ledger == "conflicted":
+        assert not report.ok and report.written == [] and "cannot be read" in report.errors[0]
+        assert (site / "index.html").read_text() == PAGE
+        assert rc == 2 and not served  # the review is not started
+        assert "nothing written: the decisions ledger .altbot/decisions.json cannot be read" in err
+    else:  # no change
+        assert report.ok and report.written == ["index.html"] and CAPTION in (site / "index.html").read_text()
+        assert served
