@@ -57,8 +57,9 @@ class Checkpoint:
 
 
 class Ledger:
-    def __init__(self, path: str, decisions: Iterable[Decision] = ()) -> None:
+    def __init__(self, path: str, decisions: Iterable[Decision] = (), root: str | None = None) -> None:
         self.path = path
+        self.root = root  # the project root: save() writes nowhere outside it (None: no such check)
         self._by_key: dict[tuple[str, str, str], Decision] = {}
         self._pages: set[tuple[str, str]] = set()
         for d in decisions:
@@ -75,14 +76,15 @@ class Ledger:
 
     # -- reading ---------------------------------------------------------------
     @classmethod
-    def load(cls, path: str) -> "Ledger":
-        """Load the ledger; a missing file is an empty ledger."""
+    def load(cls, path: str, root: str | None = None) -> "Ledger":
+        """Load the ledger; a missing file is an empty ledger. ``root``: the project root,
+        outside which ``save`` writes nothing."""
         from altbot.files import NotRegularFile, read_regular
 
         try:
             data = read_regular(path, MAX_BYTES)
         except FileNotFoundError:
-            return cls(path)
+            return cls(path, root=root)
         except NotRegularFile as exc:
             raise LedgerError(f"{path}: the decisions ledger is {exc.strerror}, not a file") from exc
         except OSError as exc:
@@ -100,7 +102,7 @@ class Ledger:
                 f"{path}: the decisions ledger is not UTF-8{hint}; re-save it as UTF-8 (byte {exc.start})"
             ) from None
         try:
-            return cls(path, _decisions(path, raw))
+            return cls(path, _decisions(path, raw), root=root)
         except RecursionError:
             # JSON (or a value in it) nested deeper than Python's recursion limit: no ledger is
             raise LedgerError(
@@ -168,14 +170,29 @@ class Ledger:
         text = json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True)
         return json_escape_surrogates(text) + "\n"
 
+    def check_target(self) -> None:
+        """Raise LedgerError when the file ``save`` would write is outside the project root:
+        the ledger, or a folder on its path, is a symlink (dangling or not) out of the project."""
+        if self.root is None:
+            return
+        root = os.path.realpath(self.root)
+        real = os.path.realpath(self.path)  # follows a dangling link too: where the write would go
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            raise LedgerError(
+                f"{self.path}: the decisions ledger leads (through a symlink) to {real}, outside the project "
+                f"root {root}; altbot writes nothing there: replace the link with a file or folder inside the project"
+            )
+
     def save(self) -> None:
         """Write the ledger: this run's changes over the file as it is now on disk.
 
         Another run (or a merge) may have added decisions since this one loaded
-        the file; they are kept. A file that has become unreadable is not overwritten.
+        the file; they are kept. A file that has become unreadable is not overwritten,
+        nor one whose real path is outside the project root (``check_target``).
         """
         from altbot.files import tree_lock, write_atomic
 
+        self.check_target()
         directory = os.path.dirname(self.path)
         try:
             if directory:

@@ -406,6 +406,9 @@ class FixPlan:
         """Raise LedgerError, saying why and what to do, when ``write()`` would refuse to write
         anything: ``fix --interactive`` and ``altbot review`` ask before a reviewer starts."""
         self._check_ledger_read()
+        if self.ledger is not None:
+            # the ledger is saved after the pages: one it could not be saved to refuses before them
+            self.ledger.check_target()
 
     def _check_ledger_read(self) -> None:
         # an unreadable ledger (a merge conflict) hides its decisions, the rejected captions among
@@ -420,7 +423,8 @@ class FixPlan:
     def write(self) -> WriteResult:
         """Write every changed file (atomically; a file changed since it was planned is not
         overwritten), record decorative Markdown images and the reviewer's decisions in the ledger.
-        Raises LedgerError, writing nothing, when the ledger could not be read (``check_writable``)."""
+        Raises LedgerError, writing nothing, when the ledger could not be read or would be saved
+        outside the project (``check_writable``)."""
         from altbot.apply import ApplyError, write_if_unchanged
         from altbot.files import tree_lock
 

@@ -230,3 +230,106 @@ def test_the_review_page_writes_nothing_without_its_ledger(site, capsys, monkeyp
     else:  # no change
         assert report.ok and report.written == ["index.html"] and CAPTION in (site / "index.html").read_text()
         assert served
+
+
+# -- 3. a ledger symlinked out of the project is never written ----------------------------------
+
+EMPTY = '{"version": 1, "decisions": []}\n'
+STALE = '{"version": 1, "decisions": [{"page": "gone.html", "src": "x.png", "hash": "h", "decision": "rejected"}]}\n'
+
+
+def link_ledger(root, outside, layout: str, content: str) -> tuple:
+    """Make the ledger path a symlink as ``layout`` says; (the file a save would write, whether it is outside)."""
+    alt = root / ".altbot"
+    if layout == "file-to-outside-file":
+        (outside / "d.json").write_text(content)
+        os.symlink(outside / "d.json", alt / "decisions.json")
+        return outside / "d.json", True
+    if layout == "file-to-outside-nothing":
+        os.symlink(outside / "d.json", alt / "decisions.json")
+        return outside / "d.json", True
+    if layout == "folder-to-outside-folder":
+        alt.rmdir()
+        (outside / "decisions.json").write_text(content)
+        os.symlink(outside, alt)
+        return outside / "decisions.json", True
+    if layout == "folder-to-outside-nothing":
+        alt.rmdir()
+        os.symlink(outside / "missing", alt)
+        return outside / "missing" / "decisions.json", True
+    if layout == "file-to-inside-file":
+        (root / "meta").mkdir()
+        (root / "meta" / "d.json").write_text(content)
+        os.symlink("../meta/d.json", alt / "decisions.json")
+        return root / "meta" / "d.json", False
+    if layout == "file-to-inside-nothing":
+        os.symlink("../d.json", alt / "decisions.json")
+        return root / "d.json", False
+    if layout == "folder-to-inside-folder":
+        alt.rmdir()
+        (root / "meta").mkdir()
+        (root / "meta" / "decisions.json").write_text(content)
+        os.symlink("meta", alt)
+        return root / "meta" / "decisions.json", False
+    assert layout == "plain-file", layout
+    (alt / "decisions.json").write_text(content)
+    return alt / "decisions.json", False
+
+
+LAYOUTS = [
+    "file-to-outside-file",
+    "file-to-outside-nothing",
+    "folder-to-outside-folder",
+    "folder-to-outside-nothing",
+    # no change: a link that stays inside the project, and no link at all
+    "file-to-inside-file",
+    "file-to-inside-nothing",
+    "folder-to-inside-folder",
+    "plain-file",
+]
+
+
+def snapshot(path):
+    return path.read_bytes() if path.exists() else None
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_fix_write_never_saves_a_ledger_outside_the_project(site, tmp_path_factory, capsys, layout):
+    outside = tmp_path_factory.mktemp("outside")
+    target, is_outside = link_ledger(site, outside, layout, EMPTY)
+    before = snapshot(target)
+    rc, out, err = fix(capsys, "--write", ".")
+    assert "Traceback" not in err and "internal error" not in err
+    if is_outside:
+        assert rc == 2, err
+        assert snapshot(target) == before  # neither created nor overwritten
+        assert sorted(os.listdir(outside)) == (["d.json"] if before is not None and layout.startswith("file") else
+                                               ["decisions.json"] if before is not None else [])
+        assert (site / "index.html").read_text() == PAGE  # refused before any page is written
+        assert "altbot: error:" in err and "outside the project root" in err and "replace the link" in err
+    else:
+        assert rc == 0, err
+        assert CAPTION in (site / "index.html").read_text()
+        entries = json.loads(target.read_text())["decisions"]
+        assert [(d["page"], d["decision"]) for d in entries] == [("index.html", "written")]
+        assert os.path.islink(site / ".altbot" / "decisions.json") == layout.startswith("file-to")  # the link stays
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_ledger_prune_never_saves_a_ledger_outside_the_project(site, tmp_path_factory, capsys, layout):
+    outside = tmp_path_factory.mktemp("outside")
+    target, is_outside = link_ledger(site, outside, layout, STALE)
+    before = snapshot(target)
+    rc = main(["ledger", "prune"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    if is_outside:
+        assert snapshot(target) == before
+        if before is None:  # a dangling link reads as an empty ledger: nothing to prune, nothing saved
+            assert rc == 0, err
+        else:
+            assert rc == 2 and "outside the project root" in err, err
+    else:
+        assert rc == 0, err
+        if before is not None:
+            assert json.loads(target.read_text())["decisions"] == []
