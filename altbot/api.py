@@ -363,7 +363,14 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
         raise CaptionerError(f"captioner must be a backend name or an object with caption(requests), not {captioner!r}")
     errors: list[FileError] = []
     cfg, candidates = prepare(plist, cfg, errors)
-    ledger = load_ledger(cfg, errors)
+    ledger_errors: list[FileError] = []
+    ledger = load_ledger(cfg, ledger_errors)
+    ledger_error = ledger_errors[0].message if ledger_errors else None
+    # the plan goes on without the ledger's decisions, and says so; FixPlan refuses to write it
+    errors.extend(
+        replace(e, message=f"{e.message}; its decisions are not applied, and nothing is written until it can be read")
+        for e in ledger_errors
+    )
     sources = list(read_sources(candidates, cfg, errors))
     resolver = make_resolver(cfg, detect=True, default_lang=fix_options.get("default_lang"))
     planner = Planner(cfg, options, backend, ledger, resolver=resolver)
@@ -375,7 +382,7 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
             progress(plan.source.path, len(files), len(sources))
     for plan in files:
         errors.extend(plan.errors)
-    return FixPlan(cfg, options, files, errors, ledger)
+    return FixPlan(cfg, options, files, errors, ledger, ledger_error)
 
 
 __all__ = ["CheckResult", "ScanResult", "check", "iter_check", "plan_fix", "scan"]

@@ -57,8 +57,9 @@ class Checkpoint:
 
 
 class Ledger:
-    def __init__(self, path: str, decisions: Iterable[Decision] = ()) -> None:
+    def __init__(self, path: str, decisions: Iterable[Decision] = (), root: str | None = None) -> None:
         self.path = path
+        self.root = root  # the project root: save() writes nowhere outside it (None: no such check)
         self._by_key: dict[tuple[str, str, str], Decision] = {}
         self._pages: set[tuple[str, str]] = set()
         for d in decisions:
@@ -75,14 +76,15 @@ class Ledger:
 
     # -- reading ---------------------------------------------------------------
     @classmethod
-    def load(cls, path: str) -> "Ledger":
-        """Load the ledger; a missing file is an empty ledger."""
+    def load(cls, path: str, root: str | None = None) -> "Ledger":
+        """Load the ledger; a missing file is an empty ledger. ``root``: the project root,
+        outside which ``save`` writes nothing."""
         from altbot.files import NotRegularFile, read_regular
 
         try:
             data = read_regular(path, MAX_BYTES)
         except FileNotFoundError:
-            return cls(path)
+            return cls(path, root=root)
         except NotRegularFile as exc:
             raise LedgerError(f"{path}: the decisions ledger is {exc.strerror}, not a file") from exc
         except OSError as exc:
@@ -99,40 +101,14 @@ class Ledger:
             raise LedgerError(
                 f"{path}: the decisions ledger is not UTF-8{hint}; re-save it as UTF-8 (byte {exc.start})"
             ) from None
-        import json  # here, not at import: a check with no ledger file loads no JSON
-
         try:
-            doc = json.loads(raw)
-        except json.JSONDecodeError as exc:
+            return cls(path, _decisions(path, raw), root=root)
+        except RecursionError:
+            # JSON (or a value in it) nested deeper than Python's recursion limit: no ledger is
             raise LedgerError(
-                f"{path}:{exc.lineno}:{exc.colno}: the decisions ledger is not valid JSON ({exc.msg}); "
+                f"{path}: the decisions ledger is nested too deeply to be a ledger; "
                 "fix the merge conflict or the typo, or delete the file to start over"
-            ) from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
-            raise LedgerError(f'{path}: the decisions ledger must be {{"version": 1, "decisions": [...]}}')
-        decisions = []
-        for i, entry in enumerate(doc["decisions"]):
-            try:
-                d = Decision(
-                    page=str(entry["page"]),
-                    src=str(entry["src"]),
-                    hash=str(entry.get("hash", "")),
-                    decision=str(entry["decision"]),
-                    alt=entry.get("alt"),
-                    date=str(entry.get("date", "")),
-                    backend=entry.get("backend"),
-                    model=entry.get("model"),
-                )
-            except (KeyError, TypeError, AttributeError):
-                raise LedgerError(f"{path}: entry {i + 1} needs at least page, src and decision") from None
-            for key in ("alt", "backend", "model"):
-                value = getattr(d, key)
-                if value is not None and not isinstance(value, str):
-                    raise LedgerError(f"{path}: entry {i + 1}: {key} must be a string")
-            if d.decision not in DECISIONS:
-                raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
-            decisions.append(d)
-        return cls(path, decisions)
+            ) from None
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -194,14 +170,29 @@ class Ledger:
         text = json.dumps({"version": VERSION, "decisions": entries}, indent=2, ensure_ascii=False, sort_keys=True)
         return json_escape_surrogates(text) + "\n"
 
+    def check_target(self) -> None:
+        """Raise LedgerError when the file ``save`` would write is outside the project root:
+        the ledger, or a folder on its path, is a symlink (dangling or not) out of the project."""
+        if self.root is None:
+            return
+        root = os.path.realpath(self.root)
+        real = os.path.realpath(self.path)  # follows a dangling link too: where the write would go
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            raise LedgerError(
+                f"{self.path}: the decisions ledger leads (through a symlink) to {real}, outside the project "
+                f"root {root}; altbot writes nothing there: replace the link with a file or folder inside the project"
+            )
+
     def save(self) -> None:
         """Write the ledger: this run's changes over the file as it is now on disk.
 
         Another run (or a merge) may have added decisions since this one loaded
-        the file; they are kept. A file that has become unreadable is not overwritten.
+        the file; they are kept. A file that has become unreadable is not overwritten,
+        nor one whose real path is outside the project root (``check_target``).
         """
         from altbot.files import tree_lock, write_atomic
 
+        self.check_target()
         directory = os.path.dirname(self.path)
         try:
             if directory:
@@ -258,3 +249,46 @@ class Ledger:
             elif now != d.hash:
                 out.append((d, "image content changed"))
         return out
+
+
+def _decisions(path: str, raw: str) -> list[Decision]:
+    """The decisions of a ledger's text; LedgerError naming the file and the remedy when it is none."""
+    import json  # here, not at import: a check with no ledger file loads no JSON
+
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise LedgerError(
+            f"{path}:{exc.lineno}:{exc.colno}: the decisions ledger is not valid JSON ({exc.msg}); "
+            "fix the merge conflict or the typo, or delete the file to start over"
+        ) from exc
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits, 4300)
+        raise LedgerError(
+            f"{path}: the decisions ledger holds a number of thousands of digits, too long to read; "
+            "fix the merge conflict or the typo, or delete the file to start over"
+        ) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
+        raise LedgerError(f'{path}: the decisions ledger must be {{"version": 1, "decisions": [...]}}')
+    decisions = []
+    for i, entry in enumerate(doc["decisions"]):
+        try:
+            d = Decision(
+                page=str(entry["page"]),
+                src=str(entry["src"]),
+                hash=str(entry.get("hash", "")),
+                decision=str(entry["decision"]),
+                alt=entry.get("alt"),
+                date=str(entry.get("date", "")),
+                backend=entry.get("backend"),
+                model=entry.get("model"),
+            )
+        except (KeyError, TypeError, AttributeError):
+            raise LedgerError(f"{path}: entry {i + 1} needs at least page, src and decision") from None
+        for key in ("alt", "backend", "model"):
+            value = getattr(d, key)
+            if value is not None and not isinstance(value, str):
+                raise LedgerError(f"{path}: entry {i + 1}: {key} must be a string")
+        if d.decision not in DECISIONS:
+            raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
+        decisions.append(d)
+    return decisions

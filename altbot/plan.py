@@ -22,7 +22,7 @@ from typing import Any
 from altbot import decide as stage
 from altbot.config import Config
 from altbot.edits import edit_for_alt, edit_outcome
-from altbot.ledger import Checkpoint, Ledger
+from altbot.ledger import Checkpoint, Ledger, LedgerError
 from altbot.model import Applicability, FileError, Status, Verdict
 from altbot.outcome import Outcome
 from altbot.planner import FilePlan, FixOptions, fixable
@@ -180,12 +180,16 @@ class FixPlan:
         files: list[FilePlan],
         errors: list[FileError],
         ledger: Ledger | None,
+        ledger_error: str | None = None,
     ) -> None:
         self.config = config
         self.options = options
         self.files = files
         self.errors = errors  # walk, read, parse, ledger and write errors, in order
         self.ledger = ledger
+        # why the ledger could not be read (None: it was, or there is none): its decisions are
+        # unknown, so the plan may propose what a reviewer rejected, and nothing is written
+        self.ledger_error = ledger_error
         self._index: list[tuple[int, int]] = [(fi, oi) for fi, fp in enumerate(files) for oi in range(len(fp.outcomes))]
         self._write_failed: set[str] = set()
         self._history: dict[int, list[_Step]] = {}  # proposal id -> the reviewer's decisions, oldest first
@@ -398,12 +402,33 @@ class FixPlan:
         """Exactly the diff ``altbot fix`` prints (bytes that are not UTF-8 kept as surrogates)."""
         return self.diff_bytes().decode("utf-8", "surrogateescape")
 
+    def check_writable(self) -> None:
+        """Raise LedgerError, saying why and what to do, when ``write()`` would refuse to write
+        anything: ``fix --interactive`` and ``altbot review`` ask before a reviewer starts."""
+        self._check_ledger_read()
+        if self.ledger is not None:
+            # the ledger is saved after the pages: one it could not be saved to refuses before them
+            self.ledger.check_target()
+
+    def _check_ledger_read(self) -> None:
+        # an unreadable ledger (a merge conflict) hides its decisions, the rejected captions among
+        # them: a write, a patch or a branch made without them could undo a reviewer's work
+        if self.ledger_error is not None:
+            raise LedgerError(
+                f"nothing written: the decisions ledger {self.config.ledger} cannot be read, so its decisions "
+                "(the captions it rejects among them) are unknown; fix the merge conflict or the typo in it, "
+                "or delete the file to start over, then run again"
+            )
+
     def write(self) -> WriteResult:
         """Write every changed file (atomically; a file changed since it was planned is not
-        overwritten), record decorative Markdown images and the reviewer's decisions in the ledger."""
+        overwritten), record decorative Markdown images and the reviewer's decisions in the ledger.
+        Raises LedgerError, writing nothing, when the ledger could not be read or would be saved
+        outside the project (``check_writable``)."""
         from altbot.apply import ApplyError, write_if_unchanged
         from altbot.files import tree_lock
 
+        self.check_writable()
         result = WriteResult()
         # a second write() (the review page writes as often as the reviewer asks) writes the
         # plan as it stands now over what the first one wrote, and expects exactly that on disk
@@ -484,16 +509,20 @@ class FixPlan:
                 self.errors.append(FileError(self.config.ledger, str(exc)))
 
     def patch(self, path: str) -> int:
-        """Write a patch that ``git apply`` accepts (atomically); the number of files in it."""
+        """Write a patch that ``git apply`` accepts (atomically); the number of files in it.
+        Raises LedgerError, writing nothing, when the ledger could not be read."""
         from altbot.apply import write_atomic
 
+        self._check_ledger_read()
         write_atomic(path, self.diff_bytes())
         return len(self.changed)
 
     def to_branch(self, name: str, message: str | None = None) -> str | None:
-        """Commit the fixes on a new branch (the working tree is untouched); its commit id, or None when nothing changes."""
+        """Commit the fixes on a new branch (the working tree is untouched); its commit id, or None when nothing changes.
+        Raises LedgerError, committing nothing, when the ledger could not be read."""
         from altbot.apply import commit_to_branch
 
+        self._check_ledger_read()
         changed = self.changed
         if not changed:
             return None
@@ -526,9 +555,12 @@ class FixPlan:
         return n
 
     def exit_code(self, applied: bool | None = None) -> int:
-        """fix's exit code: 1 when findings remain (or, unapplied, when changes are proposed), else 2 on errors, else 0."""
+        """fix's exit code: 2 when the ledger could not be read (its decisions were not applied);
+        1 when findings remain (or, unapplied, when changes are proposed), else 2 on errors, else 0."""
         from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
+        if self.ledger_error is not None:
+            return EXIT_ERROR
         applied = self.applied if applied is None else applied
         remaining = self.findings_left() + (0 if applied else sum(len(fp.edits) for fp in self.changed))
         if remaining:

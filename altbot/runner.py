@@ -226,7 +226,7 @@ def load_ledger(config: Config, errors: list[FileError]) -> Ledger | None:
     from altbot.ledger import Ledger, LedgerError
 
     try:
-        return Ledger.load(config.ledger_path)
+        return Ledger.load(config.ledger_path, root=config.root)
     except LedgerError as exc:
         errors.append(FileError(config.ledger, str(exc)))
         return None

@@ -66,7 +66,18 @@ def plan_from_args(args, progress=None):
         return EXIT_ERROR
 
 
+def refused(plan, exc) -> int:
+    """The plan's errors, then why nothing was written (FixPlan's LedgerError): exit 2."""
+    from altbot.report.text import format_error
+
+    for e in plan.errors:
+        err(format_error(e))
+    err(f"altbot: error: {exc}")
+    return EXIT_ERROR
+
+
 def run(args) -> int:
+    from altbot.ledger import LedgerError
     from altbot.report.text import format_error
 
     if args.interactive and not sys.stdin.isatty() and not os.environ.get("ALTBOT_INTERACTIVE_PIPE"):
@@ -81,6 +92,11 @@ def run(args) -> int:
     if args.interactive:
         from altbot.interactive import review
 
+        try:
+            plan.check_writable()  # before the reviewer's time is spent on answers that cannot be written
+        except LedgerError as exc:
+            return refused(plan, exc)
+
         def ask(prompt: str, prefill: str = "") -> str:
             return _ask(prompt, prefill)
 
@@ -93,11 +109,16 @@ def run(args) -> int:
 
     applied = False
     if args.write or args.interactive:
-        result = plan.write()
+        try:
+            result = plan.write()
+        except LedgerError as exc:
+            return refused(plan, exc)
         applied = result.ok
     elif args.patch:
         try:
             n = plan.patch(args.patch)
+        except LedgerError as exc:
+            return refused(plan, exc)
         except OSError as exc:
             err(f"altbot: error: cannot write {args.patch}: {exc.strerror or exc}")
             return EXIT_ERROR
@@ -107,6 +128,8 @@ def run(args) -> int:
 
         try:
             sha = plan.to_branch(args.branch, args.message)
+        except LedgerError as exc:
+            return refused(plan, exc)
         except ApplyError as exc:
             err(f"altbot: error: {exc}")
             return EXIT_ERROR

@@ -15,7 +15,7 @@ def run(args) -> int:
 
     config = load_config(args.config)
     try:
-        ledger = Ledger.load(config.ledger_path)
+        ledger = Ledger.load(config.ledger_path, root=config.root)
     except LedgerError as exc:
         err(f"altbot: error: {exc}")
         return EXIT_ERROR

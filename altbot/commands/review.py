@@ -28,7 +28,8 @@ def _have_web_stack() -> bool:
 
 
 def run(args) -> int:
-    from altbot.commands.fix import Progress, plan_from_args
+    from altbot.commands.fix import Progress, plan_from_args, refused
+    from altbot.ledger import LedgerError
     from altbot.report.text import format_error
 
     if not _have_web_stack():
@@ -42,6 +43,10 @@ def run(args) -> int:
     progress.close()
     if isinstance(plan, int):
         return plan
+    try:
+        plan.check_writable()  # a review whose decisions cannot be written is not started
+    except LedgerError as exc:
+        return refused(plan, exc)
 
     from altbot.review.server import ListenError, serve
     from altbot.review.session import ReviewSession

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from altbot.ledger import LedgerError
 from altbot.model import Status
 from altbot.plan import ACTIONS, DecisionError, Excerpt, FixPlan, Proposal, WriteResult
 
@@ -233,6 +234,9 @@ class ReviewSession:
             plan.decide(pid, "skip", reason=NOT_REVIEWED)
         try:
             result: WriteResult = plan.write()
+        except LedgerError as exc:  # the ledger cannot be read (or saved): nothing was written
+            self.last_write_ok = False
+            return WriteReport(errors=[str(exc)], message="Nothing written.")
         finally:
             for pid in reversed(undecided):
                 plan.undo(pid)
