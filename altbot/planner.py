@@ -312,7 +312,12 @@ class Planner:
 def read_sources(candidates, config: Config, errors: list[FileError]) -> Iterator[SourceFile]:
     """Each candidate file read and decoded; the ones that cannot be go to ``errors``."""
     for candidate in candidates:
-        source = read_source(candidate, config)
+        try:
+            source = read_source(candidate, config)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not end the run (as in check)
+            from altbot.debug import internal_error
+
+            source = internal_error(candidate.display, exc, "reading")
         if isinstance(source, FileError):
             errors.append(source)
         else:
