@@ -286,9 +286,171 @@ def _prescan_patterns():
     return _PRESCAN
 
 
+# The WHATWG Encoding Standard's encodings and their labels
+# (https://encoding.spec.whatwg.org/#names-and-labels), each with the Python codec that decodes
+# what browsers decode. A <meta charset> is looked up here, never with codecs.lookup: Python
+# also knows "base64", "rot13", "unicode-escape", "utf-7" or EBCDIC, which no browser reads a
+# page in. Where WHATWG's decoder is a superset of the encoding its label names, the superset's
+# codec is used: Shift_JIS is Windows' (cp932, with the NEC and IBM extensions), the GBK labels
+# decode as gb18030, Big5 as Big5-HKSCS, EUC-KR as Windows' cp949 (UHC), and windows-1252 (which
+# "iso-8859-1", "latin1" and "ascii" name too) maps the five bytes cp1252 leaves out to C1
+# controls. UTF-16 labels are in the table because a prescan reads them as UTF-8 (a page the
+# prescan could read is no UTF-16); "replacement" is the encoding browsers refuse to decode.
+_WHATWG_ENCODINGS = (
+    ("utf-8", "utf-8", "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8"),
+    ("ibm866", "cp866", "866 cp866 csibm866 ibm866"),
+    ("iso-8859-2", "iso8859-2", "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 iso_8859-2:1987 l2 latin2"),
+    ("iso-8859-3", "iso8859-3", "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 iso_8859-3:1988 l3 latin3"),
+    ("iso-8859-4", "iso8859-4", "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 iso_8859-4:1988 l4 latin4"),
+    ("iso-8859-5", "iso8859-5", "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 iso_8859-5 iso_8859-5:1988"),
+    (
+        "iso-8859-6",
+        "iso8859-6",
+        (
+            "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6 iso-8859-6-e iso-8859-6-i "
+            "iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987"
+        ),
+    ),
+    (
+        "iso-8859-7",
+        "iso8859-7",
+        (
+            "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597 iso_8859-7 "
+            "iso_8859-7:1987 sun_eu_greek"
+        ),
+    ),
+    (
+        "iso-8859-8",
+        "iso8859-8",
+        (
+            "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8 iso88598 iso_8859-8 "
+            "iso_8859-8:1988 visual"
+        ),
+    ),
+    ("iso-8859-8-i", "iso8859-8", "csiso88598i iso-8859-8-i logical"),
+    ("iso-8859-10", "iso8859-10", "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6"),
+    ("iso-8859-13", "iso8859-13", "iso-8859-13 iso8859-13 iso885913"),
+    ("iso-8859-14", "iso8859-14", "iso-8859-14 iso8859-14 iso885914"),
+    ("iso-8859-15", "iso8859-15", "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9"),
+    ("iso-8859-16", "iso8859-16", "iso-8859-16"),
+    ("koi8-r", "koi8-r", "cskoi8r koi koi8 koi8-r koi8_r"),
+    ("koi8-u", "koi8-u", "koi8-ru koi8-u"),
+    ("macintosh", "mac-roman", "csmacintosh mac macintosh x-mac-roman"),
+    ("windows-874", "cp874", "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"),
+    ("windows-1250", "cp1250", "cp1250 windows-1250 x-cp1250"),
+    ("windows-1251", "cp1251", "cp1251 windows-1251 x-cp1251"),
+    (
+        "windows-1252",
+        "cp1252",
+        (
+            "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1 iso88591 iso_8859-1 "
+            "iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252"
+        ),
+    ),
+    ("windows-1253", "cp1253", "cp1253 windows-1253 x-cp1253"),
+    (
+        "windows-1254",
+        "cp1254",
+        (
+            "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 l5 latin5 "
+            "windows-1254 x-cp1254"
+        ),
+    ),
+    ("windows-1255", "cp1255", "cp1255 windows-1255 x-cp1255"),
+    ("windows-1256", "cp1256", "cp1256 windows-1256 x-cp1256"),
+    ("windows-1257", "cp1257", "cp1257 windows-1257 x-cp1257"),
+    ("windows-1258", "cp1258", "cp1258 windows-1258 x-cp1258"),
+    ("x-mac-cyrillic", "mac-cyrillic", "x-mac-cyrillic x-mac-ukrainian"),
+    ("gbk", "gb18030", "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk"),
+    ("gb18030", "gb18030", "gb18030"),
+    ("big5", "big5hkscs", "big5 big5-hkscs cn-big5 csbig5 x-x-big5"),
+    ("euc-jp", "euc_jp", "cseucpkdfmtjapanese euc-jp x-euc-jp"),
+    ("iso-2022-jp", "iso2022_jp", "csiso2022jp iso-2022-jp"),
+    ("shift_jis", "cp932", "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis"),
+    (
+        "euc-kr",
+        "cp949",
+        "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601 ksc_5601 windows-949",
+    ),
+    ("replacement", "replacement", "csiso2022kr hz-gb-2312 iso-2022-cn iso-2022-cn-ext iso-2022-kr replacement"),
+    ("utf-16be", "utf-8", "unicodefffe utf-16be"),  # in a prescan: UTF-8
+    ("utf-16le", "utf-8", "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le"),  # in a prescan: UTF-8
+    ("x-user-defined", "cp1252", "x-user-defined"),  # in a prescan: windows-1252
+)
+REPLACEMENT = "replacement"  # the encoding of iso-2022-kr, hz-gb-2312, …: browsers show one U+FFFD
+_LABELS: dict[bytes, str] | None = None
+
+
+def whatwg_codec(label: bytes) -> str | None:
+    """The Python codec for a WHATWG encoding label, as a <meta> prescan reads it; None when
+    the label is none of WHATWG's (browsers then ignore it). ``REPLACEMENT`` for the labels
+    browsers refuse to decode."""
+    global _LABELS
+    if _LABELS is None:
+        _LABELS = {lab.encode("ascii"): codec for _, codec, labels in _WHATWG_ENCODINGS for lab in labels.split()}
+    # "get an encoding": ASCII whitespace stripped, ASCII lower case (bytes.lower touches ASCII only)
+    return _LABELS.get(label.strip(b"\t\n\x0c\r ").lower())
+
+
+# WHATWG's windows-1252 decodes the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+# 0x9D) as the C1 controls U+0081…; a page that has one is read (and written) with this codec.
+WINDOWS_1252 = "whatwg-windows-1252"
+
+
+def _windows_1252_search(name: str):
+    if name.replace("_", "-") != WINDOWS_1252:
+        return None
+    from encodings import cp1252
+
+    table = "".join(chr(i) if ch == "\ufffe" else ch for i, ch in enumerate(cp1252.decoding_table))
+    encoding_table = codecs.charmap_build(table)
+
+    class Codec(codecs.Codec):
+        def encode(self, input, errors="strict"):
+            return codecs.charmap_encode(input, errors, encoding_table)
+
+        def decode(self, input, errors="strict"):
+            return codecs.charmap_decode(input, errors, table)
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):
+        def encode(self, input, final=False):
+            return codecs.charmap_encode(input, self.errors, encoding_table)[0]
+
+    class IncrementalDecoder(codecs.IncrementalDecoder):
+        def decode(self, input, final=False):
+            return codecs.charmap_decode(input, self.errors, table)[0]
+
+    class StreamWriter(Codec, codecs.StreamWriter):
+        pass
+
+    class StreamReader(Codec, codecs.StreamReader):
+        pass
+
+    return codecs.CodecInfo(
+        name=WINDOWS_1252,
+        encode=Codec().encode,
+        decode=Codec().decode,
+        incrementalencoder=IncrementalEncoder,
+        incrementaldecoder=IncrementalDecoder,
+        streamreader=StreamReader,
+        streamwriter=StreamWriter,
+    )
+
+
+_WINDOWS_1252_REGISTERED = False
+
+
+def _register_windows_1252() -> None:
+    global _WINDOWS_1252_REGISTERED
+    if not _WINDOWS_1252_REGISTERED:
+        codecs.register(_windows_1252_search)
+        _WINDOWS_1252_REGISTERED = True
+
+
 def _meta_charset(head: bytes) -> bytes | None:
     """WHATWG's "prescan a byte stream to determine its encoding", over the first 1024 bytes:
-    the first <meta charset>, or <meta http-equiv=content-type content="…charset=…">."""
+    the first <meta charset>, or <meta http-equiv=content-type content="…charset=…">, whose
+    label is one of WHATWG's (an unknown label is skipped, as browsers skip it)."""
     tags, attrs, content_charset = _prescan_patterns()
     for m in tags.finditer(head):
         if m.group(1) is None:
@@ -305,29 +467,16 @@ def _meta_charset(head: bytes) -> bytes | None:
             c = content_charset.search(seen[b"content"])
             if c:
                 label = next(g for g in c.groups() if g is not None).strip()
-        if label:
-            try:
-                codecs.lookup(label.decode("ascii", "replace"))
-            except LookupError:
-                continue  # an unknown label: the prescan goes on to the next <meta>
+        if label and whatwg_codec(label) is not None:
             return label
     return None
 
 
 def _declared_html_encoding(raw: bytes) -> str | None:
-    """The charset a <meta> declares, as browsers look for it (first 1024 bytes)."""
+    """The Python codec for the charset a <meta> declares, as browsers look for it (first
+    1024 bytes); ``REPLACEMENT`` when browsers refuse that encoding, None when none is declared."""
     declared = _meta_charset(raw[:1024])
-    if not declared:
-        return None
-    try:
-        name = codecs.lookup(declared.decode("ascii", "replace")).name
-    except LookupError:
-        return None
-    # WHATWG: a declared UTF-16/32 without a BOM means UTF-8 (the meta was ASCII-readable).
-    if name.startswith(("utf-16", "utf-32")):
-        return "utf-8"
-    # WHATWG maps these legacy labels to their supersets.
-    return {"iso8859-1": "cp1252", "ascii": "cp1252"}.get(name, name)
+    return whatwg_codec(declared) if declared else None
 
 
 def decode(raw: bytes, kind: Kind, path: str) -> tuple[str, str, bytes] | FileError:
@@ -344,9 +493,24 @@ def decode(raw: bytes, kind: Kind, path: str) -> tuple[str, str, bytes] | FileEr
             return FileError(path, "binary file (contains NUL bytes), not text; exclude it or fix its extension")
         if kind is Kind.HTML:
             encoding = _declared_html_encoding(body)
+            if encoding == REPLACEMENT:
+                label = _meta_charset(body[:1024]) or b""
+                return FileError(
+                    path,
+                    f"declares the charset {label.decode('ascii', 'replace')!r}, which browsers do not decode "
+                    "(they show the page as one replacement character); re-save it as UTF-8 with <meta charset=\"utf-8\">",
+                )
         encoding = encoding or "utf-8"
     try:
-        text = body.decode(encoding)
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError:
+            if encoding != "cp1252":
+                raise
+            # bytes cp1252 leaves out, which browsers read as C1 controls
+            _register_windows_1252()
+            encoding = WINDOWS_1252
+            text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
         hint = (
@@ -355,6 +519,10 @@ def decode(raw: bytes, kind: Kind, path: str) -> tuple[str, str, bytes] | FileEr
             else "re-save the file as UTF-8"
         )
         return FileError(path, f"cannot decode as {encoding} (byte 0x{body[exc.start]:02x}); {hint}", line=line)
+    except Exception as exc:  # noqa: BLE001 - a codec's own failure is this file's error, never the run's
+        from altbot.debug import describe
+
+        return FileError(path, f"cannot decode as {encoding} ({describe(exc)}); re-save the file as UTF-8")
     return text, encoding, bom
 
 

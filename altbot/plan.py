@@ -277,6 +277,7 @@ class FixPlan:
             if isinstance(edit, str):
                 raise DecisionError(f"cannot write that: {edit}")
             new = replace(stage.accepted(o, text), edit=edit)
+            self._check_bytes(fp, oi, new)
             self._record(page, o, "reviewed", text, backend="reviewer")
         elif action == "accept":
             if o.status is Status.DECORATIVE or (o.suggestion is not None and o.suggestion.decorative and o.status is not Status.SKIPPED):
@@ -286,6 +287,7 @@ class FixPlan:
             new = edit_outcome(replace(stage.accepted(o), status=Status.FIXED, reason=None), fp.source)
             if new.status is Status.SKIPPED:
                 raise DecisionError(f"cannot write that: {new.reason}")
+            self._check_bytes(fp, oi, new)
             self._record(page, o, "reviewed", o.suggestion.alt, *_origin(o))
         elif action == "decorative":
             if img.control:
@@ -293,6 +295,7 @@ class FixPlan:
             new = edit_outcome(stage.marked_decorative(o), fp.source)
             if new.status is Status.SKIPPED:
                 raise DecisionError(f'cannot write alt="": {new.reason}')
+            self._check_bytes(fp, oi, new, 'cannot write alt=""')
             self._record(page, o, "decorative", None, backend="reviewer")
         elif action == "reject":
             new = stage.rejected(o)
@@ -303,6 +306,18 @@ class FixPlan:
         self._history.setdefault(pid, []).append(_Step(action, o, checkpoint))
         fp.outcomes[oi] = new
         return self._proposal(pid, fp, new)
+
+    @staticmethod
+    def _check_bytes(fp: FilePlan, oi: int, new: Outcome, what: str = "cannot write that") -> None:
+        """Raise DecisionError when the file's encoding cannot take ``new``'s edit, beside the
+        file's other edits, without changing a byte outside them (``altbot.splice``)."""
+        if not new.written or new.edit is None:
+            return
+        edits = [x.edit for j, x in enumerate(fp.outcomes) if j != oi and x.written and x.edit is not None]
+        if fp.encoded(edits + [new.edit]) is None:
+            from altbot.splice import not_byte_exact
+
+            raise DecisionError(f"{what}: {not_byte_exact(fp.source)}")
 
     def undo(self, pid: int | Proposal) -> Proposal:
         """Take back the reviewer's last decision on this proposal: the proposal is as it

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from altbot import decide
 from altbot.caption.base import DEFAULT_MAX_LENGTH, Captioner, CaptionRequest, request_key
@@ -24,9 +25,10 @@ from altbot.model import (
     Finding,
     Image,
     SourceFile,
+    Status,
     context_of,
 )
-from altbot.outcome import Caption, Edit, Outcome, apply_edits
+from altbot.outcome import Caption, Edit, Outcome
 from altbot.rules import find
 
 
@@ -51,12 +53,59 @@ class FilePlan:
     def edits(self) -> list[Edit]:
         return [o.edit for o in self.outcomes if o.written and o.edit is not None]
 
+    @cached_property
+    def _reencodes_exactly(self) -> bool:
+        from altbot.splice import reencodes_exactly
+
+        try:
+            return reencodes_exactly(self.source)
+        except LookupError:  # a codec Python does not know (a SourceFile built by hand): splice or refuse
+            return False
+
+    def encoded(self, edits: Sequence[Edit]) -> bytes | None:
+        """The file's bytes with ``edits`` applied, changing no byte outside them; None when
+        its encoding cannot take them byte for byte (``altbot.splice``)."""
+        from altbot.splice import encode_edits
+
+        key = tuple(sorted(edits))
+        cached = self.__dict__.get("_encoded")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        got = encode_edits(self.source, key, self._reencodes_exactly)
+        self.__dict__["_encoded"] = (key, got)
+        return got
+
     @property
     def new_bytes(self) -> bytes:
         edits = self.edits
         if not edits:
             return self.source.raw
-        return self.source.encode(apply_edits(self.source.text, edits))
+        got = self.encoded(edits)
+        # never an approximation: edits the encoding cannot take were refused when planned or
+        # decided (``refuse_inexact``, ``FixPlan.decide``), so this is the file as it was
+        return self.source.raw if got is None else got
+
+    def refuse_inexact(self) -> None:
+        """Leave open, with the reason, each edit the file's encoding cannot take byte for byte,
+        and name the file among the errors; the other edits stay."""
+        if not self.edits or self._reencodes_exactly:
+            return
+        from altbot.splice import not_byte_exact
+
+        why = not_byte_exact(self.source)
+        kept: list[Edit] = []
+        refused = 0
+        for i, o in enumerate(self.outcomes):
+            if not (o.written and o.edit is not None):
+                continue
+            if self.encoded(kept + [o.edit]) is None:
+                self.outcomes[i] = replace(o, status=Status.SKIPPED, reason=f"not written: {why}", edit=None)
+                refused += 1
+            else:
+                kept.append(o.edit)
+        if refused:
+            n = f"{refused} image{'s' if refused > 1 else ''}"
+            self.errors.append(FileError(self.source.path, f"cannot edit {n} here: {why}"))
 
     @property
     def changed(self) -> bool:
@@ -306,13 +355,28 @@ class Planner:
                 self._add(p.plan, decide.skipped(p.finding, err.message, key=p.image.key))
         for plan in plans:
             plan.outcomes.sort(key=lambda o: o.finding.image.element_span.start)
+            try:
+                plan.refuse_inexact()
+            except Exception as exc:  # noqa: BLE001 - one file's bug must not end the run
+                from altbot.debug import internal_error
+
+                err = internal_error(plan.source.path, exc, "encoding the edits of")
+                plan.errors.append(err)
+                plan.outcomes = [
+                    replace(o, status=Status.SKIPPED, reason=err.message, edit=None) if o.written else o for o in plan.outcomes
+                ]
         return plans
 
 
 def read_sources(candidates, config: Config, errors: list[FileError]) -> Iterator[SourceFile]:
     """Each candidate file read and decoded; the ones that cannot be go to ``errors``."""
     for candidate in candidates:
-        source = read_source(candidate, config)
+        try:
+            source = read_source(candidate, config)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not end the run (as in check)
+            from altbot.debug import internal_error
+
+            source = internal_error(candidate.display, exc, "reading")
         if isinstance(source, FileError):
             errors.append(source)
         else:

@@ -38,6 +38,21 @@ from altbot.model import FileError, Kind
             id="http-equiv-cp1252",
         ),
         pytest.param(b"a\rb\nc\r\n", Kind.MARKDOWN, "a\rb\nc\r\n", "utf-8", b"", id="mixed-newlines-kept"),
+        # what browsers decode, though Python's codec of the same name refuses it
+        pytest.param(
+            b'<meta charset="shift_jis">\x87\x40', Kind.HTML, '<meta charset="shift_jis">\u2460', "cp932", b"", id="shift_jis-nec-row"
+        ),
+        pytest.param(b'<meta charset="gb2312">\x81\x40', Kind.HTML, '<meta charset="gb2312">\u4e02', "gb18030", b"", id="gb2312-gbk"),
+        pytest.param(b'<meta charset="big5">\x92\x77', Kind.HTML, '<meta charset="big5">\u3435', "big5hkscs", b"", id="big5-hkscs"),
+        pytest.param(
+            b'<meta charset="latin1">\x81\x8d\xe9',
+            Kind.HTML,
+            '<meta charset="latin1">\x81\x8d\xe9',
+            "whatwg-windows-1252",
+            b"",
+            id="latin1-c1-bytes",
+        ),
+        pytest.param(b'<meta charset="base64">caf\xc3\xa9', Kind.HTML, '<meta charset="base64">caf\xe9', "utf-8", b"", id="base64-is-no-web-charset"),
     ],
 )
 def test_decode_round_trips(raw, kind, text, encoding, bom):
@@ -53,6 +68,8 @@ def test_decode_round_trips(raw, kind, text, encoding, bom):
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Kind.HTML, "binary file", id="binary"),
         pytest.param(b"<p>caf\xe9</p>", Kind.HTML, "<meta charset>", id="latin1-undeclared-html"),
         pytest.param(b"line\ncaf\xe9", Kind.MARKDOWN, "re-save the file as UTF-8", id="latin1-markdown"),
+        pytest.param(b'<meta charset="iso-2022-kr">x', Kind.HTML, "browsers do not decode", id="replacement-encoding"),
+        pytest.param(b'<meta charset="hz-gb-2312">x', Kind.HTML, "re-save it as UTF-8", id="replacement-hz"),
     ],
 )
 def test_decode_errors_are_clear(raw, kind, fragment):
@@ -156,13 +173,34 @@ def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
         pytest.param(b'<meta charset="iso-8859-1">', "cp1252", id="charset"),
         pytest.param(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252", id="http-equiv"),
         pytest.param(b'<meta content="text/html; charset=euc-jp" http-equiv="content-type">', "euc_jp", id="content-first"),
-        pytest.param(b"<!-- <meta charset=koi8-r> --><meta charset='shift_jis'>", "shift_jis", id="commented-out-meta-skipped"),
+        pytest.param(b"<!-- <meta charset=koi8-r> --><meta charset='shift_jis'>", "cp932", id="commented-out-meta-skipped"),
         pytest.param(b'<meta charset="bogus"><meta charset="latin2">', "iso8859-2", id="unknown-label-then-next"),
         pytest.param(b'<meta name="x" content="charset=latin1">', None, id="content-without-http-equiv-no-change"),
         pytest.param(b"<metaphor charset=latin1>", None, id="not-a-meta-no-change"),
         pytest.param(b'<meta charset="utf-16">', "utf-8", id="utf16-means-utf8"),
         pytest.param(b"x" * 1020 + b"<meta charset=latin1>", None, id="past-1024-bytes-no-change"),
         pytest.param(b"<p>no meta</p>", None, id="none-no-change"),
+        # WHATWG's labels, never any Python codec name: the others are skipped, as browsers skip them
+        pytest.param(b'<meta charset="base64">', None, id="base64-skipped"),
+        pytest.param(b'<meta charset="hex"><meta charset="latin2">', "iso8859-2", id="hex-skipped-then-next"),
+        pytest.param(b'<meta charset="rot13">', None, id="rot13-skipped"),
+        pytest.param(b'<meta charset="undefined">', None, id="undefined-skipped"),
+        pytest.param(b'<meta charset="punycode">', None, id="punycode-skipped"),
+        pytest.param(b'<meta charset="idna">', None, id="idna-skipped"),
+        pytest.param(b'<meta charset="unicode-escape">', None, id="unicode-escape-skipped"),
+        pytest.param(b'<meta charset="utf-7">', None, id="utf-7-skipped"),
+        pytest.param(b'<meta charset="utf-8-sig">', None, id="utf-8-sig-skipped"),
+        pytest.param(b'<meta charset="cp037">', None, id="ebcdic-skipped"),
+        pytest.param(b'<meta charset="windows-31j">', "cp932", id="windows-31j-is-shift_jis"),
+        pytest.param(b'<meta charset="ms932">', "cp932", id="ms932-is-shift_jis-no-change"),
+        pytest.param(b'<meta charset="gb2312">', "gb18030", id="gb2312-decodes-as-gb18030"),
+        pytest.param(b'<meta charset="big5">', "big5hkscs", id="big5-decodes-as-hkscs"),
+        pytest.param(b'<meta charset="euc-kr">', "cp949", id="euc-kr-is-uhc"),
+        pytest.param(b'<meta charset="iso-2022-kr">', "replacement", id="iso-2022-kr-is-replacement"),
+        pytest.param(b'<meta charset="x-user-defined">', "cp1252", id="x-user-defined-means-windows-1252"),
+        pytest.param(b'<meta charset="UTF-16LE">', "utf-8", id="utf-16le-means-utf8-no-change"),
+        pytest.param(b'<meta charset=" US-ASCII ">', "cp1252", id="ascii-whitespace-and-case-no-change"),
+        pytest.param(b'<meta charset="utf8">', "utf-8", id="utf8-no-change"),
     ],
 )
 def test_whatwg_prescan(head, expected):
