@@ -163,3 +163,37 @@ def test_jobs_is_bounded(tmp_path, jobs, code, message):
         (tmp_path / f"p{n}.html").write_text('<html lang="en"><img src="a.png"></html>\n')
     r = altbot(tmp_path, "check", "--jobs", jobs, "--format", "json", "-o", "r.json", ".", timeout=60)
     assert r.returncode == code and message in r.stderr and b"internal error" not in r.stderr, r.stderr
+
+
+# -- text output: one record a line, whatever a name or a src holds -------------------------
+
+INJECT = "::warning file=README.md::injected"
+
+
+@pytest.mark.parametrize(
+    "name, src, shown_name",
+    [
+        ("index.html", "a.png", "index.html"),  # no change
+        ("my café page.html", "a b.png", "my café page.html"),  # no change: a space, an accent
+        (f"x\n{INJECT}.html", "a.png", f'"x\\n{INJECT}.html"'),
+        ("tab\there.html", "a.png", '"tab\\there.html"'),
+        ("esc\x1b[31mred.html", "a.png", '"esc\\x1b[31mred.html"'),
+        ("index.html", "a\n::add-mask::secret\r\n.png", "index.html"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "scan", "check-sarif"])
+def test_a_name_or_src_with_control_characters_stays_on_its_line(tmp_path, name, src, shown_name, command):
+    (tmp_path / ".altbot.toml").write_text("")
+    (tmp_path / name).write_text(f'<html lang="en"><img src="{src}"></html>\n')
+    (tmp_path / (name + ".md")).write_bytes(b"\x00binary")  # a file error naming the same name
+    argv = {"check": ["check"], "scan": ["scan"], "check-sarif": ["check", "--format", "sarif", "-o", "r.sarif"]}[command]
+    r = altbot(tmp_path, *argv, ".")
+    text = (r.stderr if command == "check-sarif" else r.stdout).decode("utf-8")
+    lines = text.splitlines()
+    assert not [line for line in lines if line.startswith("::") or "\x1b" in line], text
+    prefix = shown_name[:-1] if shown_name.endswith('"') else shown_name  # the error names NAME.md
+    records = [line for line in lines if line.startswith(prefix)]
+    expected = {"check": 2, "scan": 2, "check-sarif": 1}[command]  # the image (not in sarif's stderr) and the file error
+    assert len(records) == expected, text
+    if "\n" in src and command != "check-sarif":
+        assert "a\\n::add-mask::secret\\r\\n.png" in text

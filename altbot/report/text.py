@@ -18,19 +18,53 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# Control characters in a file name, a src or a message would break a report line in two,
+# or let a page write terminal escapes or CI workflow commands (``\n::add-mask::x``) of
+# its own into the log: they are shown as escapes, as git shows such names.
+_CONTROL = None
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _control():
+    global _CONTROL
+    if _CONTROL is None:
+        import re
+
+        _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+    return _CONTROL
+
+
+def _escape(m) -> str:
+    c = m.group()
+    return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character written as an escape (``\\n``, ``\\x1b``)."""
+    return _control().sub(_escape, text) if _control().search(text) else text
+
+
+def visible_path(path: str) -> str:
+    """A path for a report line: as it is, or, holding a control character, in double quotes
+    with its backslashes, quotes and control characters escaped (git's quoting)."""
+    if not _control().search(path):
+        return path
+    return '"' + visible(path.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
 def format_error(err: FileError, colour: bool = False) -> str:
-    where = err.path
+    where = visible_path(err.path)
     if err.line is not None:
         where += f":{err.line}"
         if err.column is not None:
             where += f":{err.column}"
-    return f"{_c('1', where, colour)} {_c('31;1', 'error', colour)} {err.message}"
+    return f"{_c('1', where, colour)} {_c('31;1', 'error', colour)} {visible(err.message)}"
 
 
 def format_finding(f: Finding, colour: bool = False) -> str:
     img = f.image
-    where = _c("1", f"{img.path}:{img.line}:{img.column}", colour)
-    return f"{where} {_c(_COLOURS[f.severity], f.rule, colour)} {f.message}"
+    where = _c("1", f"{visible_path(img.path)}:{img.line}:{img.column}", colour)
+    return f"{where} {_c(_COLOURS[f.severity], f.rule, colour)} {visible(f.message)}"
 
 
 def summary_line(counts: Counter, errors: int, files: int, images: int, colour: bool = False) -> str:
@@ -85,9 +119,9 @@ def render_scan(images: list[Image], errors: list[FileError], files: int, colour
     for img in images:
         status = status_of(img)
         alt = "(no alt)" if img.alt is None else repr(img.alt)
-        where = _c("1", f"{img.path}:{img.line}:{img.column}", colour)
+        where = _c("1", f"{visible_path(img.path)}:{img.line}:{img.column}", colour)
         extra = " [ignored]" if img.ignored else ""
-        lines.append(f"{where} {status}{extra} {img.element} {img.src or ''} alt={alt}")
+        lines.append(f"{where} {status}{extra} {img.element} {visible(img.src or '')} alt={alt}")
     for e in errors:
         lines.append(format_error(e, colour))
     counts = Counter(status_of(i) for i in images)
