@@ -237,6 +237,29 @@ def _printable_names() -> None:
                 pass
 
 
+def _stdout_trouble(exc: Exception) -> str | None:
+    """Why stdout cannot take the report, when that is what ``exc`` was; else None."""
+    if sys.stdout is None:
+        return "it is closed" if isinstance(exc, AttributeError) else None
+    import errno
+
+    # a write to a file descriptor names no file; reading pages and writing --output do, and
+    # each has a message of its own before anything reaches here
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in (
+        errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF,
+    ):
+        return exc.strerror or str(exc)
+    return None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:
+        pass
+
+
 def _end_now(code: int) -> None:
     """After Ctrl-C, when a worker pool ran: end the process here, output flushed. The pool's
     exit hook joins its thread, which an interrupt can leave waiting on a worker's pipe forever
@@ -272,13 +295,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _end_now(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # e.g. `altbot scan | head`: not an error of ours
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        return EXIT_OK
+        # e.g. `altbot check | head -1`: the reader left before the report ended. Nothing to
+        # say to it, but not 0 either: under `set -o pipefail` a cut report must not pass a gate
+        _drop_stdout()
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - exit 2 ("altbot failed"), never Python's 1 ("findings")
+        why = _stdout_trouble(exc)
+        if why:  # stdout closed (`>&-`) or full (`>/dev/full`): the user's I/O, not our bug
+            print(f"altbot: error: cannot write the report to stdout: {why}; use --output FILE", file=sys.stderr)
+            _drop_stdout()
+            return EXIT_ERROR
         from altbot.debug import HINT, describe, enabled
 
         if enabled():

@@ -197,3 +197,36 @@ def test_a_name_or_src_with_control_characters_stays_on_its_line(tmp_path, name,
     assert len(records) == expected, text
     if "\n" in src and command != "check-sarif":
         assert "a\\n::add-mask::secret\\r\\n.png" in text
+
+
+# -- stdout closed, full, or read by someone who leaves ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "redirect, code, message",
+    [
+        ("> out.txt", 1, ""),  # no change
+        (">&-", 2, "cannot write the report to stdout: it is closed"),
+        ("> /dev/full", 2, "cannot write the report to stdout: No space left on device"),
+        ("-o r.json >&-", 1, ""),  # no change: the report goes to a file, stdout is not needed
+    ],
+)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_stdout_that_cannot_take_the_report_is_an_io_error_not_an_internal_one(site, redirect, code, message, fmt):
+    if "/dev/full" in redirect and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    cmd = f'"{sys.executable}" -m altbot check --format {fmt} . {redirect}'
+    r = subprocess.run(["bash", "-c", cmd], cwd=site, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": ROOT}, check=False)
+    assert r.returncode == code, r.stderr
+    assert message in r.stderr and "internal error" not in r.stderr and "Exception ignored" not in r.stderr, r.stderr
+
+
+def test_a_reader_that_leaves_early_does_not_make_the_gate_pass(tmp_path):
+    (tmp_path / ".altbot.toml").write_text("")
+    for n in range(300):
+        (tmp_path / f"p{n}.html").write_text('<html lang="en">' + '<img src="a.png">' * 20 + "</html>\n")
+    cmd = f'set -o pipefail; "{sys.executable}" -m altbot check . | head -1 > /dev/null'
+    r = subprocess.run(["bash", "-c", cmd], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": ROOT}, check=False)
+    assert r.returncode == 2 and r.stderr == ""  # was 0: a cut report of findings passed the gate
