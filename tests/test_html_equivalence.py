@@ -11,6 +11,10 @@ whole, in consecutive ranges (comparing the open elements after each, white
 box: the two share their internals) and in separate ranges cutting tags (as
 Markdown feeds raw HTML); and with ``context=False``, whose images must be the
 oracle's without their ImageContext.
+
+One part is not the oracle's own: how an inline ``style`` hides an element (the CSS cascade
+of ``display`` and an inherited, overridable ``visibility``), which the oracle takes from
+the product after that reading was corrected; the tokenizer is what this file checks.
 """
 
 from __future__ import annotations

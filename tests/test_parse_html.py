@@ -243,6 +243,23 @@ HIDDEN = [
     pytest.param('<div aria-hidden="true"><br><hr/><img src="x"><img src="a">', "aria-hidden", id="voids-not-pushed"),
     pytest.param('<div aria-hidden="true"><span/></span></div><img src="a">', None, id="stray-end-tag"),
     pytest.param('<div hidden><p>x</div><img src="a">', None, id="end-tag-pops-unclosed"),
+    # inline style read as CSS declarations (the cascade), not searched as a substring
+    pytest.param('<img src="a" style="display:none; display:block">', None, id="css-last-declaration-wins"),
+    pytest.param('<img src="a" style="display:none !important; display:block">', "display:none", id="css-important-wins"),
+    pytest.param('<img src="a" style="display:block; display:none">', "display:none", id="css-last-is-none"),
+    pytest.param('<img src="a" style="/* display:none */">', None, id="css-comment"),
+    pytest.param('<img src="a" style="background:url(\'display:none\')">', None, id="css-string"),
+    pytest.param('<img src="a" style="content: &quot;;display:none&quot;">', None, id="css-string-with-semicolon"),
+    pytest.param('<img src="a" style="--foo: display:none">', None, id="css-custom-property"),
+    pytest.param('<img src="a" style="color:red;display : none">', "display:none", id="css-after-another"),
+    # visibility is inherited and a descendant can undo it; nothing undoes display:none or aria-hidden
+    pytest.param('<div style="visibility:hidden"><img src="a" style="visibility:visible"></div>', None, id="visibility-undone"),
+    pytest.param('<div style="visibility:hidden"><p style="visibility:visible"><img src="a"></p></div>', None, id="visibility-undone-between"),
+    pytest.param('<div style="visibility:collapse"><img src="a"></div>', "visibility:hidden", id="visibility-collapse"),
+    pytest.param('<div style="visibility:visible"><img src="a" style="visibility:hidden"></div>', "visibility:hidden", id="visibility-own"),
+    pytest.param('<div style="display:none"><img src="a" style="visibility:visible"></div>', "display:none", id="display-none-not-undone"),
+    pytest.param('<div aria-hidden="true"><img src="a" style="visibility:visible"></div>', "aria-hidden", id="aria-hidden-not-undone"),
+    pytest.param('<div style="visibility:hidden"><img src="a" style="visibility:inherit"></div>', "visibility:hidden", id="visibility-inherit"),
 ]
 
 

@@ -198,7 +198,8 @@ _PATTERNS: dict[str, tuple] = {
     "TPL_OPEN": (r"\{\{\{|\{\{<|\{\{%|\{\{|\{%|\{#|<%", 0),
     "HAS_TPL": (r"\{\{|\{%|<%", 0),
     "COMMENT_END": (r"--!?>", 0),
-    "STYLE_HIDDEN": (r"(?<![\w-])(display\s*:\s*none|visibility\s*:\s*hidden)(?![\w-])", re.I),
+    "STYLE_COMMENT": (r"/\*.*?(?:\*/|\Z)", re.S),
+    "STYLE_IMPORTANT": (r"!\s*important\s*$", re.I),
     # For text content of referenced elements: drop comments, script/style and tags.
     "STRIP_MARKUP": (r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?", re.S | re.I),
     # Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
@@ -286,6 +287,66 @@ def _drop_templates(s: str) -> str:
         pos = i = j + 2
     out.append(s[pos:])
     return "".join(out)
+
+
+def _declarations(style: str) -> list[str]:
+    """A style attribute's declarations: split at the ``;`` outside strings and brackets."""
+    out: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    n = len(style)
+    while i < n:
+        c = style[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+        elif c == ";" and not depth:
+            out.append(style[start:i])
+            start = i + 1
+        i += 1
+    out.append(style[start:])
+    return out
+
+
+def style_hides(style: str) -> tuple[bool, str | None]:
+    """(``display`` is ``none``, ``visibility``: "hidden", "visible" or None for unset) as the
+    cascade reads an inline style: comments and strings are no declarations, a custom property
+    (``--x: display:none``) is not ``display``, the last declaration wins unless an earlier one
+    is ``!important``."""
+    low = style.lower()
+    if "display" not in low and "visibility" not in low:
+        return False, None
+    got: dict[str, tuple[str, bool]] = {}
+    for decl in _declarations(_RX.STYLE_COMMENT.sub(" ", style)):
+        prop, colon, value = decl.partition(":")
+        prop = prop.strip().lower()
+        if not colon or prop not in ("display", "visibility"):
+            continue
+        m = _RX.STYLE_IMPORTANT.search(value)
+        important = m is not None
+        value = (value[: m.start()] if m else value).strip().lower()
+        if prop in got and got[prop][1] and not important:
+            continue
+        got[prop] = (value, important)
+    display = got.get("display", ("", False))[0]
+    vis = got.get("visibility", (None, False))[0]
+    if vis in ("hidden", "collapse"):
+        visibility: str | None = "hidden"
+    elif vis in ("visible", "initial", "revert"):
+        visibility = "visible"
+    else:  # unset, inherit, or a value the browser drops
+        visibility = None
+    return display == "none", visibility
 
 
 def _decode(raw: str) -> str:
@@ -908,16 +969,22 @@ class HtmlScanner:
 
         # out of the accessibility tree?
         hidden = None
+        visibility = None
         if "aria-hidden" in amap and (val("aria-hidden") or "").strip().lower() == "true":
             hidden = "aria-hidden"
         elif "hidden" in amap:
             hidden = "hidden"
         elif "style" in amap:
-            sm = _RX.STYLE_HIDDEN.search(val("style") or "")
-            if sm is not None:
-                hidden = "display:none" if sm.group(1)[0] in "dD" else "visibility:hidden"
+            display_none, visibility = style_hides(val("style") or "")
+            if display_none:
+                hidden = "display:none"
         if hidden is None:
-            hidden = p_hidden
+            # visibility is inherited, and a descendant may make itself visible again; nothing
+            # undoes aria-hidden, hidden or display:none on an ancestor
+            if visibility is not None and p_hidden in (None, "visibility:hidden"):
+                hidden = "visibility:hidden" if visibility == "hidden" else None
+            else:
+                hidden = p_hidden
 
         lang, lsrc = p_lang, p_lsrc
         for key in ("xml:lang", "lang") if ("lang" in amap or "xml:lang" in amap) else ():  # xml:lang wins
