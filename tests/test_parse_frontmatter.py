@@ -500,3 +500,28 @@ def test_flat_yaml_takes_only_what_it_reads_exactly(content, flat):
     text = "---\n" + content + "---\n"
     fm = fm_mod.split_front_matter(text)
     assert (fm_mod._flat_yaml(text, fm.content_span, LineIndex(text), True) is not None) is flat
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ('---\nimage: a.png\nimage_alt: "A cat"\n---\n', None),  # no change: text
+        ("---\nimage: a.png\nimage_alt: ''\n---\n", None),  # no change: empty is a finding, not an error
+        ("---\nimage: a.png\nimage_alt: '{{ .Title }}'\n---\n", None),  # no change: a template expression
+        ("---\nimage: a.png\nimage_alt: []\n---\n", "`image_alt` is a list, not text"),
+        ("---\nimage: a.png\nimage_alt:\n  - a cat\n---\n", "`image_alt` is a list, not text"),
+        ("---\nimage: a.png\nimage_alt: {a: b}\n---\n", "`image_alt` is a mapping, not text"),
+        ('+++\nimage = "a.png"\nimage_alt = ["x"]\n+++\n', "`image_alt` is a list, not text"),
+        ('+++\nimage = "a.png"\n[image_alt]\nx = "y"\n+++\n', "`image_alt` is a mapping, not text"),
+    ],
+)
+def test_an_alt_that_is_not_text_is_an_error_not_a_silent_pass(text, error):
+    _, res = parse(text)
+    [img] = res.images
+    got = [e.message for e in res.errors]
+    if error is None:
+        assert got == []
+    else:
+        assert img.dynamic_alt  # never proposed for an edit: the key holds something else
+        assert len(got) == 1 and error in got[0]
+        assert res.errors[0].line == (1 if "[image_alt]" in text else 3)  # a TOML table has no key position of its own here

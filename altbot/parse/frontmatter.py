@@ -195,7 +195,8 @@ def _walk(node: Any, segs: list[tuple[str, bool]], label: str):
 
 
 def _images(
-    root: _Map, fields: tuple[FrontMatterField, ...], path: str, index: LineIndex, fmt: str
+    root: _Map, fields: tuple[FrontMatterField, ...], path: str, index: LineIndex, fmt: str,
+    errors: list[FileError] | None = None,
 ) -> list[Image]:
     images: list[Image] = []
     seen: set[int] = set()
@@ -219,7 +220,7 @@ def _images(
             if entry.key_start in seen:
                 continue
             seen.add(entry.key_start)
-            images.append(_make_image(entry, parent, alt_key, path, index, fmt, label, fld.image))
+            images.append(_make_image(entry, parent, alt_key, path, index, fmt, label, fld.image, errors))
     images.sort(key=lambda im: im.element_span.start)
     return images
 
@@ -233,6 +234,7 @@ def _make_image(
     fmt: str,
     label: str,
     field_path: str = "",
+    errors: list[FileError] | None = None,
 ) -> Image:
     alt = None
     alt_span = None
@@ -259,10 +261,19 @@ def _make_image(
                 alt_span = v.outer
                 dynamic = True
                 alt_style = "other"
-            else:  # a mapping or list where text was expected
+            else:  # a mapping or list where text was expected: an error (see _images), not an edit
                 alt = ""
                 dynamic = True
                 alt_style = "other"
+                if errors is not None:
+                    line, col = index.position(a.key_start)
+                    kind = "a list" if isinstance(v, _Seq) else "a mapping"
+                    errors.append(FileError(
+                        path,
+                        f"front matter `{alt_key_written}` is {kind}, not text, so `{entry.key_prefix + entry.key}` "
+                        "has no alt text; write the alt text as a string",
+                        line, col,
+                    ))
     flow = entry.flow
     indent = re.sub(r"\S", " ", entry.line_prefix)
     hints = FrontMatterHints(
@@ -1061,7 +1072,7 @@ def parse_front_matter(
                     result.lang_source = "front-matter"
                     break
         if isinstance(tree, _Map):
-            result.images.extend(_images(tree, fields, path, index, fm.format))
+            result.images.extend(_images(tree, fields, path, index, fm.format, result.errors))
         fm = FrontMatter(fm.format, fm.span, fm.body_start, data, content_span=fm.content_span)
     except Exception as exc:  # never raise: report instead
         result.images.clear()
