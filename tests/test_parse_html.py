@@ -115,6 +115,7 @@ def test_elements(text, expected):
 
 
 NOT_IMAGES = [
+    pytest.param('<input type=" image " src="go.png">', id="input-type-with-spaces-is-a-text-input"),
     pytest.param('<area shape="rect" coords="0,0,1,1">', id="area-without-href"),
     pytest.param('<input type="text">', id="input-text"),
     pytest.param('<input src="a.png">', id="input-no-type"),

@@ -1004,7 +1004,7 @@ class HtmlScanner:
         if name == "img":
             kind = "img"
         elif name == "input":
-            if (val("type") or "").strip().lower() == "image":
+            if (val("type") or "").lower() == "image":  # an enumerated value: " image " is no image button
                 kind = "img"
                 control = True
         elif name == "area":
