@@ -330,7 +330,8 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
 
     plist = _paths(paths)
     cfg = resolve_config(plist, config, fix_options)
-    max_length = fix_options.get("max_length") or cfg.max_length
+    max_length = fix_options.get("max_length")
+    max_length = cfg.max_length if max_length is None else max_length  # 0 is a value too: refused below
     if max_length < 10:
         raise ConfigError("--max-length must be at least 10")
     options = FixOptions(

@@ -230,3 +230,10 @@ def test_a_reader_that_leaves_early_does_not_make_the_gate_pass(tmp_path):
     r = subprocess.run(["bash", "-c", cmd], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                        env={**os.environ, "PYTHONPATH": ROOT}, check=False)
     assert r.returncode == 2 and r.stderr == ""  # was 0: a cut report of findings passed the gate
+
+
+@pytest.mark.parametrize("value, code", [("125", 1), ("10", 1), ("9", 2), ("0", 2), ("-3", 2)])
+def test_fix_max_length_below_10_is_a_usage_error_zero_included(site, value, code):
+    r = altbot(site, "fix", "--captioner", "filename", "--max-length", value, ".")
+    assert r.returncode == code, r.stderr
+    assert (b"--max-length must be at least 10" in r.stderr) is (code == 2)  # 0 was the default, silently
