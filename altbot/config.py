@@ -187,8 +187,9 @@ def _read_config_text(path: Path) -> str:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """Nearest ``.altbot.toml``, or ``pyproject.toml`` with ``[tool.altbot]``, from start upwards."""
-    start = start.resolve()
+    """Nearest ``.altbot.toml``, or ``pyproject.toml`` with ``[tool.altbot]``, from start upwards
+    (up the folders as the path names them: a folder symlinked from elsewhere is in this project)."""
+    start = Path(os.path.abspath(start))
     for d in [start, *start.parents]:
         dot = d / ".altbot.toml"
         if dot.is_file():

@@ -237,3 +237,32 @@ def test_fix_max_length_below_10_is_a_usage_error_zero_included(site, value, cod
     r = altbot(site, "fix", "--captioner", "filename", "--max-length", value, ".")
     assert r.returncode == code, r.stderr
     assert (b"--max-length must be at least 10" in r.stderr) is (code == 2)  # 0 was the default, silently
+
+
+# -- a folder symlinked out of the project, named on the command line -------------------------
+
+
+@pytest.mark.parametrize("marker", [".altbot.toml", ".git"])
+@pytest.mark.parametrize("inside", [False, True], ids=["link-out-of-the-project", "link-within-it"])
+def test_a_page_under_a_folder_symlinked_out_of_the_project_is_not_written(tmp_path, marker, inside):
+    proj, out = tmp_path / "proj", tmp_path / "out"
+    (proj / "layouts").mkdir(parents=True)
+    if marker == ".git":
+        subprocess.run(["git", "init", "-q", str(proj)], check=True)
+    else:
+        (proj / marker).write_text("")
+    page = '<html lang="en"><img src="red-bicycle.png"></html>\n'
+    target = (proj / "shared-real") if inside else (out / "shared")
+    target.mkdir(parents=True)
+    (target / "page.html").write_text(page)
+    from tests.conftest import described_photo
+
+    described_photo(target / "red-bicycle.png", "A red bicycle against a wall", 1)
+    (proj / "layouts" / "shared").symlink_to(target)
+    r = altbot(proj, "fix", "layouts/shared/page.html", "--write", "--captioner", "metadata")
+    if inside:  # no change: written through the link, inside the project
+        assert r.returncode in (0, 1) and 'alt="' in (target / "page.html").read_text(), r.stderr
+    else:  # was: the project became the link's target, and the page and a ledger were written there
+        assert r.returncode == 2 and b"outside the project root" in r.stderr, r.stderr
+        assert (target / "page.html").read_text() == page
+        assert sorted(p.name for p in out.rglob("*")) == ["page.html", "red-bicycle.png", "shared"]

@@ -189,10 +189,13 @@ def _all_dirs(root: str) -> list[str]:
 def find_root(start: str) -> tuple[str, str]:
     """The project root when no config file names it: the git repository's top, else the
     working directory (or, for paths outside the working directory, the first path's folder)."""
-    first = d = os.path.realpath(start)
+    # up the folders as the path names them, not as symlinks resolve: a folder symlinked
+    # out of the project must not make the project the target's (and its writes go there)
+    d = os.path.abspath(start)
+    first = os.path.realpath(start)
     while True:
         if os.path.exists(os.path.join(d, ".git")):
-            return d, "git repository"
+            return os.path.realpath(d), "git repository"
         parent = os.path.dirname(d)
         if parent == d:
             break
