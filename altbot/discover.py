@@ -9,6 +9,7 @@ FileError with a remedy; nothing is skipped silently.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from collections.abc import Iterator
@@ -200,8 +201,16 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
         return True
 
     for raw in paths:
+        if not raw:
+            errors.append(FileError('""', "an empty path; name a file or folder (. for this one)"))
+            continue
         if not os.path.lexists(raw):
-            errors.append(FileError(display_path(raw, cwd), "no such file or directory"))
+            try:
+                os.stat(raw)
+                why = "no such file or directory"
+            except OSError as exc:  # ENOTDIR: "page.html/" names a folder that is a file
+                why = "not a folder (a file named as one)" if exc.errno == errno.ENOTDIR else "no such file or directory"
+            errors.append(FileError(display_path(raw, cwd), why))
             continue
         if not os.path.exists(raw):
             errors.append(FileError(display_path(raw, cwd), "a broken symlink: its target does not exist"))

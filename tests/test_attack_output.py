@@ -266,3 +266,20 @@ def test_a_page_under_a_folder_symlinked_out_of_the_project_is_not_written(tmp_p
         assert r.returncode == 2 and b"outside the project root" in r.stderr, r.stderr
         assert (target / "page.html").read_text() == page
         assert sorted(p.name for p in out.rglob("*")) == ["page.html", "red-bicycle.png", "shared"]
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("index.html", None),  # no change
+        ("missing.html", b"missing.html error no such file or directory"),
+        ("", b'"" error an empty path; name a file or folder'),  # was ". error no such file", naming the cwd
+        ("index.html/", b"index.html error not a folder (a file named as one)"),  # was "no such file"
+    ],
+)
+def test_a_path_that_names_nothing_says_why(site, path, message):
+    r = altbot(site, "check", path)
+    if message is None:
+        assert r.returncode == 1
+    else:
+        assert r.returncode == 2 and message in r.stdout, r.stdout
