@@ -261,11 +261,13 @@ def _drop_stdout() -> None:
 
 
 def _end_now(code: int) -> None:
-    """After Ctrl-C, when a worker pool ran: end the process here, output flushed. The pool's
-    exit hook joins its thread, which an interrupt can leave waiting on a worker's pipe forever
-    (a second Ctrl-C, or one a wrapper such as ``timeout`` forwards, landing mid-shutdown).
-    No write is cut short by this: writes hold signals until they are whole."""
-    if "concurrent.futures.process" not in sys.modules:
+    """After Ctrl-C in the command-line process, when a worker pool ran: end the process here,
+    output flushed. The pool's exit hook joins its thread, which an interrupt can leave waiting on
+    a worker's pipe forever (a second Ctrl-C, or one a wrapper such as ``timeout`` forwards,
+    landing mid-shutdown). No write is cut short by this: writes hold signals until they are
+    whole. ``main(argv)`` called from Python (a test, a script) returns instead."""
+    runner = sys.modules.get("altbot.runner")
+    if not (_AS_COMMAND and runner is not None and getattr(runner, "pool_started", False)):
         return
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -275,7 +277,12 @@ def _end_now(code: int) -> None:
     os._exit(code)
 
 
+_AS_COMMAND = False  # main() reads sys.argv: this process is the altbot command
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    global _AS_COMMAND
+    _AS_COMMAND = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)

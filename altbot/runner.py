@@ -283,6 +283,9 @@ def iter_prepared(
             yield res
 
 
+pool_started = False
+
+
 def _parallel(
     candidates: list[Candidate],
     config: Config,
@@ -302,7 +305,9 @@ def _parallel(
     initargs = (config, ledger, detect, default_lang, keep_images, languages)
     # more workers than chunks of work would only start idle processes
     workers = min(jobs, -(-len(candidates) // _CHUNK))
+    global pool_started
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=initargs)
+    pool_started = True  # the CLI ends an interrupted run at once when a pool ran (cli._end_now)
     try:
         yield from pool.map(_check_in_worker, candidates, chunksize=_CHUNK)
     except BaseException:  # Ctrl-C, or the reader stopped (a closed pipe): end the workers now
