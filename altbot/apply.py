@@ -30,6 +30,20 @@ def write_if_unchanged(path: str, expected: bytes, new: bytes) -> None:
         raise ApplyError(f"cannot write: {exc.strerror or exc}") from exc
 
 
+def _as_blob(top: str, rel: str, data: bytes, write: bool = False) -> str:
+    """The blob id ``data`` gets as the file ``rel`` (``git hash-object --path``: the path's
+    clean filters and line-ending conversion applied); with ``write``, the blob is stored."""
+    import subprocess
+
+    cmd = ["git", "hash-object", *(["-w"] if write else []), "--path", rel, "--stdin"]
+    out = subprocess.run(cmd, input=data, cwd=top, capture_output=True, check=False)
+    if out.returncode != 0:
+        import git
+
+        raise git.GitCommandError(cmd, out.returncode, out.stderr.decode("utf-8", "replace"))
+    return out.stdout.decode("ascii").strip()
+
+
 def commit_to_branch(changes: list[tuple[str, bytes, bytes]], branch: str, message: str, cwd: str = ".") -> str:
     """Commit new file contents on a new branch made from HEAD; return the commit id.
 
@@ -37,12 +51,10 @@ def commit_to_branch(changes: list[tuple[str, bytes, bytes]], branch: str, messa
     tree, the index and the current branch are not touched: the commit is built
     in a private index file, so the branch can go straight into a pull request.
     """
-    import io
     import tempfile
 
     try:
         import git
-        from gitdb import IStream
     except ImportError as exc:  # gitpython is a base dependency; it refuses to import without the git command
         raise ApplyError(f"--branch needs the git command ({exc}); install git, or use --write or --patch") from None
     try:
@@ -74,10 +86,12 @@ def commit_to_branch(changes: list[tuple[str, bytes, bytes]], branch: str, messa
                 entry = head.tree / rel
             except KeyError:
                 raise ApplyError(f"{rel} is not committed yet; commit it first, or use --write") from None
-            if entry.data_stream.read() != scanned:
+            # the working tree's bytes as git would commit them: its clean filters (eol=crlf,
+            # core.autocrlf, a filter driver) applied, as `git add` applies them
+            if _as_blob(top, rel, scanned) != entry.hexsha:
                 raise ApplyError(f"{rel} has uncommitted changes; commit or stash them first, or use --write")
-            blob = repo.odb.store(IStream("blob", len(new), io.BytesIO(new)))
-            repo.git.update_index("--cacheinfo", f"{entry.mode:o},{blob.hexsha.decode() if isinstance(blob.hexsha, bytes) else blob.hexsha},{rel}", env=env)
+            sha = _as_blob(top, rel, new, write=True)
+            repo.git.update_index("--cacheinfo", f"{entry.mode:o},{sha},{rel}", env=env)
         tree = repo.git.write_tree(env=env)
         commit = repo.git.commit_tree(tree, "-p", head.hexsha, "-m", message)
         repo.git.update_ref(ref, commit, "")

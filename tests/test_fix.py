@@ -148,6 +148,37 @@ def test_branch_leaves_working_tree_alone(site, capsysbinary):
     assert rc == 2 and "uncommitted changes" in err
 
 
+@pytest.mark.parametrize(
+    "attributes, committed_eol",
+    [
+        ("", b"\r\n"),  # no change: the bytes are committed as they are
+        ("*.html text eol=crlf\n", b"\n"),  # was "has uncommitted changes" on a clean tree
+        ("*.html text eol=lf\n", b"\n"),  # the worktree holds CRLF a commit would normalize
+    ],
+    ids=["no-attributes", "eol-crlf", "eol-lf"],
+)
+def test_branch_commits_as_git_add_would_under_line_ending_attributes(site, capsysbinary, attributes, committed_eol):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git(site, "init", "-q", "-b", "main")
+    (site / "post.md").unlink()
+    if attributes:
+        (site / ".gitattributes").write_text(attributes)
+    ident = ("-c", "user.name=t", "-c", "user.email=t@t")
+    git(site, *ident, "add", ".")
+    git(site, *ident, "commit", "-qm", "init")
+    if "crlf" in attributes:  # a fresh checkout writes the CRLF form
+        (site / "page.html").unlink()
+        git(site, "checkout", "--", "page.html")
+    if "eol=lf" in attributes:  # `git status` sees no change: the clean filter gives the committed blob
+        assert git(site, "status", "--porcelain") == ""
+    rc, _, err = fix(capsysbinary, ".", "--branch", "altbot/alt")
+    assert rc == 1 and "committed 1 file on branch altbot/alt" in err, err
+    shown = subprocess.run(["git", "show", "altbot/alt:page.html"], cwd=site, capture_output=True).stdout
+    assert b'<img src="red.png" alt="A red square" class=x>' + committed_eol in shown
+    assert (b"\r\n" in shown) is (committed_eol == b"\r\n")  # every line committed in the blob's form
+
+
 def test_file_changed_since_scan_is_not_overwritten(site, capsysbinary):
     def edit_behind_our_back():
         with open(site / "post.md", "a") as fh:
