@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +16,7 @@ TYPE_CHECKING = False  # typing is for the type checker only: a check never impo
 if TYPE_CHECKING:
     from typing import Any
 
-from altbot.files import kind_of_special, load_tomllib
+from altbot.files import NotRegularFile, load_tomllib
 from altbot.model import DEFAULT_MAX_LENGTH, Kind, Severity
 from altbot.parse.base import DEFAULT_COMPONENTS, DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField, ParseOptions
 
@@ -230,15 +229,6 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
     """Load the explicit config file, or discover one from ``start`` (default: cwd)."""
     if path is not None:
         file = Path(path)
-        try:
-            st = file.stat()
-        except OSError as exc:
-            if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
-                raise ConfigError(f"{file}: config file not found") from None
-            raise ConfigError(f"{file}: cannot read config: {exc.strerror or exc}") from None
-        if not stat.S_ISREG(st.st_mode):
-            # a FIFO would block the read; a folder is a likely slip for the file in it
-            raise ConfigError(f"{file}: cannot read config: it is {kind_of_special(st.st_mode)}, not a regular file")
     else:
         file = find_config_file(start or Path.cwd())
         if file is None:
@@ -247,11 +237,18 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
 
             root, why = find_root(str(start or Path.cwd()))
             return Config(root=Path(root), root_source=why)
-    tomllib = load_tomllib()
+    # read_regular refuses what is not a file (a FIFO would block the read) before it opens it
     try:
-        data = tomllib.loads(_read_config_text(file))
+        text = _read_config_text(file)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ConfigError(f"{file}: config file not found") from None
+    except NotRegularFile as exc:
+        raise ConfigError(f"{file}: cannot read config: it is {exc.strerror}, not a regular file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from exc
+    tomllib = load_tomllib()
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
     if file.name == "pyproject.toml" or "tool" in data:

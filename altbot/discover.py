@@ -414,13 +414,13 @@ def _windows_1252_search(name: str):
     table = "".join(chr(i) if ch == "\ufffe" else ch for i, ch in enumerate(cp1252.decoding_table))
     encoding_table = codecs.charmap_build(table)
 
-    class Codec(codecs.Codec):
-        def encode(self, input, errors="strict"):
-            return codecs.charmap_encode(input, errors, encoding_table)
+    def encode(input, errors="strict"):
+        return codecs.charmap_encode(input, errors, encoding_table)
 
-        def decode(self, input, errors="strict"):
-            return codecs.charmap_decode(input, errors, table)
+    def decode(input, errors="strict"):
+        return codecs.charmap_decode(input, errors, table)
 
+    # the incremental forms are what splicing an edit into the bytes decodes with
     class IncrementalEncoder(codecs.IncrementalEncoder):
         def encode(self, input, final=False):
             return codecs.charmap_encode(input, self.errors, encoding_table)[0]
@@ -429,20 +429,8 @@ def _windows_1252_search(name: str):
         def decode(self, input, final=False):
             return codecs.charmap_decode(input, self.errors, table)[0]
 
-    class StreamWriter(Codec, codecs.StreamWriter):
-        pass
-
-    class StreamReader(Codec, codecs.StreamReader):
-        pass
-
     return codecs.CodecInfo(
-        name=WINDOWS_1252,
-        encode=Codec().encode,
-        decode=Codec().decode,
-        incrementalencoder=IncrementalEncoder,
-        incrementaldecoder=IncrementalDecoder,
-        streamreader=StreamReader,
-        streamwriter=StreamWriter,
+        encode, decode, incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder, name=WINDOWS_1252
     )
 
 

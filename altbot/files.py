@@ -101,6 +101,18 @@ def load_tomllib():
     return tomllib
 
 
+def _sub_surrogates(text: str, spell) -> str:
+    """``text`` with each lone surrogate replaced by ``spell(code point)``; the text itself when
+    it has none (the usual case: one encode tells)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        import re
+
+        return re.sub("[\ud800-\udfff]", lambda m: spell(ord(m.group())), text)
+    return text
+
+
 def json_escape_surrogates(text: str) -> str:
     """A JSON text with each lone surrogate in it written as a ``\\udcff`` escape.
 
@@ -108,13 +120,7 @@ def json_escape_surrogates(text: str) -> str:
     no UTF-8 document can hold those raw. Escaped, the JSON stays valid UTF-8, and a reader's
     ``os.fsencode(json.loads(...))`` gets the name's own bytes back. A surrogate can only stand
     inside a JSON string, where an escape means the same character."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        import re
-
-        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text
+    return _sub_surrogates(text, lambda c: f"\\u{c:04x}")
 
 
 def shown_surrogates(text: str, backslash: str = "\\") -> str:
@@ -122,17 +128,9 @@ def shown_surrogates(text: str, backslash: str = "\\") -> str:
     the undecodable byte of a file name (``os.fsdecode`` gives U+DCFF for the byte 0xFF) as
     ``\\xff``, any other as ``\\udXXX``. ``backslash`` is how the text's own syntax spells
     one backslash: ``"\\\\"`` inside the strings of a JSON text, where a surrogate can only stand."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        import re
-
-        def visible(m: re.Match[str]) -> str:
-            c = ord(m.group())
-            return backslash + (f"x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"u{c:04x}")
-
-        return re.sub("[\ud800-\udfff]", visible, text)
-    return text
+    return _sub_surrogates(
+        text, lambda c: backslash + (f"x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"u{c:04x}")
+    )
 
 
 def output_errors(exc: UnicodeError):

@@ -41,7 +41,7 @@ def _escape(m) -> str:
 
 def visible(text: str) -> str:
     """``text`` with each control character written as an escape (``\\n``, ``\\x1b``)."""
-    return _control().sub(_escape, text) if _control().search(text) else text
+    return _control().sub(_escape, text)
 
 
 def visible_path(path: str) -> str:

@@ -58,14 +58,17 @@ TOKEN_HEADER = "x-altbot-token"
 
 # A file name that is not UTF-8 reaches the page as lone surrogates (``os.fsdecode``), which
 # no UTF-8 response can hold: each is shown as the text ``\xff`` instead of failing the page.
-class HTMLResponse(_HTMLResponse):
+class _ShownText:
     def render(self, content) -> bytes:
-        return super().render(shown_surrogates(content) if isinstance(content, str) else content)
+        return super().render(shown_surrogates(content) if isinstance(content, str) else content)  # type: ignore[misc]
 
 
-class PlainTextResponse(_PlainTextResponse):
-    def render(self, content) -> bytes:
-        return super().render(shown_surrogates(content) if isinstance(content, str) else content)
+class HTMLResponse(_ShownText, _HTMLResponse):
+    pass
+
+
+class PlainTextResponse(_ShownText, _PlainTextResponse):
+    pass
 
 
 class JSONResponse(_JSONResponse):

@@ -159,7 +159,7 @@ _LIQUID_ASSIGN = re.compile(r"\{%-?\s*(?:assign|capture)\s+(\w+)\s*=?\s*([^%]*?)
 _LIQUID_SEO = re.compile(r"\{%-?\s*seo\b")
 _LIQUID_INCLUDE = re.compile(r"\{%-?\s*include(_relative)?\s+([^\s%{}]+)((?:[^%]|%(?!\}))*?)-?%\}")
 _INCLUDE_ARG = re.compile(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"']+)")
-_WHOLE_PAGE = re.compile(r"^(?:page|post)$")
+_WHOLE_PAGE = frozenset(("page", "post"))  # a variable standing for a whole page
 _INCLUDE_LIMIT = 1000  # (template, parameter) steps followed for one include.x reference
 
 def _join(prefix: str, rest: str) -> str:
@@ -184,7 +184,7 @@ def _assigned(text: str) -> dict[str, str]:
         f = _LIQUID_PAGE.fullmatch(m.group(2).split("|")[0].strip())
         if f and f.group(1) != "include":
             out.setdefault(m.group(1), f.group(2).lower())
-        elif _WHOLE_PAGE.match(m.group(2).strip()):
+        elif m.group(2).strip() in _WHOLE_PAGE:
             out.setdefault(m.group(1), "")
     return out
 
@@ -204,7 +204,7 @@ def _calls(texts: dict[str, str]) -> dict[str, dict[str, dict]]:
                     passed = ("include", path, f.group(2).lower())
                 elif f:
                     passed = f.group(2).lower()
-                elif _WHOLE_PAGE.match(value):
+                elif value in _WHOLE_PAGE:
                     passed = ""
                 elif value in assigned:
                     passed = assigned[value]
