@@ -243,7 +243,19 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
             continue
         top = _git_top(real)
         shown_base = display_path(raw, cwd)
-        for dirpath, dirnames, filenames in os.walk(real):
+
+        def shown_of(path: str) -> str:
+            """``path`` (below ``real``) shown relative to the cwd, through the path as the user wrote it."""
+            shown = path[len(real) + 1 :].replace(os.sep, "/")
+            return shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
+
+        # A symlinked folder is walked through (os.walk follows the ones left in dirnames)
+        # when it leads elsewhere in the project; its folders' real paths are kept here, so
+        # that a page under it is read and written through its real name, once.
+        real_of: dict[str, str] = {}
+        followed: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(real, followlinks=True):
+            base_real = real_of.get(dirpath)
             keep = []
             for name in sorted(dirnames):
                 if name in ALWAYS_SKIPPED_DIRS:
@@ -253,6 +265,26 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                     continue
                 if exclude is not None and exclude.match_file(relative(sub) + "/"):
                     continue
+                if os.path.islink(sub):
+                    target = os.path.realpath(sub)
+                    if not _inside(target, root):
+                        errors.append(
+                            FileError(
+                                shown_of(sub),
+                                f"is a symlink to a folder outside the project root {root} ({target}); "
+                                "not walked (pass the folder itself to check it)",
+                            )
+                        )
+                        continue
+                    here = base_real or dirpath
+                    # walked anyway (below this walk's root or a folder already followed), or a
+                    # link up the tree (a loop): its pages are reached, once, through their real names
+                    if _inside(target, real) or _inside(here, target) or any(_inside(target, f) for f in followed):
+                        continue
+                    followed.append(target)
+                    real_of[sub] = target
+                elif base_real is not None:
+                    real_of[sub] = os.path.join(base_real, name)
                 keep.append(name)
             dirnames[:] = keep
             for name in sorted(filenames):
@@ -267,13 +299,13 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                     continue
                 if include is not None and not include.match_file(rel):
                     continue
+                if base_real is not None:
+                    f = os.path.join(base_real, name)
                 if f in seen:
                     continue
                 seen.add(f)
-                # shown relative to the cwd, through the path as the user wrote it
-                shown = f[len(real) + 1 :].replace(os.sep, "/")
-                shown = shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
-                # os.walk does not follow symlinked folders: only a symlinked file can lead out
+                shown = shown_of(os.path.join(dirpath, name))
+                # the folders followed are inside the project: only a symlinked file can lead out
                 if os.path.islink(f) and refuse_escape(f, shown):
                     continue
                 yield Candidate(f, shown, kind, explicit=False)

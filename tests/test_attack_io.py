@@ -333,6 +333,64 @@ def test_check_reports_a_symlinked_duplicate_once(tmp_path, monkeypatch):
     assert [f["path"] for f in doc["findings"]] == ["index.html"]
 
 
+def _linked_site(tmp_path, target_kind):
+    """A site whose content/ holds a page and a folder symlink ``content/linked`` to a folder
+    with one page: inside content/ itself, elsewhere in the project, outside it, or a loop."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / ".altbot.toml").write_text("")
+    (site / "content" / "own.html").write_text('<html lang="en"><img src="own.png"></html>\n')
+    target = {
+        "in-walked-tree": site / "content" / "real",
+        "elsewhere-in-project": site / "shared",
+        "outside": tmp_path / "outside",
+    }.get(target_kind)
+    if target is None:  # a loop: content/linked -> content/
+        (site / "content" / "linked").symlink_to(site / "content")
+        return site
+    target.mkdir(parents=True)
+    (target / "page.html").write_text('<html lang="en"><img src="linked.png"></html>\n')
+    (site / "content" / "linked").symlink_to(target)
+    return site
+
+
+@pytest.mark.parametrize(
+    "target_kind, paths, code, error",
+    [
+        # no change: the target is walked anyway, its page is reported once, through its real name
+        ("in-walked-tree", ["content/own.html", "content/real/page.html"], 1, None),
+        # was: skipped in silence; now walked through the link
+        ("elsewhere-in-project", ["content/linked/page.html", "content/own.html"], 1, None),
+        # was: skipped in silence; now refused, as a symlinked page out of the project is (the
+        # finding's 1 is the exit code: 2 is for errors when nothing else failed)
+        ("outside", ["content/own.html"], 1, "content/linked error is a symlink to a folder outside the project root"),
+        # a link back up the tree is not followed: no endless walk, each page once
+        ("loop", ["content/own.html"], 1, None),
+    ],
+)
+def test_a_symlinked_folder_is_walked_or_refused_never_skipped_in_silence(tmp_path, target_kind, paths, code, error):
+    site = _linked_site(tmp_path, target_kind)
+    r = altbot(site, "check", "--format", "json", "content")
+    assert r.returncode == code, (r.stdout, r.stderr)
+    doc = json.loads(r.stdout)
+    assert sorted(f["path"] for f in doc["findings"]) == paths
+    messages = " ".join(f"{e['path']} error {e['message']}" for e in doc.get("errors", []))
+    if error is None:
+        assert not doc.get("errors"), doc["errors"]
+    else:
+        assert error in messages, messages
+        assert "linked.png" not in r.stdout  # not read
+
+
+def test_fix_writes_a_page_under_a_folder_link_inside_the_project_once_through_its_real_name(tmp_path):
+    site = _linked_site(tmp_path, "elsewhere-in-project")
+    described_photo(site / "shared" / "linked.png", "A red bicycle against a wall", 1)
+    r = altbot(site, "fix", "--captioner", "metadata", "--write", "content")
+    assert r.returncode in (0, 1), r.stderr
+    assert os.path.islink(site / "content" / "linked")
+    assert 'alt="A red bicycle against a wall"' in (site / "shared" / "page.html").read_text()
+
+
 # -- 8. writes outside the project ---------------------------------------------------
 
 
