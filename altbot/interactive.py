@@ -12,6 +12,7 @@ from typing import TextIO
 
 from altbot.model import Status
 from altbot.plan import DecisionError, FixPlan, Proposal
+from altbot.report.text import visible, visible_path
 
 PROMPT = "[a]ccept  [e]dit  [d]ecorative  [r]eject  [s]kip  [q]uit > "
 PROMPT_NO_PROPOSAL = "[e]dit (write the alt)  [d]ecorative  [s]kip  [q]uit > "
@@ -23,7 +24,7 @@ def _snippet(plan: FixPlan, p: Proposal, width: int = 100) -> str:
 
 
 def _describe(plan: FixPlan, p: Proposal) -> list[str]:
-    lines = [f"\n{p.path}:{p.line}:{p.column} {p.rule}", f"  {_snippet(plan, p)}"]
+    lines = [f"\n{visible_path(p.path)}:{p.line}:{p.column} {p.rule}", f"  {visible(_snippet(plan, p))}"]
     verdict = p.verdict.value if p.verdict else "not judged"
     how = f"; {p.applicability.value}" if p.applicability else ""
     source = f"; {p.backend}" + (f" ({p.model})" if p.model else "") if p.backend else ""
@@ -39,7 +40,8 @@ def _describe(plan: FixPlan, p: Proposal) -> list[str]:
         lines.append(f"  proposed alt: {p.alt!r}")
     else:
         lines.append("  no proposal: [e]dit to write the alt text")
-    return lines
+    # what the page holds (a file name, the element, a src in a reason) writes no terminal escapes
+    return lines[:2] + [visible(line) for line in lines[2:]]
 
 
 def review(plan: FixPlan, ask: Callable[..., str], out: TextIO) -> None:
@@ -86,6 +88,6 @@ def review(plan: FixPlan, ask: Callable[..., str], out: TextIO) -> None:
                     out.write("  please answer " + ("a, e, d, r, s or q" if has_proposal else "e, d, s or q") + "\n")
                     continue
             except DecisionError as exc:
-                out.write(f"  {exc}\n")
+                out.write(f"  {visible(str(exc))}\n")
                 continue
             break

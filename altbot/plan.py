@@ -26,6 +26,7 @@ from altbot.ledger import Checkpoint, Ledger, LedgerError
 from altbot.model import Applicability, FileError, Status, Verdict
 from altbot.outcome import Outcome
 from altbot.planner import FilePlan, FixOptions, fixable
+from altbot.report.text import visible, visible_path
 
 ACTIONS = ("accept", "decorative", "reject", "skip")
 # backends whose text a person wrote (not a machine): the author's file metadata, a reviewer
@@ -621,7 +622,7 @@ class FixPlan:
         ]
         out = ["", "altbot fix summary"] + [f"  {k:<24}{v:>6}" for k, v in rows]
         for reason, n in self.skip_groups():
-            out.append(f"    skipped ({n}): {reason}")
+            out.append(f"    skipped ({n}): {visible(reason)}")
         if counts[Status.SKIPPED] > 1 and any(n > 1 for _, n in self.skip_groups()):
             out.append("  every reason, image by image: --explain, or --format json")
         if shown:
@@ -632,8 +633,8 @@ class FixPlan:
         """Every outcome: what was decided and why (``fix --explain``)."""
         blocks = []
         for p in self.proposals:
-            head = f"{p.path}:{p.line}:{p.column} {p.rule}: {p.status.value}"
-            lines = [head]
+            head = f"{visible_path(p.path)}:{p.line}:{p.column} {p.rule}: {p.status.value}"
+            lines = []
             if p.applicability is not None:
                 if p.decorative:
                     lines.append('  alt: "" (decorative)')
@@ -659,7 +660,8 @@ class FixPlan:
             img = o.finding.image
             lines.append(f"  page language: {img.lang or 'unknown'} ({img.lang_source or 'no source'})")
             lines.extend(self._site_lines(fp, img))
-            blocks.append("\n".join(lines))
+            # a page's bytes (src, alt, a file name) must not write terminal escapes into the log
+            blocks.append("\n".join([head] + [visible(line) for line in lines]))
         return "\n".join(blocks)
 
     def _site_lines(self, fp: FilePlan, img) -> list[str]:

@@ -283,3 +283,38 @@ def test_a_path_that_names_nothing_says_why(site, path, message):
         assert r.returncode == 1
     else:
         assert r.returncode == 2 and message in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize(
+    "name, src",
+    [
+        ("index.html", "a.png"),  # no change
+        ("esc\x1b[2Jclear.html", "a.png"),
+        ("index.html", "a\x1b[31mred.png"),
+        (f"x\n{INJECT}.html", "a\n::add-mask::secret\n.png"),
+    ],
+)
+@pytest.mark.parametrize("command", ["fix-explain", "fix-write", "fix-interactive", "caption"])
+def test_fix_and_caption_messages_write_no_control_characters(tmp_path, name, src, command):
+    """fix's --explain, its summary, its messages and caption's lines show a name's or a src's
+    control characters as escapes (was: written raw, so a page could clear the terminal or
+    send CI workflow commands). fix's diff on stdout stays the exact bytes of the change."""
+    (tmp_path / ".altbot.toml").write_text("")
+    (tmp_path / name).write_text(f'<html lang="en"><img src="{src}"></html>\n')
+    argv = {
+        "fix-explain": ["fix", "--captioner", "filename", "--explain", "."],
+        "fix-write": ["fix", "--captioner", "filename", "--write", "."],
+        "fix-interactive": ["fix", "--captioner", "filename", "--interactive", "."],
+        "caption": ["caption", "--captioner", "filename", src],
+    }[command]
+    if command == "caption":
+        (tmp_path / src).write_bytes(b"not an image")  # a caption or a 'no caption' line naming it
+    from tests.conftest import described_photo
+
+    described_photo(tmp_path / "ok.png", "A red bicycle", 1)  # a proposal for the reviewer, beside the page's own
+    (tmp_path / "ok.html").write_text(f'<html lang="en"><img src="ok.png"><img src="{src}"></html>\n')
+    r = altbot(tmp_path, *argv, input=b"e\nA photo\n" * 4, env={"ALTBOT_INTERACTIVE_PIPE": "1"})
+    shown = r.stderr.decode("utf-8") + ("" if command.startswith("fix") else r.stdout.decode("utf-8"))
+    assert shown.strip(), (r.stdout, r.stderr)
+    lines = shown.splitlines()
+    assert not [line for line in lines if line.startswith("::") or "\x1b" in line], shown

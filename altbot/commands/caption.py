@@ -91,14 +91,17 @@ def run_caption(args: argparse.Namespace, config: Config) -> int:
         # a file name that is not UTF-8 as a \udcXX escape: the document stays UTF-8
         sys.stdout.write(json_escape_surrogates(json.dumps(done, indent=2, ensure_ascii=False)) + "\n")
     else:
+        from altbot.report.text import visible, visible_path
+
         for r in done:
+            shown = visible_path(r["path"])  # no terminal escapes from a file name or a caption
             if r["alt"] is None:
-                print(f"{r['path']}: (no caption: {r['reason']})")
+                print(f"{shown}: (no caption: {visible(r['reason'])})")
             elif r["alt"] == "":
-                print(f'{r["path"]}: "" (decorative)')
+                print(f'{shown}: "" (decorative)')
             else:
                 conf = "" if r["confidence"] is None else f", confidence {r['confidence']:.2f}"
-                print(f"{r['path']}: {r['alt']}  [{r['backend']}{conf}]")
+                print(f"{shown}: {visible(r['alt'])}  [{r['backend']}{conf}]")
     if any(r["backend"] is None for r in done):  # a file that could not be read
         return EXIT_ERROR
     return EXIT_OK if all(r["alt"] is not None for r in done) else EXIT_FINDINGS

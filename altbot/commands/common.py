@@ -7,7 +7,11 @@ import sys
 
 
 def err(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    """``msg`` on stderr, line by line, with the control characters a file name or a page's
+    text may carry written as escapes (no terminal escapes, no CI workflow commands)."""
+    from altbot.report.text import visible
+
+    print("\n".join(visible(line) for line in msg.split("\n")), file=sys.stderr)
 
 
 def use_colour(choice: str, stream, to_file: bool = False) -> bool:

@@ -12,6 +12,7 @@ import sys
 
 from altbot.commands.common import discovery_options, err, use_colour
 from altbot.exitcodes import EXIT_ERROR
+from altbot.report.text import visible
 
 
 class Progress:
@@ -26,7 +27,8 @@ class Progress:
             return
         width = 24
         filled = int(width * done / max(total, 1))
-        shown = label if len(label) <= 50 else "…" + label[-49:]
+        shown = visible(label)  # a file name's control characters move no cursor
+        shown = shown if len(shown) <= 50 else "…" + shown[-49:]
         sys.stderr.write(f"\r\x1b[2K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {shown}")
         sys.stderr.flush()
         self.drawn = True

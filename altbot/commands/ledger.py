@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from altbot.commands.common import err
+from altbot.report.text import visible
 from altbot.exitcodes import EXIT_ERROR, EXIT_OK
 
 
@@ -24,7 +25,7 @@ def run(args) -> int:
         for d in entries:
             alt = f" alt={d.alt!r}" if d.alt is not None else ""
             origin = f", {d.backend}" + (f" {d.model}" if d.model else "") if d.backend else ""
-            print(f"{d.page} {d.src} {d.decision}{alt} ({d.hash[:12] or 'no hash'}, {d.date or 'undated'}{origin})")
+            print(visible(f"{d.page} {d.src} {d.decision}{alt} ({d.hash[:12] or 'no hash'}, {d.date or 'undated'}{origin})"))
         what = "machine-written " if args.machine else ""
         err(f"{len(entries)} {what}decision{'s' * (len(entries) != 1)} in {config.ledger}")
         return EXIT_OK
@@ -46,7 +47,7 @@ def run(args) -> int:
 
     stale = ledger.stale(current_hash)
     for d, why in stale:
-        print(f"{'would remove' if args.dry_run else 'removed'}: {d.page} {d.src} {d.decision} ({why})")
+        print(visible(f"{'would remove' if args.dry_run else 'removed'}: {d.page} {d.src} {d.decision} ({why})"))
     if stale and not args.dry_run:
         ledger.remove(d for d, _ in stale)
         try:
