@@ -512,7 +512,9 @@ def test_flat_yaml_takes_only_what_it_reads_exactly(content, flat):
         ("---\nimage: a.png\nimage_alt:\n  - a cat\n---\n", "`image_alt` is a list, not text"),
         ("---\nimage: a.png\nimage_alt: {a: b}\n---\n", "`image_alt` is a mapping, not text"),
         ('+++\nimage = "a.png"\nimage_alt = ["x"]\n+++\n', "`image_alt` is a list, not text"),
-        ('+++\nimage = "a.png"\n[image_alt]\nx = "y"\n+++\n', "`image_alt` is a mapping, not text"),
+        ('+++\nimage = "a.png"\n\n[image_alt]\nx = "y"\n+++\n', "`image_alt` is a mapping, not text"),
+        ('+++\nimage = "a.png"\nimage_alt.x = "y"\n+++\n', "`image_alt` is a mapping, not text"),
+        ('+++\nimage = "a.png"\n\n[[image_alt]]\nx = "y"\n+++\n', "`image_alt` is a list, not text"),
     ],
 )
 def test_an_alt_that_is_not_text_is_an_error_not_a_silent_pass(text, error):
@@ -524,4 +526,6 @@ def test_an_alt_that_is_not_text_is_an_error_not_a_silent_pass(text, error):
     else:
         assert img.dynamic_alt  # never proposed for an edit: the key holds something else
         assert len(got) == 1 and error in got[0]
-        assert res.errors[0].line == (1 if "[image_alt]" in text else 3)  # a TOML table has no key position of its own here
+        # the line of the key, or of the TOML table header that opens it (was: line 1 for a table)
+        line, column = (4, 2) if "\n[image_alt]" in text else (4, 3) if "[[" in text else (3, 1)
+        assert (res.errors[0].line, res.errors[0].column) == (line, column)

@@ -864,10 +864,10 @@ class _TomlLocator:
         val = self.value(depth)
         vend = self.p
         target = table
-        for name, _, _ in parts[:-1]:
+        for name, ks, ke in parts[:-1]:  # a dotted key's tables: positioned at their name in it
             ent = target.entries.get(name)
             if ent is None or not isinstance(ent.value, _Map):
-                ent = _Entry(name, 0, 0, _Map(flow=flow), "", 0, "\n", flow, 0)
+                ent = _Entry(name, ks, ke, _Map(flow=flow), "", 0, "\n", flow, 0)
                 target.entries[name] = ent
             target = ent.value
         name, ks, ke = parts[-1]
@@ -886,20 +886,22 @@ class _TomlLocator:
             key_prefix=prefix,
         )
 
-    def table_for(self, names: list[str], array: bool) -> _Map:
+    def table_for(self, names: list[tuple[str, int, int]], array: bool) -> _Map:
+        """The table a ``[a.b]`` / ``[[a.b]]`` header opens; the tables it creates are positioned
+        at their names in the first header that names them (where an error about them points)."""
         cur = self.root
-        for i, name in enumerate(names):
+        for i, (name, ks, ke) in enumerate(names):
             last = i == len(names) - 1
             ent = cur.entries.get(name)
             if last and array:
                 if ent is None or not isinstance(ent.value, _Seq):
-                    ent = _Entry(name, 0, 0, _Seq(), "", 0, "\n", False, 0)
+                    ent = _Entry(name, ks, ke, _Seq(), "", 0, "\n", False, 0)
                     cur.entries[name] = ent
                 new = _Map()
                 ent.value.items.append(new)
                 return new
             if ent is None:
-                ent = _Entry(name, 0, 0, _Map(), "", 0, "\n", False, 0)
+                ent = _Entry(name, ks, ke, _Map(), "", 0, "\n", False, 0)
                 cur.entries[name] = ent
             v = ent.value
             if isinstance(v, _Seq):
@@ -921,7 +923,7 @@ class _TomlLocator:
             if t[self.p] == "[":
                 array = t.startswith("[[", self.p)
                 self.p += 2 if array else 1
-                names = [n for n, _, _ in self.key()]
+                names = self.key()
                 self.ws()
                 close = "]]" if array else "]"
                 if not t.startswith(close, self.p):
