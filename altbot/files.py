@@ -142,10 +142,27 @@ def output_errors(exc: UnicodeError):
         raise exc
     import codecs
 
-    try:
-        return codecs.lookup_error("surrogateescape")(exc)
-    except UnicodeError:  # not only a file name's bytes in this run of characters
-        return codecs.backslashreplace_errors(exc)
+    if _byte_oriented(exc.encoding):
+        try:
+            return codecs.lookup_error("surrogateescape")(exc)
+        except UnicodeError:  # not only a file name's bytes in this run of characters
+            pass
+    # UTF-16 and UTF-32 output cannot hold a lone byte: the name's bytes as escapes there
+    return codecs.backslashreplace_errors(exc)
+
+
+_BYTE_ORIENTED: dict[str, bool] = {}
+
+
+def _byte_oriented(encoding: str) -> bool:
+    """Whether ``encoding`` writes ASCII as single bytes (so a name's own byte can stand in it)."""
+    known = _BYTE_ORIENTED.get(encoding)
+    if known is None:
+        try:
+            known = _BYTE_ORIENTED[encoding] = "a".encode(encoding) == b"a"
+        except (LookupError, UnicodeError):
+            known = _BYTE_ORIENTED[encoding] = False
+    return known
 
 
 # -- signals -------------------------------------------------------------------

@@ -106,6 +106,19 @@ def test_a_strict_or_narrow_stdout_still_gets_the_whole_report(tmp_path, encodin
     assert b"Found 1 problem" in proc.stdout
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le:strict"])
+def test_a_utf16_or_utf32_stdout_gets_the_whole_report_the_name_escaped(tmp_path, encoding):
+    """Such a stream cannot hold the name's lone byte: it is written as an escape (was: an
+    internal error, the report lost)."""
+    site = _site(tmp_path, b"bad\xff \xc3\xa9t\xc3\xa9.html")
+    proc = _altbot(site, "check", ".", encoding=encoding)
+    assert b"internal error" not in proc.stderr, proc.stderr.decode(encoding.split(":")[0], "replace")
+    assert proc.returncode == 1
+    text = proc.stdout.decode(encoding.split(":")[0])
+    assert "bad\\udcff \u00e9t\u00e9.html:1:" in text, text
+    assert "Found 1 problem" in text
+
+
 def test_fix_writes_and_its_ledger_keeps_a_name_that_is_not_utf8(tmp_path):
     from PIL import Image
 
