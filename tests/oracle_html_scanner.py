@@ -204,6 +204,53 @@ _ADJ_WINDOW = 400  # characters scanned on each side of an image
 _ADJ_CHARS = 80  # characters kept on each side
 
 
+def _script_end(text: str, start: int, end: int):
+    """The oracle's own walk of the script data states, one character at a time, as the
+    tokenizer's states are written (WHATWG 13.2.5.4-13.2.5.31): the ``</script`` match that
+    ends the element, or None. (The product finds the same with three regexes.)"""
+    close = _raw_end("script")
+    state, i = "data", start
+    while i < end:
+        c = text[i]
+        if state == "data":
+            if text.startswith("<!--", i) and i + 4 <= end:
+                state, i = "escaped-dash-dash", i + 4
+                continue
+            if c == "<":
+                m = close.match(text, i, end)
+                if m:
+                    return m
+        elif state in ("escaped", "escaped-dash", "escaped-dash-dash"):
+            if c == "-":
+                state = "escaped-dash" if state == "escaped" else "escaped-dash-dash"
+            elif c == ">" and state == "escaped-dash-dash":
+                state = "data"
+            elif c == "<":
+                m = close.match(text, i, end)
+                if m:
+                    return m
+                state = "escaped"
+                if text[i + 1 : i + 7].lower() == "script" and i + 7 < end and text[i + 7] in "\t\n\f\r />":
+                    state, i = "double", i + 7
+                    continue
+            else:
+                state = "escaped"
+        else:  # double-escaped, and its dash states
+            if c == "-":
+                state = "double-dash" if state == "double" else "double-dash-dash"
+            elif c == ">" and state == "double-dash-dash":
+                state = "data"
+            elif c == "<":
+                state = "double"
+                if text[i + 1 : i + 8].lower() == "/script" and i + 8 < end and text[i + 8] in "\t\n\f\r />":
+                    state, i = "escaped", i + 8
+                    continue
+            else:
+                state = "double"
+        i += 1
+    return None
+
+
 def _raw_end(name: str) -> re.Pattern[str]:
     pat = _RAW_END.get(name)
     if pat is None:
@@ -938,7 +985,7 @@ class HtmlScanner:
             if name == "plaintext":
                 stop = close = end
             else:
-                cm = _raw_end(name).search(text, tag_end, end)
+                cm = _script_end(text, tag_end, end) if name == "script" and not foreign else _raw_end(name).search(text, tag_end, end)
                 if cm is None:
                     stop = close = end
                 else:

@@ -168,6 +168,8 @@ _TEXT = [
     "word ", "two words ", "&amp; ", "&lt;", "&#x41;", "&nbsp;", "caf\u00e9 ", "\u65e5\u672c ", "a < b ", "<", ">",
     "{", "}", "{{ x }}", "{% if a %}", "{% endif %}", "{# c #}", "<% e %>", "{{< figure src=a >}}", "{{ '<img src=t>' }}",
     "\r\n", "\r", "\n", "\n\n", "--", "]]>", "?>", "%}", "}}", "#}",
+    # a script's escaped and double-escaped states (script_end)
+    "-->", "--!>", "<!--<script>", "<script>", "</script>", "</SCRIPT >", "<script/", "<!--->",
 ]
 _JUNK = [
     "<!-- c -->", "<!-- altbot-ignore -->", "<!--altbot-ignore-file-->", "<!-->", "<!--->", "<!--", "<!x>",

@@ -265,6 +265,51 @@ def _raw_end(name: str) -> re.Pattern[str]:
     return pat
 
 
+_SCRIPT_STATES = None
+
+
+def script_end(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The ``</script`` that ends a script element whose content starts at ``start``, as the
+    tokenizer's script data states find it (WHATWG 13.2.5.4-13.2.5.31), or None.
+
+    A ``<!--`` enters the escaped state, where ``<script`` (then whitespace, ``/`` or ``>``)
+    enters the double-escaped one: there ``</script`` goes back to the escaped state instead
+    of ending the element. ``-->`` goes back to plain script data from either. Only a script
+    with a ``<!--`` before its first ``</script`` takes the state walk."""
+    close = _raw_end("script")
+    m = close.search(text, start, end)
+    if text.find("<!--", start, m.start() if m is not None else end) < 0:
+        return m
+    global _SCRIPT_STATES
+    if _SCRIPT_STATES is None:
+        d = r"(?=[\t\n\f\r />])"
+        _SCRIPT_STATES = (
+            re.compile(r"(<!--)|(</script" + d + ")", re.I),  # script data
+            re.compile(r"(-->)|(</script" + d + ")|(<script" + d + ")", re.I),  # escaped
+            re.compile(r"(-->)|(</script" + d + ")", re.I),  # double-escaped
+        )
+    data, escaped, double = _SCRIPT_STATES
+    state, p = data, start
+    while True:
+        m = state.search(text, p, end)
+        if m is None:
+            return None
+        if state is data:
+            if m.group(2):
+                return m
+            # right after "<!--" the tokenizer is in the escaped dash-dash state: "<!-->" ends it
+            state, p = escaped, m.end() - 2
+        elif state is escaped:
+            if m.group(1):
+                state, p = data, m.end()
+            elif m.group(2):
+                return m
+            else:
+                state, p = double, m.end()
+        else:
+            state, p = (data if m.group(1) else escaped), m.end()
+
+
 def _drop_templates(s: str) -> str:
     """Each template block of ``s`` replaced by a space (see ``_ADJ_TPL_OPEN``), in linear time."""
     out: list[str] = []
@@ -1082,7 +1127,7 @@ class HtmlScanner:
             if name == "plaintext":
                 stop = close = end
             else:
-                cm = _raw_end(name).search(text, tag_end, end)
+                cm = script_end(text, tag_end, end) if name == "script" and not foreign else _raw_end(name).search(text, tag_end, end)
                 if cm is None:
                     stop = close = end
                 else:
