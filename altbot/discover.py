@@ -375,7 +375,7 @@ _WHATWG_ENCODINGS = (
     ("iso-8859-15", "iso8859-15", "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9"),
     ("iso-8859-16", "iso8859-16", "iso-8859-16"),
     ("koi8-r", "koi8-r", "cskoi8r koi koi8 koi8-r koi8_r"),
-    ("koi8-u", "koi8-u", "koi8-ru koi8-u"),
+    ("koi8-u", "whatwg-koi8-u", "koi8-ru koi8-u"),  # KOI8-RU: see _WHATWG_TABLES
     ("macintosh", "mac-roman", "csmacintosh mac macintosh x-mac-roman"),
     ("windows-874", "cp874", "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"),
     ("windows-1250", "cp1250", "cp1250 windows-1250 x-cp1250"),
@@ -433,17 +433,36 @@ def whatwg_codec(label: bytes) -> str | None:
     return _LABELS.get(label.strip(b"\t\n\x0c\r ").lower())
 
 
-# WHATWG's windows-1252 decodes the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
-# 0x9D) as the C1 controls U+0081…; a page that has one is read (and written) with this codec.
+# Where WHATWG's index for a single-byte encoding differs from Python's codec of the same name
+# (checked against Chromium's TextDecoder, byte by byte): the windows code pages decode the bytes
+# Microsoft leaves undefined in 0x80-0x9F as the C1 controls U+0080-U+009F, windows-1255 has
+# U+05BA at 0xCA, and KOI8-U is KOI8-RU (0xAE and 0xBE are ў and Ў, where Python's koi8-u has
+# box-drawing characters). A page that needs one of these is read and written with a codec of
+# Python's table so patched, named "whatwg-" and Python's name ("whatwg-windows-1252" for cp1252).
+# Bytes WHATWG itself leaves undefined (cp1253's 0xAA) stay an error: browsers show U+FFFD there.
 WINDOWS_1252 = "whatwg-windows-1252"
+_WHATWG_TABLES: dict[str, tuple[str, bool, dict[int, str]]] = {  # name -> (Python codec, C1 holes, patches)
+    WINDOWS_1252: ("cp1252", True, {}),
+    **{f"whatwg-{cp}": (cp, True, {}) for cp in ("cp874", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1258")},
+    "whatwg-cp1255": ("cp1255", True, {0xCA: "\u05ba"}),
+    "whatwg-koi8-u": ("koi8_u", False, {0xAE: "\u045e", 0xBE: "\u040e"}),
+}
+# the codec a decode falls back to when Python's refuses the bytes (KOI8-U is always KOI8-RU)
+WHATWG_FALLBACK = {codec: name for name, (codec, c1, _) in _WHATWG_TABLES.items() if c1}
 
 
-def _windows_1252_search(name: str):
-    if name.replace("_", "-") != WINDOWS_1252:
+def _whatwg_search(name: str):
+    name = name.replace("_", "-")
+    spec = _WHATWG_TABLES.get(name)
+    if spec is None:
         return None
-    from encodings import cp1252
+    import importlib
 
-    table = "".join(chr(i) if ch == "\ufffe" else ch for i, ch in enumerate(cp1252.decoding_table))
+    codec, c1, patches = spec
+    base = importlib.import_module(f"encodings.{codec}").decoding_table
+    table = "".join(
+        patches.get(i) or (chr(i) if c1 and ch == "\ufffe" and 0x80 <= i <= 0x9F else ch) for i, ch in enumerate(base)
+    )
     encoding_table = codecs.charmap_build(table)
 
     def encode(input, errors="strict"):
@@ -461,19 +480,12 @@ def _windows_1252_search(name: str):
         def decode(self, input, final=False):
             return codecs.charmap_decode(input, self.errors, table)[0]
 
-    return codecs.CodecInfo(
-        encode, decode, incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder, name=WINDOWS_1252
-    )
+    return codecs.CodecInfo(encode, decode, incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder, name=name)
 
 
-_WINDOWS_1252_REGISTERED = False
-
-
-def _register_windows_1252() -> None:
-    global _WINDOWS_1252_REGISTERED
-    if not _WINDOWS_1252_REGISTERED:
-        codecs.register(_windows_1252_search)
-        _WINDOWS_1252_REGISTERED = True
+# registered with the module: a SourceFile's encoding may be one of these in any process that
+# encodes an edit (a cheap search function, consulted only for names Python does not know)
+codecs.register(_whatwg_search)
 
 
 def _meta_charset(head: bytes) -> bytes | None:
@@ -534,11 +546,11 @@ def decode(raw: bytes, kind: Kind, path: str) -> tuple[str, str, bytes] | FileEr
         try:
             text = body.decode(encoding)
         except UnicodeDecodeError:
-            if encoding != "cp1252":
+            fallback = WHATWG_FALLBACK.get(encoding)
+            if fallback is None:
                 raise
-            # bytes cp1252 leaves out, which browsers read as C1 controls
-            _register_windows_1252()
-            encoding = WINDOWS_1252
+            # bytes Python's codec leaves out, which browsers read (C1 controls, a Hebrew point)
+            encoding = fallback
             text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1

@@ -35,7 +35,8 @@ PER_CHARACTER = frozenset(
         "cp866", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
         "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10",
         "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
-        "whatwg-windows-1252", "cp932", "shift_jis", "euc_jp", "cp949", "gb18030",
+        "whatwg-windows-1252", "whatwg-cp874", "whatwg-cp1250", "whatwg-cp1251", "whatwg-cp1253", "whatwg-cp1254",
+        "whatwg-cp1255", "whatwg-cp1257", "whatwg-cp1258", "whatwg-koi8-u", "cp932", "shift_jis", "euc_jp", "cp949", "gb18030",
     }
 )  # fmt: skip
 

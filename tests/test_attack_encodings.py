@@ -62,6 +62,16 @@ def fix(capsys, *argv):
         pytest.param(_page(b'<meta charset="gb2312">', b"\x81\x40"), id="gb2312-gbk-character"),
         pytest.param(_page(b'<meta charset="big5">', b"\x92\x77"), id="big5-hkscs-character"),
         pytest.param(_page(b'<meta charset="euc-kr">', b"\x81\x41"), id="euc-kr-uhc-character"),
+        # the other windows code pages' C1 bytes, windows-1255's 0xCA and KOI8-U's ў (Chromium's reading)
+        pytest.param(_page(b'<meta charset="windows-1250">', b"\xe9 \x81\x83\x88\x90\x98"), id="windows-1250-c1-bytes"),
+        pytest.param(_page(b'<meta charset="windows-1251">', b"\xcf\xf0 \x98"), id="windows-1251-c1-byte"),
+        pytest.param(_page(b'<meta charset="windows-1253">', b"\xe1 \x81\x9f"), id="windows-1253-c1-bytes"),
+        pytest.param(_page(b'<meta charset="iso-8859-9">', b"\xfd \x8e\x9e"), id="windows-1254-c1-bytes"),
+        pytest.param(_page(b'<meta charset="windows-1255">', b"\xe0\xca \x8a"), id="windows-1255-05ba-and-c1"),
+        pytest.param(_page(b'<meta charset="windows-1257">', b"\xe0 \x83\x9f"), id="windows-1257-c1-bytes"),
+        pytest.param(_page(b'<meta charset="windows-1258">', b"\xe0 \x8a\x9e"), id="windows-1258-c1-bytes"),
+        pytest.param(_page(b'<meta charset="tis-620">', b"\xa1 \x81\x9f"), id="windows-874-c1-bytes"),
+        pytest.param(_page(b'<meta charset="koi8-u">', b"\xae\xbe \xa6"), id="koi8-u-short-u"),
         # no change: the common encodings, written as ever
         pytest.param(_page(b'<meta charset="utf-8">', b"caf\xc3\xa9"), id="utf-8-no-change"),
         pytest.param(codecs.BOM_UTF8 + _page(b"", b"caf\xc3\xa9").replace(b"\n", b"\r\n"), id="utf-8-bom-crlf-no-change"),

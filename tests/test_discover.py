@@ -52,6 +52,17 @@ from altbot.model import FileError, Kind
             b"",
             id="latin1-c1-bytes",
         ),
+        # where WHATWG's index differs from Python's codec: the bytes as Chromium's TextDecoder reads them
+        pytest.param(b'<meta charset="windows-1250">\x81\x98\xe9', Kind.HTML, '<meta charset="windows-1250">\x81\x98\xe9',
+                     "whatwg-cp1250", b"", id="windows-1250-c1"),
+        pytest.param(b'<meta charset="windows-1250">\xe9', Kind.HTML, '<meta charset="windows-1250">\xe9', "cp1250", b"",
+                     id="windows-1250-no-change"),
+        pytest.param(b'<meta charset="windows-1255">\xca', Kind.HTML, '<meta charset="windows-1255">\u05ba', "whatwg-cp1255",
+                     b"", id="windows-1255-holam-haser"),
+        pytest.param(b'<meta charset="koi8-u">\xae\xbe', Kind.HTML, '<meta charset="koi8-u">\u045e\u040e', "whatwg-koi8-u",
+                     b"", id="koi8-u-is-koi8-ru"),  # was: '\u255d\u256c', box drawing
+        pytest.param(b'<meta charset="koi8-u">\xa6', Kind.HTML, '<meta charset="koi8-u">\u0456', "whatwg-koi8-u", b"",
+                     id="koi8-u-other-letters-unchanged"),
         pytest.param(b'<meta charset="base64">caf\xc3\xa9', Kind.HTML, '<meta charset="base64">caf\xe9', "utf-8", b"", id="base64-is-no-web-charset"),
     ],
 )
@@ -70,12 +81,24 @@ def test_decode_round_trips(raw, kind, text, encoding, bom):
         pytest.param(b"line\ncaf\xe9", Kind.MARKDOWN, "re-save the file as UTF-8", id="latin1-markdown"),
         pytest.param(b'<meta charset="iso-2022-kr">x', Kind.HTML, "browsers do not decode", id="replacement-encoding"),
         pytest.param(b'<meta charset="hz-gb-2312">x', Kind.HTML, "re-save it as UTF-8", id="replacement-hz"),
+        # no change: a byte WHATWG leaves undefined too (browsers show U+FFFD) stays an error
+        pytest.param(b'<meta charset="windows-1253">\xaa', Kind.HTML, "(byte 0xaa)", id="windows-1253-undefined"),
+        pytest.param(b'<meta charset="windows-874">\xdb', Kind.HTML, "(byte 0xdb)", id="windows-874-undefined"),
     ],
 )
 def test_decode_errors_are_clear(raw, kind, fragment):
     got = decode(raw, kind, "x.html")
     assert isinstance(got, FileError)
     assert fragment in got.message
+
+
+def test_a_koi8_u_page_is_written_in_koi8_ru():
+    """An alt with ў goes into a KOI8-U page as the byte browsers read as ў (was: Python's
+    koi8-u, where 0xAE is a box-drawing character and ў cannot be written)."""
+    _, enc, _ = decode(b'<meta charset="koi8-u">\xa6', Kind.HTML, "x.html")  # a page without ў in it too
+    assert "\u045e\u040e".encode(enc) == b"\xae\xbe"
+    with pytest.raises(UnicodeEncodeError):
+        "\u255d".encode(enc)  # not in WHATWG's KOI8-U: fix writes a character reference instead
 
 
 def test_undecodable_error_names_line():
