@@ -18,6 +18,7 @@ from pathlib import Path
 
 from altbot.config import Config
 from altbot.model import FileError, Kind, SourceFile
+from altbot.whatwg_codecs import EUC_JP, FALLBACK as WHATWG_FALLBACK  # the pages WHATWG reads otherwise than Python
 
 # Directories that are never site sources (and can be huge).
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".altbot"})
@@ -405,7 +406,7 @@ _WHATWG_ENCODINGS = (
     ("gbk", "gb18030", "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk"),
     ("gb18030", "gb18030", "gb18030"),
     ("big5", "big5hkscs", "big5 big5-hkscs cn-big5 csbig5 x-x-big5"),
-    ("euc-jp", "euc_jp", "cseucpkdfmtjapanese euc-jp x-euc-jp"),
+    ("euc-jp", EUC_JP, "cseucpkdfmtjapanese euc-jp x-euc-jp"),  # with NEC's rows: see whatwg_codecs
     ("iso-2022-jp", "iso2022_jp", "csiso2022jp iso-2022-jp"),
     ("shift_jis", "cp932", "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis"),
     (
@@ -431,61 +432,6 @@ def whatwg_codec(label: bytes) -> str | None:
         _LABELS = {lab.encode("ascii"): codec for _, codec, labels in _WHATWG_ENCODINGS for lab in labels.split()}
     # "get an encoding": ASCII whitespace stripped, ASCII lower case (bytes.lower touches ASCII only)
     return _LABELS.get(label.strip(b"\t\n\x0c\r ").lower())
-
-
-# Where WHATWG's index for a single-byte encoding differs from Python's codec of the same name
-# (checked against Chromium's TextDecoder, byte by byte): the windows code pages decode the bytes
-# Microsoft leaves undefined in 0x80-0x9F as the C1 controls U+0080-U+009F, windows-1255 has
-# U+05BA at 0xCA, and KOI8-U is KOI8-RU (0xAE and 0xBE are ў and Ў, where Python's koi8-u has
-# box-drawing characters). A page that needs one of these is read and written with a codec of
-# Python's table so patched, named "whatwg-" and Python's name ("whatwg-windows-1252" for cp1252).
-# Bytes WHATWG itself leaves undefined (cp1253's 0xAA) stay an error: browsers show U+FFFD there.
-WINDOWS_1252 = "whatwg-windows-1252"
-_WHATWG_TABLES: dict[str, tuple[str, bool, dict[int, str]]] = {  # name -> (Python codec, C1 holes, patches)
-    WINDOWS_1252: ("cp1252", True, {}),
-    **{f"whatwg-{cp}": (cp, True, {}) for cp in ("cp874", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1258")},
-    "whatwg-cp1255": ("cp1255", True, {0xCA: "\u05ba"}),
-    "whatwg-koi8-u": ("koi8_u", False, {0xAE: "\u045e", 0xBE: "\u040e"}),
-}
-# the codec a decode falls back to when Python's refuses the bytes (KOI8-U is always KOI8-RU)
-WHATWG_FALLBACK = {codec: name for name, (codec, c1, _) in _WHATWG_TABLES.items() if c1}
-
-
-def _whatwg_search(name: str):
-    name = name.replace("_", "-")
-    spec = _WHATWG_TABLES.get(name)
-    if spec is None:
-        return None
-    import importlib
-
-    codec, c1, patches = spec
-    base = importlib.import_module(f"encodings.{codec}").decoding_table
-    table = "".join(
-        patches.get(i) or (chr(i) if c1 and ch == "\ufffe" and 0x80 <= i <= 0x9F else ch) for i, ch in enumerate(base)
-    )
-    encoding_table = codecs.charmap_build(table)
-
-    def encode(input, errors="strict"):
-        return codecs.charmap_encode(input, errors, encoding_table)
-
-    def decode(input, errors="strict"):
-        return codecs.charmap_decode(input, errors, table)
-
-    # the incremental forms are what splicing an edit into the bytes decodes with
-    class IncrementalEncoder(codecs.IncrementalEncoder):
-        def encode(self, input, final=False):
-            return codecs.charmap_encode(input, self.errors, encoding_table)[0]
-
-    class IncrementalDecoder(codecs.IncrementalDecoder):
-        def decode(self, input, final=False):
-            return codecs.charmap_decode(input, self.errors, table)[0]
-
-    return codecs.CodecInfo(encode, decode, incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder, name=name)
-
-
-# registered with the module: a SourceFile's encoding may be one of these in any process that
-# encodes an edit (a cheap search function, consulted only for names Python does not know)
-codecs.register(_whatwg_search)
 
 
 def _meta_charset(head: bytes) -> bytes | None:

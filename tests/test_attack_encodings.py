@@ -72,6 +72,9 @@ def fix(capsys, *argv):
         pytest.param(_page(b'<meta charset="windows-1258">', b"\xe0 \x8a\x9e"), id="windows-1258-c1-bytes"),
         pytest.param(_page(b'<meta charset="tis-620">', b"\xa1 \x81\x9f"), id="windows-874-c1-bytes"),
         pytest.param(_page(b'<meta charset="koi8-u">', b"\xae\xbe \xa6"), id="koi8-u-short-u"),
+        # EUC-JP's NEC row 13 and IBM rows (Python's euc_jp refused the page), and JIS X 0212's tilde
+        pytest.param(_page(b'<meta charset="euc-jp">', b"\xad\xa1\xad\xe2 \xf9\xa1 \xa1\xc1"), id="euc-jp-nec-ibm-rows"),
+        pytest.param(_page(b'<meta charset="euc-jp">', b"\x8f\xa2\xb7 ~ \xa4\xb3"), id="euc-jp-jis0212-tilde"),
         # no change: the common encodings, written as ever
         pytest.param(_page(b'<meta charset="utf-8">', b"caf\xc3\xa9"), id="utf-8-no-change"),
         pytest.param(codecs.BOM_UTF8 + _page(b"", b"caf\xc3\xa9").replace(b"\n", b"\r\n"), id="utf-8-bom-crlf-no-change"),

@@ -195,7 +195,7 @@ def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
     [
         pytest.param(b'<meta charset="iso-8859-1">', "cp1252", id="charset"),
         pytest.param(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', "cp1252", id="http-equiv"),
-        pytest.param(b'<meta content="text/html; charset=euc-jp" http-equiv="content-type">', "euc_jp", id="content-first"),
+        pytest.param(b'<meta content="text/html; charset=euc-jp" http-equiv="content-type">', "whatwg-euc-jp", id="content-first"),
         pytest.param(b"<!-- <meta charset=koi8-r> --><meta charset='shift_jis'>", "cp932", id="commented-out-meta-skipped"),
         pytest.param(b'<meta charset="bogus"><meta charset="latin2">', "iso8859-2", id="unknown-label-then-next"),
         pytest.param(b'<meta name="x" content="charset=latin1">', None, id="content-without-http-equiv-no-change"),

@@ -1,0 +1,99 @@
+"""altbot reads a page's bytes as Chromium reads them: every byte of each single-byte web
+encoding, and every two- and three-byte sequence of EUC-JP, decoded by altbot's codec for the
+label and by Chromium's ``TextDecoder``. Where Chromium shows U+FFFD, altbot's codec must refuse
+the bytes (a page with them is one file's error naming the byte). Needs Debian's chromium and
+Playwright, as the review page's browser tests do: they skip without them, and fail under CI=true."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from altbot.discover import decode, whatwg_codec
+from altbot.model import FileError, Kind
+
+SINGLE_BYTE = (
+    "windows-874 windows-1250 windows-1251 windows-1252 windows-1253 windows-1254 windows-1255 windows-1256 "
+    "windows-1257 windows-1258 ibm866 iso-8859-2 iso-8859-3 iso-8859-4 iso-8859-5 iso-8859-6 iso-8859-7 iso-8859-8 "
+    "iso-8859-10 iso-8859-13 iso-8859-14 iso-8859-15 iso-8859-16 koi8-r koi8-u macintosh x-mac-cyrillic"
+).split()
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI must run this test: .ci/run installs it)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="module")
+def text_decoder():
+    """``decode(label, sequences)``: Chromium's TextDecoder reading each byte sequence alone."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install playwright)")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        _missing("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content("<html></html>")
+
+        def decode(label: str, sequences: list[bytes]) -> list[list[int]]:
+            # code points, not strings: a lone surrogate does not survive the trip as a string
+            return page.evaluate(
+                """([label, seqs]) => { const d = new TextDecoder(label);
+                     return seqs.map(s => Array.from(d.decode(new Uint8Array(s)), c => c.codePointAt(0))); }""",
+                [label, [list(s) for s in sequences]],
+            )
+
+        yield decode
+        browser.close()
+
+
+def _compare(label: str, sequences: list[bytes], browser: list[list[int]]) -> list[tuple]:
+    """(bytes, altbot's reading, Chromium's) wherever they differ; None for "refused"/U+FFFD.
+    altbot's reading is its decode of a page that declares ``label`` and holds the bytes."""
+    meta = f'<meta charset="{label}">'
+    wrong = []
+    for seq, points in zip(sequences, browser):
+        want = None if 0xFFFD in points else "".join(map(chr, points))
+        got = decode(meta.encode() + seq, Kind.HTML, "page.html")
+        got = None if isinstance(got, FileError) else got[0][len(meta) :]
+        if got != want:
+            wrong.append((seq.hex(), got, want))
+    return wrong
+
+
+@pytest.mark.parametrize("label", SINGLE_BYTE)
+def test_every_byte_of_a_single_byte_encoding_reads_as_in_chromium(text_decoder, label):
+    sequences = [bytes([b]) for b in range(0x80, 0x100)]
+    assert _compare(label, sequences, text_decoder(label, sequences)) == []
+
+
+def test_every_euc_jp_sequence_reads_as_in_chromium(text_decoder):
+    cells = range(0xA1, 0xFF)
+    sequences = [bytes([a, b]) for a in cells for b in cells] + [bytes([0x8E, b]) for b in range(0xA1, 0xE0)]
+    sequences += [bytes([0x8F, a, b]) for a in cells for b in cells]
+    assert _compare("euc-jp", sequences, text_decoder("euc-jp", sequences)) == []
+
+
+def test_euc_jp_writes_what_it_reads():
+    """Every character the EUC-JP codec reads from a two-byte sequence encodes to bytes that read
+    back as it (a character browsers read from no bytes is refused, never written as another)."""
+    codec = whatwg_codec(b"euc-jp")
+    cells = range(0xA1, 0xFF)
+    for a in cells:
+        for b in cells:
+            try:
+                ch = bytes([a, b]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            assert ch.encode(codec).decode(codec) == ch, (hex(a), hex(b), ch)
+    for ch in "\u301c\u2016\u2212\u00a2\u00a3\u00ac":  # what Python's euc_jp writes for ～ ∥ － ￠ ￡ ￢
+        with pytest.raises(UnicodeEncodeError):
+            ch.encode(codec)
+        assert ch.encode(codec, "xmlcharrefreplace") == f"&#{ord(ch)};".encode()
