@@ -413,6 +413,12 @@ def _shortcodes(text: str):
     return parse_shortcodes(text, "f", LineIndex(text))
 
 
+def _jsx(text: str):
+    from altbot.parse.jsx import parse_jsx
+
+    return parse_jsx(text, "f", LineIndex(text))
+
+
 _WORDS = "word " * 40
 
 # (parser, input maker, n): n is sized so that linear code takes a few ms at 8n,
@@ -493,6 +499,27 @@ ATTACKS = [
     pytest.param(_MDX, _rep("<img alt={<a>"), 2000, id="jsx-unclosed-elements"),
     pytest.param(_MDX, _rep("<a {{ href=x><img src=a>"), 2000, id="jsx-braces-in-tags"),
     pytest.param(_MDX, _rep("http://x <Image {"), 2000, id="jsx-line-comment-in-text"),
+    # MDX JavaScript: expressions, attribute expressions, ESM (import/export) blocks
+    pytest.param(_MDX, _rep('{"'), 2000, id="mdx-expressions-unclosed-strings"),
+    pytest.param(_MDX, _rep("{a // "), 2000, id="mdx-expressions-line-comments"),
+    pytest.param(_MDX, _rep("//"), 4000, id="mdx-slashes"),
+    pytest.param(_MDX, _rep("<img "), 2000, id="mdx-unclosed-img-tags"),
+    pytest.param(_MDX, _rep("{`${"), 2000, id="mdx-expressions-unclosed-templates"),
+    pytest.param(_MDX, _rep("{'`"), 2000, id="mdx-expressions-quote-and-backtick"),
+    pytest.param(_MDX, _rep("{x && <img src={"), 2000, id="mdx-expressions-unclosed-elements"),
+    pytest.param(_MDX, _rep("{<a>{"), 2000, id="mdx-expressions-nested-unclosed"),
+    pytest.param(_MDX, _rep('{c && <img src="a.png" />} {"<img src=b>"} '), 4000, id="mdx-expressions-images"),
+    pytest.param(_MDX, _rep('<Card icon={<img src="a.png" />} />\n'), 4000, id="jsx-attribute-expression-images"),
+    pytest.param(_MDX, _rep("<Card icon={<img "), 2000, id="jsx-attribute-expression-unclosed"),
+    pytest.param(_MDX, _rep("export const a = (\n\n"), 2000, id="esm-unclosed-parens"),
+    pytest.param(_MDX, _rep("export a = `\\`\n\n"), 2000, id="esm-escaped-backticks"),
+    pytest.param(_MDX, _rep("export a = {\n\n"), 2000, id="esm-unclosed-braces"),
+    pytest.param(_MDX, _rep("export a = 1\n\n"), 4000, id="esm-many-blocks"),
+    pytest.param(_MDX, lambda n: "export const a = [\n" + "'<img src=a>',\n" * (n // 15), 2000, id="esm-unclosed-long"),
+    pytest.param(_MDX, _rep('export const A = () => <img src="a.png" /> // <img src=b>\n\n'), 4000, id="esm-images"),
+    pytest.param(_jsx, _rep("export (\n\n"), 2000, id="jsx-esm-lines-unclosed"),
+    pytest.param(_jsx, _rep("export a = `\\`\n\n"), 2000, id="jsx-esm-escaped-backticks"),
+    pytest.param(_jsx, _rep("x\n\nexport a = 1\n"), 4000, id="jsx-esm-after-blank-lines"),
     # front matter
     pytest.param(
         _front_matter,

@@ -338,3 +338,19 @@ def test_a_failing_captioner_leaves_findings_open_without_a_traceback(site, caps
     assert rc == 1 and "Traceback" not in err
     assert "test-fixed failed: RuntimeError: CUDA out of memory" in err
     assert snapshot(site) == before
+
+
+def test_mdx_image_in_an_attribute_expression_gets_its_alt_and_no_other_byte_changes(tmp_path, monkeypatch, capsysbinary):
+    monkeypatch.chdir(tmp_path)
+    photo(tmp_path / "icon.png", 3)
+    before = (
+        "export const meta = { note: \"<img src='x.png'>\" }\r\n\r\n# Title\r\n\r\n"
+        "Some {\"<img src='y.png'>\"} text and {a // <img src=\"z.png\">\r\n} here.\r\n\r\n"
+        '<Card title="t" icon={<img src="icon.png" />} />\r\n'
+    )
+    (tmp_path / "page.mdx").write_bytes(before.encode())
+    rc, _, err = fix(capsysbinary, ".", "--write")
+    assert rc == 0, err
+    after = (tmp_path / "page.mdx").read_bytes().decode()
+    assert after == before.replace('<img src="icon.png" />', '<img src="icon.png" alt="A red square" />')
+    assert main(["check", "page.mdx"]) == 0

@@ -106,8 +106,11 @@ CASES = [
     ),
     pytest.param(
         '<Card icon={<img src="n.png" />} text="<img src=q>">hi <img src="p.png" alt="" /></Card>',
-        [("img", "p.png", "", "", False, '<img src="p.png" alt="" />', 'src="p.png"')],
-        id="not-inside-other-attributes",
+        [
+            ("img", "n.png", None, None, False, '<img src="n.png" />', 'src="n.png"'),
+            ("img", "p.png", "", "", False, '<img src="p.png" alt="" />', 'src="p.png"'),
+        ],
+        id="in-attribute-expression-not-in-attribute-string",
     ),
     pytest.param(
         '{cond && <img src="a.png" alt="A" />}',

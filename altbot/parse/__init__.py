@@ -41,17 +41,21 @@ _CONTAINERS = frozenset({Syntax.SHORTCODE, Syntax.JSX})
 
 def _drop_nested(images: list[Image]) -> list[Image]:
     """Sort by position, and drop what another scanner found inside a shortcode's or a
-    JSX element's attributes (``{{< figure alt="![x](y.png)" >}}`` holds no Markdown image)."""
+    JSX element's attributes (``{{< figure alt="![x](y.png)" >}}`` holds no Markdown image).
+    A JSX element in a JSX element's attribute (``<Image caption={<img …/>} />``) is the JSX
+    scanner's own find: kept."""
     images.sort(key=lambda im: (im.element_span.start, -im.element_span.end))
     kept: list[Image] = []
     container_end = -1
+    container_syntax = None
     for im in images:
         span = im.element_span
         if span.start < container_end and span.end <= container_end:
-            continue
+            if not (im.syntax is Syntax.JSX and container_syntax is Syntax.JSX):
+                continue
         kept.append(im)
-        if im.syntax in _CONTAINERS:
-            container_end = max(container_end, span.end)
+        if im.syntax in _CONTAINERS and span.end > container_end:
+            container_end, container_syntax = span.end, im.syntax
     return kept
 
 
@@ -104,6 +108,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 components=options.components,
                 lang=lang,
                 lang_source=lang_source,
+                esm=list(result.esm),
             )
             jsx.images = resolve_imports(text, jsx.images)
             result.extend(jsx)

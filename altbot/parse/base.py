@@ -65,6 +65,9 @@ class ParseResult:
     # Non-fatal problems (unterminated comment, bad front matter, ...). The file is
     # still scanned, but each problem is reported and counted.
     errors: list[FileError] = field(default_factory=list)
+    # MDX: the ESM (``import``/``export``) blocks the Markdown parser found; JavaScript, read
+    # by the JSX scanner (``parse_jsx(esm=...)``), not Markdown.
+    esm: list[Span] = field(default_factory=list)
     lang: str | None = None
     lang_source: str | None = None
 
@@ -74,6 +77,7 @@ class ParseResult:
         self.ignore_file = self.ignore_file or other.ignore_file
         self.excluded.extend(other.excluded)
         self.errors.extend(other.errors)
+        self.esm.extend(other.esm)
 
 
 def is_ignore_comment(body: str) -> str | None:

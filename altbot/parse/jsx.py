@@ -1,10 +1,45 @@
 """JSX image elements in MDX bodies: ``<img>`` and configured components.
 
-The scanner walks the text looking for ``<Name`` and ``{/* ... */}``; every
-opening tag (of any element) is read attribute by attribute so that ``>``
-inside strings and ``{expressions}`` never ends a tag and ``<img`` inside an
-attribute value is not mistaken for an element. Regions in ``excluded`` (code
-found by the Markdown parser) are skipped.
+The scanner walks the text looking for ``<Name`` and ``{``; every opening tag
+(of any element) is read attribute by attribute so that ``>`` inside strings
+and ``{expressions}`` never ends a tag and ``<img`` inside an attribute string
+is not mistaken for an element. Regions in ``excluded`` (code found by the
+Markdown parser) are skipped.
+
+JavaScript is read as mdxjs reads it (micromark-extension-mdxjs):
+
+* ``{…}`` in the Markdown (flow and text expressions) is JavaScript up to its
+  matching brace (strings, template literals with nested ``${}``, ``//`` and
+  ``/* */`` comments and JSX are skipped while matching); ``{/* … */}`` alone
+  is a comment (``altbot-ignore`` suppressions, see ``altbot.parse.base``).
+* ESM: an ``import``/``export`` line (followed by a space) at the start of a
+  line, not continuing a paragraph and not in a container, runs to the first
+  blank line where its JavaScript is balanced (a brace, bracket, template or
+  comment still open runs on past blank lines). ``parse_jsx`` takes where the
+  blocks start from the Markdown parser (``esm``); on its own it takes such a
+  line at the start of the body or after a blank line.
+* In both, and in attribute expressions (``icon={…}``, ``items={list.map(…)}``),
+  a JSX element in a code position is an element: ``<img>`` and the configured
+  components in it (in its attributes and children too, at any depth) are
+  reported with exact spans like any other. Strings, template literal text and
+  comments are never markup: ``"<img src=x>"`` there is no image, and
+  ``{/* altbot-ignore */}`` written in a string is no suppression; inside JSX
+  children in JavaScript, ``{/* altbot-ignore */}`` is one.
+* JavaScript that is not well-formed (an unclosed brace, string, template or
+  comment) is read as before, as text: a ``{`` that does not close is text;
+  one that runs out (open to the end of the text, or nested too deep) makes
+  every later ``{`` text too (comments still count), which also keeps a text
+  of unclosed braces linear. An ESM block that does not balance, with every
+  ``import``/``export`` line after it, is read as Markdown text. Regex
+  literals are not recognised: a quote or backtick in one (``/"/``) makes the
+  code around it unreadable, hence text. Nothing here raises; a wanted tag
+  that cannot be read is a ``FileError``, in JavaScript as in text; one opened
+  and never closed (``<img src="a.png">``) is reported from its tag, as in
+  text.
+
+``code_regions`` gives the JavaScript and JSX-tag regions found at the top
+level, where the Markdown parser must see neither images nor suppression
+comments.
 
 Attribute values:
 
@@ -22,8 +57,8 @@ Attribute values:
   ``hints.spread`` is set.
 
 ``insert_at`` is right after the ``src`` attribute value (or after the tag
-name): a fixer inserts `` alt="..."`` there. Images inside attribute
-expressions (``icon={<img .../>}``) are not reported.
+name): a fixer inserts `` alt="..."`` there. ``element_span`` is the opening
+tag, also for an image inside an attribute expression or in ESM.
 """
 
 from __future__ import annotations
@@ -39,9 +74,19 @@ _NAME = re.compile(r"[A-Za-z_$][\w$-]*(?:(?:\.[A-Za-z_$][\w$-]*)+|:[A-Za-z_$][\w
 _ATTR = re.compile(r"[A-Za-z_$][\w$-]*(?::[A-Za-z_$][\w$-]*)?")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INTERESTING = re.compile(r"<|\{")
+_INTERESTING_NO_EXPR = re.compile(r"<|\{(?=[ \t\r\n\f\v\u00a0\ufeff]*/\*)")  # '{' only for a comment
 _EXPR_STOP = re.compile(r"[{}\"'`/<]")  # what an expression scan must look at
 _CHILD_STOP = re.compile(r"[{<]")  # and the children of an element
 _LINE_BREAK = re.compile(r"[\r\n]")
+_ESM_STOP = re.compile(r"[{}()\[\]\"'`/<\r\n]")  # what an ESM scan must look at
+_ESM_LINE = re.compile(r"^(?:import|export) ", re.M)
+_BLANK_REST = re.compile(r"[ \t]*(?:[\r\n]|\Z)")  # a blank line (or the end) from here
+_TEMPLATE_STOP = re.compile(r"[\\`$]")
+# a JS string's body after its opening quote: up to the closing quote, a line break or the end
+_STRING_BODY = {
+    '"': re.compile(r'[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*'),
+    "'": re.compile(r"[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*"),
+}
 _WS = " \t\r\n\f\v\u00a0\ufeff"
 _MAX_DEPTH = 60
 
@@ -110,6 +155,13 @@ class _Scanner:
         self._comment_end: tuple[int, int] = (-1, -1)  # (searched from, next '*/' or -1)
         self._line_end: tuple[int, int] = (-1, -1)  # (searched from, next line break or the end)
         self.blank_after: dict[int, int] = {}  # '*/' offset -> offset past the blanks after it
+        # set where a construct failed for running out (the end of the text, or too deep),
+        # not at a line: a top-level expression that fails so ends expressions (see _scan)
+        self.ran_out = False
+
+    def _out(self) -> type[_Fail]:
+        self.ran_out = True
+        return _Fail
 
     def _cached(self, kind: str, i: int, fn, depth: int):
         key = (kind, i)
@@ -121,6 +173,7 @@ class _Scanner:
                 hit = _Fail
             except RecursionError:
                 hit = _Fail
+                self.ran_out = True
             self._memo[key] = hit
         if hit is _Fail:
             raise _Fail
@@ -134,6 +187,21 @@ class _Scanner:
             if hit is not None:
                 self._memo[key] = hit
         return self._cached("expr", i, self._expression, depth)
+
+    def try_expression(self, i: int) -> int | None:
+        """``expression(i)``, or None where it is not well-formed; what an earlier scan has
+        found out about this '{' is answered without a call (a run of unclosed braces)."""
+        hit = self._scanned.get(i)
+        if hit is None:
+            hit = self._memo.get(("expr", i))
+        if hit is _Fail:
+            return None
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+        try:
+            return self.expression(i)
+        except _Fail:
+            return None
 
     def find_line_end(self, i: int) -> int:
         """Offset of the next line break at or after ``i`` (or the end), remembered: each
@@ -165,37 +233,36 @@ class _Scanner:
 
     # -- JS ----------------------------------------------------------------
     def js_string(self, i: int) -> int:
-        """i at a quote; return the offset past the closing quote."""
-        t, q = self.t, self.t[i]
-        i += 1
-        while i < self.n:
-            c = t[i]
-            if c == "\\":
-                i += 2
-                continue
-            if c == q:
-                return i + 1
-            if c in "\r\n":
-                raise _Fail
-            i += 1
+        """i at a quote; return the offset past the closing quote (a backslash escapes the
+        next character; a line break ends the string unclosed)."""
+        t = self.t
+        q = t[i]
+        e = _STRING_BODY[q].match(t, i + 1).end()
+        if e < self.n and t[e] == q:
+            return e + 1
+        if e >= self.n:
+            raise self._out()
         raise _Fail
 
     def template(self, i: int, depth: int) -> int:
         """i at a backtick; return the offset past the closing backtick."""
         t = self.t
+        stop = _TEMPLATE_STOP.search
         i += 1
-        while i < self.n:
+        while True:
+            m = stop(t, i)
+            if m is None:
+                raise self._out()
+            i = m.start()
             c = t[i]
             if c == "\\":
                 i += 2
-                continue
-            if c == "`":
+            elif c == "`":
                 return i + 1
-            if c == "$" and t.startswith("{", i + 1):
+            elif t.startswith("{", i + 1):  # '${'
                 i = self.expression(i + 1, depth + 1)
-                continue
-            i += 1
-        raise _Fail
+            else:
+                i += 1
 
     def comment(self, i: int) -> int:
         """i at '/' of '/*' or '//'; return the offset past the comment."""
@@ -203,13 +270,13 @@ class _Scanner:
         if t.startswith("/*", i):
             j = self.find_comment_end(i + 2)
             if j < 0:
-                raise _Fail
+                raise self._out()
             return j + 2
         return self.find_line_end(i)
 
     def _expression(self, i: int, depth: int = 0) -> int:
         if depth > _MAX_DEPTH:
-            raise _Fail
+            raise self._out()
         t = self.t
         scanned = self._scanned
         stop = _EXPR_STOP.search
@@ -218,6 +285,7 @@ class _Scanner:
             while True:
                 m = stop(t, i)
                 if m is None:
+                    self.ran_out = True
                     break
                 i = m.start()
                 c = t[i]
@@ -260,6 +328,53 @@ class _Scanner:
             scanned.setdefault(p, _Fail)
         raise _Fail
 
+    def esm_end(self, i: int) -> int:
+        """i at the start of an ``import``/``export`` line: the end of its ESM block, the line
+        break before the first blank line (or the end of the text) where the JavaScript read so
+        far is balanced. Raises _Fail when it never balances (an unclosed or stray bracket, an
+        unclosed string, template, comment or brace)."""
+        t, n = self.t, self.n
+        stop = _ESM_STOP.search
+        parens = 0  # ( and [ still open; braces are read whole by expression()
+        while True:
+            m = stop(t, i)
+            if m is None:
+                if parens:
+                    raise _Fail
+                return n
+            i = m.start()
+            c = t[i]
+            if c == "\r" or c == "\n":
+                j = i + 2 if t.startswith("\r\n", i) else i + 1
+                if not parens and _BLANK_REST.match(t, j):
+                    return i
+                i = j
+            elif c == "{":
+                i = self.expression(i)
+            elif c == "(" or c == "[":
+                parens += 1
+                i += 1
+            elif c == ")" or c == "]":
+                if not parens:
+                    raise _Fail
+                parens -= 1
+                i += 1
+            elif c == "}":
+                raise _Fail
+            elif c == '"' or c == "'":
+                i = self.js_string(i)
+            elif c == "`":
+                i = self.template(i, 0)
+            elif c == "/" and t.startswith(("/*", "//"), i):
+                i = self.comment(i)
+            elif c == "<" and i + 1 < n and (t[i + 1].isalpha() or t[i + 1] == ">"):
+                try:
+                    i = self.element(i, 1)
+                except _Fail:
+                    i += 1  # a less-than operator
+            else:
+                i += 1
+
     # -- JSX ---------------------------------------------------------------
     def skip_ws(self, i: int) -> int:
         t = self.t
@@ -290,7 +405,7 @@ class _Scanner:
         while True:
             k = self.skip_ws(j)
             if k >= self.n:
-                raise _Fail
+                raise self._out()
             c = t[k]
             if c == ">":
                 return name, m.end(), attrs, k + 1, False
@@ -344,7 +459,7 @@ class _Scanner:
 
     def _element(self, i: int, depth: int) -> int:
         if depth > _MAX_DEPTH:
-            raise _Fail
+            raise self._out()
         t = self.t
         if t.startswith("<>", i):
             name, end, closing = "", i + 2, False
@@ -374,7 +489,7 @@ class _Scanner:
                 j = self.element(j, depth + 1)
             else:
                 j += 1
-        raise _Fail
+        raise self._out()
 
 
 class _Excluded:
@@ -392,6 +507,8 @@ class _Excluded:
 
     def skip_to(self, pos: int) -> int | None:
         """If pos is inside an excluded span, the offset past it; else None."""
+        if not self.starts:
+            return None
         i = bisect.bisect_right(self.starts, pos) - 1
         if i >= 0 and self.ends[i] > pos:
             return self.ends[i]
@@ -408,11 +525,16 @@ def parse_jsx(
     components: tuple[str, ...] = ("Image", "Picture"),
     lang=None,
     lang_source=None,
+    esm: list[Span] | None = None,
 ) -> ParseResult:
-    """Find ``<img>`` and component images in an MDX body from ``start``."""
+    """Find ``<img>`` and component images in an MDX body from ``start``.
+
+    ``esm``: the ESM blocks (``import``/``export``) as the Markdown parser found them
+    (``ParseResult.esm``); None finds them here (see the module docstring).
+    """
     result = ParseResult()
     try:
-        _scan(text, path, index, start, excluded, components, lang, lang_source, result)
+        _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm)
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"could not scan JSX ({type(exc).__name__}); "
@@ -421,23 +543,109 @@ def parse_jsx(
     return result
 
 
-def _scan(text, path, index, start, excluded, components, lang, lang_source, result):
+def code_regions(
+    text: str,
+    index: LineIndex,
+    *,
+    start: int = 0,
+    excluded: list[Span] = (),
+    esm: list[Span] | None = None,
+) -> list[Span]:
+    """The top-level regions of an MDX body that are JavaScript or a JSX tag: ESM blocks,
+    ``{…}`` expressions (not ``{/* comments */}``) and opening tags. Nothing in them is
+    Markdown, and no ``{/* … */}`` in them is a suppression comment of the Markdown's."""
+    regions: list[Span] = []
+    try:
+        _scan(text, "", index, start, excluded, (), None, None, ParseResult(), esm, regions)
+    except Exception:  # pragma: no cover - as parse_jsx: never raise
+        pass
+    return regions
+
+
+def esm_blocks(text: str, start: int, excluded: list[Span] = (), starts=None) -> list[Span]:
+    """The ESM blocks of an MDX body: one per ``import``/``export`` line in ``starts`` (offsets
+    of line starts, in order; None: every such line at ``start`` or after a blank line) that
+    is not inside an earlier block, each as far as ``_Scanner.esm_end`` reads it. The first
+    that is not well-formed ends the search: it and every later line are read as text."""
+    sc = _Scanner(text)
+    excl = _Excluded(excluded)
+    if starts is None:
+        starts = (m.start() for m in _ESM_LINE.finditer(text, start) if _after_blank(text, m.start(), start))
+    out: list[Span] = []
+    reach = start
+    for a in starts:
+        if a < reach or excl.skip_to(a) is not None:
+            continue
+        try:
+            e = sc.esm_end(a)
+        except (_Fail, RecursionError):
+            break
+        out.append(Span(a, e))
+        reach = e
+    return out
+
+
+def _after_blank(text: str, a: int, start: int) -> bool:
+    """Whether the line at ``a`` is the first of the body or follows a blank line."""
+    if a <= start:
+        return True
+    p = a - 1  # the line break before the line
+    if p > start and text[p] == "\n" and text[p - 1] == "\r":
+        p -= 1
+    q = text.rfind("\n", start, p)
+    q = max(q, text.rfind("\r", max(q, start), p))  # a lone CR: looked for on that line only
+    return not text[max(q + 1, start) : p].strip(" \t")
+
+
+def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None):
     sc = _Scanner(text)
     wanted = {"img"} | set(components or ())
     excl = _Excluded(excluded)
     n = len(text)
     pos = max(0, int(start or 0))
+    if regions is None:
+        regions = []
+    js = _InCode(sc, text, path, index, wanted, lang, lang_source, result)
+    expressions = True  # until one runs out unclosed: then '{' is text
+    if esm is None:
+        blocks = esm_blocks(text, pos, excluded)
+    else:
+        blocks = sorted((b for b in esm if isinstance(b, Span) and b.end > b.start), key=lambda b: b.start)
+    k = 0
     while pos < n:
-        m = _INTERESTING.search(text, pos)
+        while k < len(blocks) and blocks[k].start < pos:
+            k += 1  # inside a construct read already
+        nxt = blocks[k].start if k < len(blocks) else n
+        m = (_INTERESTING if expressions else _INTERESTING_NO_EXPR).search(text, pos, nxt)
         if not m:
-            return
+            if k >= len(blocks):
+                break
+            b = blocks[k]
+            k += 1
+            regions.append(b)
+            js.code(b.start, b.end, 0)
+            pos = b.end
+            continue
         s = m.start()
         skip = excl.skip_to(s)
         if skip is not None:
             pos = max(skip, s + 1)
             continue
         if text[s] == "{":
-            pos = _comment(text, sc, s, path, index, result)
+            c = text[s + 1 : s + 2]
+            e = _comment(text, sc, s, path, index, result) if c and (c == "/" or c in _WS) else None
+            if e is None:
+                if expressions:
+                    sc.ran_out = False
+                    e = sc.try_expression(s)
+                if e is None:  # not well-formed: read on as text
+                    if sc.ran_out:  # and so is every '{' after it: text (as mdxjs, a dead end)
+                        expressions = False
+                    pos = s + 1
+                    continue
+                regions.append(Span(s, e))
+                js.code(s + 1, e - 1, 1)
+            pos = e
             continue
         # '<'
         nm = _NAME.match(text, s + 1)
@@ -449,32 +657,171 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
             tname, name_end, attrs, end, _ = sc.tag(s)
         except _Fail:
             if name in wanted:
-                line, col = index.position(s)
-                result.errors.append(
-                    FileError(
-                        path,
-                        f"could not read the <{name}> tag: unterminated or malformed "
-                        "attributes; close every quote, brace and the tag itself",
-                        line,
-                        col,
-                    )
-                )
+                js.bad_tag(s, name)
             pos = s + 1
             continue
         if tname in wanted:
-            result.images.append(
-                _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
-            )
+            js.image(s, end, tname, name_end, attrs)
+        regions.append(Span(s, end))
+        js.attrs(attrs, 1)
         pos = end
+    result.images.sort(key=lambda im: im.element_span.start)
 
 
-def _comment(text, sc, s, path, index, result) -> int:
-    """At '{': handle a ``{/* ... */}`` comment; return where to continue."""
+class _InCode:
+    """Reports the JSX images in JavaScript that the scanner has read as well-formed: an
+    expression, an ESM block, an attribute value. Walks what the scanner matched (and
+    memoised), so each construct is read once more at most."""
+
+    def __init__(self, sc: _Scanner, text, path, index, wanted, lang, lang_source, result) -> None:
+        self.sc, self.t, self.n = sc, text, len(text)
+        self.path, self.index, self.wanted = path, index, wanted
+        self.lang, self.lang_source, self.result = lang, lang_source, result
+
+    def image(self, s, end, tname, name_end, attrs) -> None:
+        self.result.images.append(
+            _image(self.t, self.path, self.index, s, end, tname, name_end, attrs, self.lang, self.lang_source)
+        )
+
+    def bad_tag(self, s: int, name: str) -> None:
+        line, col = self.index.position(s)
+        self.result.errors.append(
+            FileError(
+                self.path,
+                f"could not read the <{name}> tag: unterminated or malformed "
+                "attributes; close every quote, brace and the tag itself",
+                line,
+                col,
+            )
+        )
+
+    def code(self, i: int, end: int, depth: int) -> None:
+        """JavaScript in [i, end): its JSX elements."""
+        try:
+            self._code(i, end, depth)
+        except (_Fail, RecursionError):  # pragma: no cover - the scanner read it whole before
+            pass
+
+    def attrs(self, attrs, depth: int) -> None:
+        """The attribute values of a tag that are expressions or elements."""
+        try:
+            self._attrs(attrs, depth)
+        except (_Fail, RecursionError):  # pragma: no cover - as code()
+            pass
+
+    def _attrs(self, attrs, depth: int) -> None:
+        t = self.t
+        for _, kind, _, vs, ve, _ in attrs:
+            if kind == "expr" or kind == "spread":
+                if t[vs] == "{":
+                    self._code(vs + 1, ve - 1, depth + 1)
+                else:  # icon=<img /> (an element as the value)
+                    self._element(vs, depth + 1)
+
+    def _code(self, i: int, end: int, depth: int) -> None:
+        t, sc, n = self.t, self.sc, self.n
+        stop = _EXPR_STOP.search
+        while True:
+            m = stop(t, i, end)
+            if m is None:
+                return
+            i = m.start()
+            c = t[i]
+            if c == '"' or c == "'":
+                i = sc.js_string(i)
+            elif c == "`":
+                i = self._template(i, depth)
+            elif c == "/" and t.startswith(("/*", "//"), i):
+                i = sc.comment(i)
+            elif c == "<" and i + 1 < n and (t[i + 1].isalpha() or t[i + 1] == ">"):
+                try:
+                    e = sc.element(i, depth + 1)
+                except _Fail:
+                    i = self._lone_tag(i, depth + 1)
+                    continue
+                self._element(i, depth + 1)
+                i = e
+            else:
+                i += 1
+
+    def _lone_tag(self, i: int, depth: int) -> int:
+        """i at a '<' that starts no whole element: a less-than operator, or an opening tag
+        never closed (``<img src="a.png">``), which is reported as in text (and read past);
+        a wanted tag that cannot be read is a FileError, as in text. Returns where to go on."""
+        t = self.t
+        try:
+            name, name_end, attrs, end, _ = self.sc.tag(i, depth)
+        except _Fail:
+            nm = _NAME.match(t, i + 1)
+            if nm and nm.group() in self.wanted:
+                self.bad_tag(i, nm.group())
+            return i + 1
+        if name in self.wanted:
+            self.image(i, end, name, name_end, attrs)
+        self._attrs(attrs, depth)
+        return end
+
+    def _template(self, i: int, depth: int) -> int:
+        """i at a backtick: the JSX in its ``${}``; returns the offset past the closing backtick."""
+        t, sc = self.t, self.sc
+        stop = _TEMPLATE_STOP.search
+        i += 1
+        while True:
+            m = stop(t, i)
+            if m is None:
+                raise _Fail
+            i = m.start()
+            c = t[i]
+            if c == "\\":
+                i += 2
+            elif c == "`":
+                return i + 1
+            elif t.startswith("{", i + 1):
+                e = sc.expression(i + 1, depth + 1)
+                self._code(i + 2, e - 1, depth + 1)
+                i = e
+            else:
+                i += 1
+
+    def _element(self, i: int, depth: int) -> None:
+        """i at the '<' of an element the scanner has matched: its images, and theirs."""
+        t, sc = self.t, self.sc
+        if t.startswith("<>", i):
+            j = i + 2
+        else:
+            name, name_end, attrs, end, closing = sc.tag(i, depth)
+            if name in self.wanted:
+                self.image(i, end, name, name_end, attrs)
+            self._attrs(attrs, depth)
+            if closing:
+                return
+            j = end
+        stop = _CHILD_STOP.search
+        while True:
+            m = stop(t, j)
+            if m is None:
+                raise _Fail
+            j = m.start()
+            if t[j] == "{":
+                e = sc.expression(j, depth + 1)
+                if _comment(t, sc, j, self.path, self.index, self.result) is None:
+                    self._code(j + 1, e - 1, depth + 1)
+                j = e
+            elif t.startswith("</", j):
+                return
+            else:
+                e = sc.element(j, depth + 1)
+                self._element(j, depth + 1)
+                j = e
+
+
+def _comment(text, sc, s, path, index, result) -> int | None:
+    """At '{': handle a ``{/* ... */}`` comment; return where to continue, None if it is none."""
     j = s + 1
     while j < len(text) and text[j] in _WS:
         j += 1
     if not text.startswith("/*", j):
-        return s + 1
+        return None
     k = sc.find_comment_end(j + 2)
     if k < 0:
         line, col = index.position(s)
@@ -489,7 +836,7 @@ def _comment(text, sc, s, path, index, result) -> int:
             e += 1
         sc.blank_after[k] = e
     if e >= len(text) or text[e] != "}":
-        return s + 1
+        return None
     kind = is_ignore_comment(text[j + 2 : k])
     if kind == IGNORE_FILE:
         result.ignore_file = True

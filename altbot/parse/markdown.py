@@ -39,6 +39,14 @@ Context for the decorative-image judgement (``altbot.decorative``), in
     image (joined by a space), only for images whose alt is empty or blank.
 
 Images in raw HTML get the HTML scanner's keys (``altbot.parse.html``).
+
+MDX: a top-level paragraph that starts with ``import``/``export`` and a space
+starts an ESM block, JavaScript as far as ``jsx.esm_blocks`` reads it: its
+tokens are skipped (no image, code span or comment of Markdown's in it) and
+the block is recorded in ``ParseResult.esm`` for the JSX scanner. A Markdown
+image or ``{/* altbot-ignore */}`` inside top-level JavaScript or a JSX tag
+(``jsx.code_regions``: ``{"![a](b.png)"}``, ``<Card title="![a](b.png)" />``)
+is none.
 """
 
 from __future__ import annotations
@@ -414,7 +422,8 @@ class _Parser:
             if self.scanner is not None:
                 self.result.extend(self.scanner.finish())
         if self.mdx:
-            self._mdx_comments()
+            regions = self._mdx_code()
+            self._mdx_comments(regions)
 
     def _walk(self, doc: _Doc) -> None:
         md = self.md
@@ -423,7 +432,14 @@ class _Parser:
         mdx = self.mdx
         excluded = self.result.excluded
         heading = False
+        esm = self._esm(doc, tokens) if mdx else []  # (first, last) lines of each ESM block
+        k = 0
         for tok in tokens:
+            if esm and tok.map is not None:
+                while k < len(esm) and esm[k][1] < tok.map[0]:
+                    k += 1
+                if k < len(esm) and esm[k][0] <= tok.map[0]:
+                    continue  # JavaScript: the JSX scanner reads it
             ttype = tok.type
             if ttype == "inline":
                 content = tok.content
@@ -450,6 +466,51 @@ class _Parser:
             elif ttype == "html_block" and not mdx:
                 if tok.map is not None:
                     self._html_block(doc, tok)
+
+    def _esm(self, doc: _Doc, tokens: list[Any]) -> list[tuple[int, int]]:
+        """MDX ESM: a top-level paragraph whose first line starts with ``import`` or ``export``
+        and a space (so not one continuing a paragraph, nor in a container) starts a block of
+        JavaScript, as far as ``jsx.esm_blocks`` reads it. Records each block in
+        ``result.esm``; returns the (first, last) normalised lines of each."""
+        starts = []
+        for tok in tokens:
+            if tok.type == "paragraph_open" and tok.level == 0 and tok.map is not None:
+                s0, line = doc.line(tok.map[0])
+                if line.startswith(("import ", "export ")):
+                    starts.append(s0)
+        if not starts:
+            return []
+        from altbot.parse.jsx import esm_blocks
+
+        out = []
+        nls = doc.nls
+        for b in esm_blocks(doc.norm, 0, (), starts):
+            out.append((bisect.bisect_right(nls, b.start) - 1, bisect.bisect_right(nls, b.end) - 1))
+            self.result.esm.append(Span(doc.orig(b.start), doc.orig(b.end)))
+        return out
+
+    def _mdx_code(self) -> list[Span]:
+        """MDX: the JavaScript and JSX tags at the top level (``jsx.code_regions``). A Markdown
+        image in one (``{"![a](b.png)"}``, ``<Card title="![a](b.png)" />``) is no image: dropped.
+        Returns them, in order, for the comments."""
+        result = self.result
+        text = self.text
+        if not result.images and text.find("/*", self.start) < 0:
+            return []
+        from altbot.parse.jsx import code_regions
+
+        regions = code_regions(text, self.index, start=self.start, excluded=list(result.excluded), esm=result.esm)
+        regions.sort(key=lambda r: r.start)
+        if regions and result.images:
+            starts = [r.start for r in regions]
+            kept = []
+            for im in result.images:
+                p = im.element_span.start
+                i = bisect.bisect_right(starts, p) - 1
+                if i < 0 or regions[i].end <= p:
+                    kept.append(im)
+            result.images = kept
+        return regions
 
     def _exclude(self, blk: _Block, s: int, e: int) -> None:
         try:
@@ -601,17 +662,23 @@ class _Parser:
             hints,
         )
 
-    def _mdx_comments(self) -> None:
+    def _mdx_comments(self, regions: list[Span]) -> None:
+        """``{/* … */}`` comments: suppressions, and excluded. Not in code (a string, a code
+        span) nor in JavaScript or a JSX tag (``regions``, in order)."""
         text = self.text
-        if "/*" not in text[self.start :]:
+        if text.find("/*", self.start) < 0:
             return
         result = self.result
         ex = sorted((sp.start, sp.end) for sp in result.excluded)
         ex_starts = [a for a, _ in ex]
+        js_starts = [r.start for r in regions]
         found = []
         for start, end, body in _mdx_comment_spans(text, self.start):
             i = bisect.bisect_right(ex_starts, start) - 1
             if i >= 0 and ex[i][1] > start:
+                continue
+            i = bisect.bisect_right(js_starts, start) - 1
+            if i >= 0 and regions[i].start < start < regions[i].end:
                 continue
             kind = is_ignore_comment(body)
             if kind == IGNORE_NEXT:
