@@ -1,7 +1,9 @@
-# Test-only oracle: a verbatim copy of altbot/parse/html.py as of commit 0dcfb26
-# (before issue 12 rewrote its hot path). tests/test_html_equivalence.py checks that
-# the product scanner finds exactly what this one finds. Do not edit; do not import
-# it from altbot.
+# Test-only oracle: a copy of altbot/parse/html.py as of commit 0dcfb26 (before issue 12
+# rewrote its hot path). tests/test_html_equivalence.py checks that the product scanner
+# finds exactly what this one finds. Its tokenizer is not to be optimised or rewritten;
+# a change of what the scanner means (which tags are images, how a name is computed) is
+# made here too, in this file's own plain way: `<image>` as `img` in HTML content. Do
+# not import it from altbot.
 """Span-exact HTML scanner: finds images and what names them.
 
 A small regex-driven tokenizer instead of a library parser, because we need
@@ -114,7 +116,7 @@ _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
 _COUNTED = frozenset(("p", "li", "dt", "dd"))
 # Start tags that always take the full path (images, names, raw text, foreign content).
-_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "math", "html"}
+_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
 
 # ---------------------------------------------------------------- regexes
 
@@ -821,6 +823,9 @@ class HtmlScanner:
             p_hidden, p_lang, p_lsrc, p_foreign = parent.hidden, parent.lang, parent.lang_source, parent.foreign
         else:
             p_hidden, p_lang, p_lsrc, p_foreign = None, self.lang, self.lang_source, False
+        in_foreign = p_foreign and parent.name not in _INTEGRATION_POINTS
+        if name == "image" and not in_foreign:
+            name = "img"  # "in body": an "image" start tag is an img
 
         # out of the accessibility tree?
         hidden = None

@@ -114,6 +114,73 @@ def test_elements(text, expected):
     check(text, only(text), expected)
 
 
+# WHATWG "in body": a start tag named "image" is an img (a parse error, renamed and reprocessed).
+# In svg or math content it is that language's own element and stays out, unless it sits in an
+# HTML integration point (foreignObject, desc, title; mi, mo, mn, ms, mtext, annotation-xml).
+IMAGE_TAG = [
+    pytest.param(
+        '<p>x</p><image src="a.png">',
+        {"element": "img", "src": "a.png", "alt": None, "alt_span": None, "before_insert": 'src="a.png"',
+         "insert_at": 26, "tag": '<image src="a.png">', "element_span": Span(8, 27), "line": 1, "column": 9,
+         "control": False, "fixable": True},
+        id="image-missing-alt",
+    ),
+    pytest.param('<IMAGE SRC="A.PNG" ALT="Up">', {"element": "img", "src": "A.PNG", "alt": "Up", "alt_raw": "Up"},
+                 id="image-uppercase-with-alt"),
+    pytest.param('<image>', {"element": "img", "insert_at": 6, "before_insert": "<image"}, id="image-bare"),
+    pytest.param('<image class="c"/>', {"element": "img", "insert_at": 6, "tag": '<image class="c"/>'},
+                 id="image-selfclose"),
+    pytest.param('<svg><foreignObject><image src="a.png"></foreignObject></svg>', {"element": "img", "src": "a.png"},
+                 id="image-in-foreign-object"),
+    pytest.param('<math><mtext><image src="a.png"></mtext></math>', {"element": "img", "src": "a.png"},
+                 id="image-in-mathml-text-point"),
+    pytest.param('<svg><path/></svg><image src="a.png">', {"element": "img", "src": "a.png"}, id="image-after-svg"),
+    pytest.param('<div aria-hidden="true"><image src="a.png"></div>', {"element": "img", "hidden": "aria-hidden"},
+                 id="image-hidden-ancestor"),
+    pytest.param('<span id="l">Logo</span><image src="a.png" aria-labelledby="l">',
+                 {"element": "img", "name": "Logo", "name_source": "aria-labelledby"}, id="image-labelledby"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IMAGE_TAG)
+def test_image_tag_is_img(text, expected):
+    check(text, only(text), expected)
+
+
+def test_image_tag_is_void():
+    # an img has no content: what follows <image> is not inside it
+    text = '<image src="a"><p aria-hidden="true">x</p><b>y</b><img src="b"></image><img src="c">'
+    a, b, c = scan(text).images
+    assert (a.element, b.hidden, c.hidden) == ("img", None, None)
+    sc = HtmlScanner(text, "p.html", LineIndex(text))
+    sc.feed(0, text.index("<p"))
+    assert sc.context() == (None, None, None) and sc._stack == []
+
+
+NOT_IMAGE_TAGS = [
+    pytest.param('<svg><image href="a.png"/></svg>', id="svg-image"),
+    pytest.param('<svg><image href="a.png"></image></svg>', id="svg-image-with-end-tag"),
+    pytest.param('<svg><g><image xlink:href="a.png" width="1"></image></g></svg>', id="svg-image-nested"),
+    pytest.param('<math><image src="a.png"></math>', id="mathml-image"),
+    pytest.param('<!-- <image src="a.png"> -->', id="image-in-comment"),
+    pytest.param('<script>s = "<image src=a.png>"</script>', id="image-in-script"),
+    pytest.param('<textarea><image src="a.png"></textarea>', id="image-in-textarea"),
+    pytest.param('<title><image src="a.png"></title>', id="image-in-title"),
+    pytest.param('{{ "<image src=a.png>" }}', id="image-in-template"),
+    pytest.param('<images src="a.png"><imagex src="b.png">', id="other-names"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_IMAGE_TAGS)
+def test_image_tag_not_img(text):
+    assert scan(text).images == []
+
+
+def test_svg_image_inside_named_svg_is_no_image():
+    imgs = scan('<svg role="img" aria-label="Chart"><image href="a.png"/></svg><image src="b">').images
+    assert [(im.element, im.src) for im in imgs] == [("svg", None), ("img", "b")]
+
+
 NOT_IMAGES = [
     pytest.param('<input type=" image " src="go.png">', id="input-type-with-spaces-is-a-text-input"),
     pytest.param('<area shape="rect" coords="0,0,1,1">', id="area-without-href"),

@@ -8,7 +8,9 @@ anywhere in the markup.
 What it models of the HTML tokenizer: tags with double-, single-, unquoted
 and bare attributes; comments (``<!-- -->``, bogus ``<!x>``/``<?x>``/``</ x>``);
 raw-text/RCDATA elements (script, style, textarea, title, ...); foreign
-content (an svg ``<title>`` is ordinary content and names the svg). The tree
+content (an svg ``<title>`` is ordinary content and names the svg); a start
+tag ``<image>`` is an ``<img>`` in HTML content, as tree construction renames
+it, and svg's or MathML's own element in foreign content. The tree
 is a plain open-element stack, good enough to inherit ``aria-hidden``,
 ``hidden``, ``display:none`` and ``lang``. Template blocks are opaque in text
 and between attributes, and balanced blocks inside quoted values may contain
@@ -109,8 +111,9 @@ _SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object temp
 _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
 _COUNTED = frozenset(("p", "li", "dt", "dd"))
-# Start tags that always take the full path (images, names, raw text, foreign content).
-_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "math", "html"}
+# Start tags that always take the full path (images, names, raw text, foreign content);
+# "image" is an img in HTML content (WHATWG "in body") and svg/math's own element in foreign content.
+_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
 
 # ---------------------------------------------------------------- regexes
 #
@@ -966,6 +969,10 @@ class HtmlScanner:
             p_hidden, p_lang, p_lsrc, p_foreign = parent.hidden, parent.lang, parent.lang_source, parent.foreign
         else:
             p_hidden, p_lang, p_lsrc, p_foreign = None, self.lang, self.lang_source, False
+        if name == "image" and not (p_foreign and parent.name not in _INTEGRATION_POINTS):
+            # WHATWG "in body": a start tag named "image" is renamed "img" and reprocessed (in
+            # svg and math content it is their own element); the source keeps its spelling
+            name = "img"
 
         # out of the accessibility tree?
         hidden = None
