@@ -1,7 +1,10 @@
-# Test-only oracle: a verbatim copy of altbot/parse/html.py as of commit 0dcfb26
-# (before issue 12 rewrote its hot path). tests/test_html_equivalence.py checks that
-# the product scanner finds exactly what this one finds. Do not edit; do not import
-# it from altbot.
+# Test-only oracle: a copy of altbot/parse/html.py as of commit 0dcfb26 (before issue 12
+# rewrote its hot path). tests/test_html_equivalence.py checks that the product scanner
+# finds exactly what this one finds. Its tokenizer is not to be optimised or rewritten;
+# a change of what the scanner means (which tags are images, how a name is computed) is
+# made here too, in this file's own plain way: `<image>` as `img` in HTML content, and
+# names from content with descendants' text alternatives (_content_name; aria-label is
+# one more attribute that sends a tag to _start_tag). Do not import it from altbot.
 """Span-exact HTML scanner: finds images and what names them.
 
 A small regex-driven tokenizer instead of a library parser, because we need
@@ -114,7 +117,7 @@ _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
 _COUNTED = frozenset(("p", "li", "dt", "dd"))
 # Start tags that always take the full path (images, names, raw text, foreign content).
-_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "math", "html"}
+_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
 
 # ---------------------------------------------------------------- regexes
 
@@ -139,7 +142,7 @@ _CAND_NO_TPL = re.compile(_CAND_TAGS)
 # Attributes that make a plain start tag worth the full treatment (false
 # positives inside values only cost time).
 _INTERESTING_ATTR = re.compile(
-    r"[\t\n\f\r ](?:id|lang|xml:lang|hidden|aria-hidden|style|role)(?=[\t\n\f\r =/>]|$)", re.I
+    r"[\t\n\f\r ](?:id|lang|xml:lang|hidden|aria-hidden|style|role|aria-label)(?=[\t\n\f\r =/>]|$)", re.I
 )
 _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />{<]*")
 _WS_SLASH = re.compile(r"[\t\n\f\r /]*")
@@ -181,6 +184,7 @@ _STRIP_MARKUP = re.compile(
 # otherwise copy it (quadratic time and memory).
 _TEXT_READ = 2000
 _TEXT_MAX = 1000
+_PARTS_MAX = 256  # descendants a name from content looks at
 _RAW_END: dict[str, re.Pattern[str]] = {}
 # Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
 _BLOCK_EDGE = re.compile(
@@ -290,6 +294,31 @@ def _collapse(s: str) -> str:
     return " ".join(s.split())
 
 
+def _image_text(p: "_Pending") -> str:
+    """An image's text alternative where a name comes from content: aria-label, alt, (an
+    image button's) value, title, "Submit" (axe-core's order); nothing when presentational,
+    nor for an alt="" img without a global ARIA attribute or tabindex."""
+    kw = p.kw
+    values: dict = {}
+    for a, v in kw["attrs"]:
+        values.setdefault(a, v)
+    if p.aria_label is not None and p.aria_label.strip() != "":
+        return p.aria_label
+    if kw["presentational"]:
+        return ""
+    if kw["alt"] not in (None, ""):
+        return kw["alt"]
+    is_input = kw["element"] == "input"
+    if is_input and values.get("value"):
+        return values["value"]
+    if kw["element"] == "img" and kw["alt"] == "":
+        if "tabindex" not in values and not any(a in GLOBAL_ARIA for a in values):
+            return ""
+    if p.title:
+        return p.title
+    return "Submit" if is_input else ""
+
+
 def _has_own_name(p: "_Pending") -> bool:
     """Whether an image has a non-empty alt, aria-label or aria-labelledby of its own."""
     alt = p.kw.get("alt")
@@ -302,9 +331,9 @@ def _has_own_name(p: "_Pending") -> bool:
 class _Rec:
     """An element whose content or attributes are needed in finish()."""
 
-    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id")
+    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id", "hidden")
 
-    def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None) -> None:
+    def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None, hidden=None) -> None:
         self.start = start  # content start (end of the start tag)
         self.end: int | None = None  # content end, set when the element closes
         self.tag = tag
@@ -312,6 +341,20 @@ class _Rec:
         self.alt = alt
         self.title = title
         self.for_id = for_id  # <label for=...>
+        self.hidden = hidden
+
+
+class _Named:
+    """A descendant a name from content reads specially: an image, an element with an
+    aria-label, or an element hidden where its parent is not."""
+
+    def __init__(self, at, start, label=None, hidden=None, image=None) -> None:
+        self.at = at
+        self.start = start
+        self.end = start if image is not None else None
+        self.label = label
+        self.hidden = hidden
+        self.image = image
 
 
 # _El.near: the nearest open element (this one included) of each kind, so that
@@ -489,6 +532,7 @@ class HtmlScanner:
         self._labels_for: dict[str, list[_Rec]] = {}
         self._texts: dict[tuple[int, int], str] = {}  # (start, end) -> text content
         self._names: dict[int, str] = {}  # id(rec) -> its name as a referenced element
+        self._named: list[_Named] = []
         self._text_index: _TextIndex | None = None
         self._pos = 0  # end of the last range fed
         self._doc_lang: tuple[str, str] | None = None
@@ -868,6 +912,9 @@ class HtmlScanner:
             p_hidden, p_lang, p_lsrc, p_foreign = parent.hidden, parent.lang, parent.lang_source, parent.foreign
         else:
             p_hidden, p_lang, p_lsrc, p_foreign = None, self.lang, self.lang_source, False
+        in_foreign = p_foreign and parent.name not in _INTEGRATION_POINTS
+        if name == "image" and not in_foreign:
+            name = "img"  # "in body": an "image" start tag is an img
 
         # out of the accessibility tree?
         hidden = None
@@ -924,6 +971,8 @@ class HtmlScanner:
         pending = None
         if kind is not None:
             pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, val, hidden, lang, lsrc, has_tpl)
+            if kind == "img":
+                self._named.append(_Named(i, tag_end, hidden=hidden, image=pending))
             if name == "input":
                 idv = val("id")
                 # <label for=x> labels the first element with id x only
@@ -943,16 +992,25 @@ class HtmlScanner:
         if push:
             el = _El(name, hidden, lang, lsrc, foreign, i)
 
-        recs: list[_Rec] = []
+        recs: list = []
+        if kind != "img":
+            label = val("aria-label")
+            if label is not None and label.strip() == "":
+                label = None
+            first_hidden = hidden if p_hidden is None else None
+            if label is not None or (first_hidden is not None and (push or raw)):
+                named = _Named(i, tag_end, label=label, hidden=first_hidden)
+                self._named.append(named)
+                recs.append(named)
         idv = val("id")
         if idv and idv not in self._ids:
             alt = val("alt") if kind == "img" else None
-            rec = _Rec(tag_end, name, val("aria-label"), alt, val("title"))
+            rec = _Rec(tag_end, name, val("aria-label"), alt, val("title"), hidden=hidden)
             self._ids[idv] = rec
             recs.append(rec)
         if name == "label" and el is not None:
             for_id = val("for")
-            lab = _Rec(tag_end, name, for_id=for_id or None)
+            lab = _Rec(tag_end, name, val("aria-label"), for_id=for_id or None, hidden=hidden)
             if for_id:
                 self._labels_for.setdefault(for_id, []).append(lab)
             el.label = lab
@@ -1266,11 +1324,63 @@ class HtmlScanner:
             hit = self._names[id(rec)] = self._referenced_name_of(rec)
         return hit
 
+    def _text_between(self, a: int, b: int) -> str:
+        if b <= a:
+            return ""
+        if b - a <= _TEXT_READ:
+            return _decode(_STRIP_MARKUP.sub("", self._text[a:b]))
+        if self._text_index is None:
+            self._text_index = _TextIndex(self._text)
+        return _decode(self._text_index.text(a, b, _TEXT_READ))
+
+    def _content_name(self, rec: _Rec, skip=None) -> str:
+        """Text content, with images' text alternatives and aria-labels in place of what they
+        hold, and no hidden descendant unless rec is hidden; no labelledby followed."""
+        end = self._pos if rec.end is None else rec.end
+        if end <= rec.start:
+            return ""
+        inside = [d for d in self._named if rec.start <= d.at < end]
+        if not inside:
+            return self._rec_text(rec)
+        out = ""
+        pos = rec.start
+        covered_to = -1
+        looked = 0
+        for d in inside:
+            if d.at < covered_to:
+                continue  # within one whose content is left out or named by its aria-label
+            if looked >= _PARTS_MAX:
+                end = d.at
+                break
+            looked += 1
+            d_end = self._pos if d.end is None else d.end
+            drop = d.hidden is not None and rec.hidden is None
+            if d.image is not None:
+                if drop or d.image is skip:
+                    continue
+                alt = _image_text(d.image)
+                if alt == "":
+                    continue
+                out += self._text_between(pos, d.at) + " " + alt + " "
+                pos = d.start
+            elif drop:
+                out += self._text_between(pos, d.at)
+                pos = covered_to = d_end
+            elif d.label is not None:
+                out += self._text_between(pos, d.at) + " " + d.label + " "
+                pos = covered_to = d_end
+            else:
+                continue
+            if len(out) >= _TEXT_READ:
+                return _collapse(out)[:_TEXT_MAX]
+        out += self._text_between(pos, end)
+        return _collapse(out)[:_TEXT_MAX]
+
     def _referenced_name_of(self, rec: _Rec) -> str:
         for v in (rec.aria_label, rec.alt):
             if v and v.strip():
                 return _collapse(v)
-        content = self._rec_text(rec)
+        content = self._content_name(rec)
         if content:
             return content
         if rec.title and rec.title.strip():
@@ -1305,7 +1415,10 @@ class HtmlScanner:
             parts = []
             size = 0
             for lab in labels:
-                t = self._rec_text(lab)
+                if lab.aria_label and lab.aria_label.strip():
+                    t = _collapse(lab.aria_label)
+                else:
+                    t = self._content_name(lab, skip=p)
                 if t:
                     parts.append(t)
                     size += len(t) + 1

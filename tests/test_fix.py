@@ -354,3 +354,22 @@ def test_mdx_image_in_an_attribute_expression_gets_its_alt_and_no_other_byte_cha
     after = (tmp_path / "page.mdx").read_bytes().decode()
     assert after == before.replace('<img src="icon.png" />', '<img src="icon.png" alt="A red square" />')
     assert main(["check", "page.mdx"]) == 0
+
+
+def test_image_start_tag_gets_alt_where_an_img_would(tmp_path, monkeypatch, capsysbinary):
+    # WHATWG: in HTML content <image> is an img; the fix is an insertion, the source keeps
+    # its <image spelling and every other byte; svg's own <image> is no HTML image
+    monkeypatch.chdir(tmp_path)
+    photo(tmp_path / "a.png", 1)
+    photo(tmp_path / "b.png", 2)
+    page = (
+        b'<html lang="en">\r\n<body>\r\n<p>Intro</p>\r\n<image src="a.png">\r\n<IMAGE\r\n  SRC=b.png\r\n  width=2/>\r\n'
+        b'<svg viewBox="0 0 1 1"><image href="a.png"/></svg>\r\n</body>\r\n</html>\r\n'
+    )
+    (tmp_path / "p.html").write_bytes(page)
+    rc, out, _ = fix(capsysbinary, ".", "--write")
+    assert rc == 0
+    assert (tmp_path / "p.html").read_bytes() == page.replace(
+        b'<image src="a.png">', b'<image src="a.png" alt="A red square">'
+    ).replace(b"  SRC=b.png\r\n", b'  SRC=b.png\r\n  ALT="A red square"\r\n')
+    assert main(["check", "."]) == 0

@@ -1,8 +1,10 @@
 """The HTML scanner finds exactly what it found before its hot path was rewritten (issue 12).
 
-``tests/oracle_html_scanner.py`` is a verbatim copy of ``altbot/parse/html.py``
-from before the rewrite. Every image (all fields, context included), error,
-excluded span, ignore mark and page language of the product scanner must equal
+``tests/oracle_html_scanner.py`` is a copy of ``altbot/parse/html.py`` from
+before the rewrite, its tokenizer as it was; a later change of meaning (``<image>``
+as ``img``, names from content with the descendants' text alternatives) is made
+in both, the oracle's in its own plain code. Every image (all fields, context
+included), error, excluded span, ignore mark and page language of the product scanner must equal
 the oracle's, over: the benchmark's generated pages, every HTML, Markdown and
 MDX file under tests/ and examples/, every HTML snippet of the parser tests,
 and a seeded generator of random markup (tags, attributes, templates,
@@ -150,7 +152,7 @@ _NAMES = (
     "p div li ul ol dl dt dd h1 h6 table td th tr caption button a figure figcaption section nav header main "
     "span b em i code small template noscript picture source br hr wbr meta link foreignObject desc mi "
     "annotation-xml g path custom-el x:y a.b SPAN Li DIV Br IMG lin\u212a \u017fpan \u0130mg d\u0131v p\u00e9 "
-    "object select option menu center form blockquote pre summary details"
+    "object select option menu center form blockquote pre summary details image IMAGE Image"
 ).split()
 # what closes, scopes and carries elements
 _STRUCTURE = "p li dt dd div ul ol dl span a b button table td figure figcaption hr br h1 section label svg".split()
@@ -202,10 +204,17 @@ def _attrs(rng: random.Random) -> str:
 
 
 _STATE_ATTRS = [" hidden", ' aria-hidden="true"', ' style="display:none"', " lang=de", ' xml:lang="el"', " id=t1",
-                " id=t2", ' role="img"', " role=presentation", ' aria-label="L"', " for=i1"]
+                " id=t2", ' role="img"', " role=presentation", ' aria-label="L"', " for=i1", ' aria-label=" "',
+                ' style="visibility:hidden"', ' style="visibility:visible"', " aria-labelledby=t2"]
 _IMAGES = ["<img src=a.png>", '<img src="b.png" alt="">', "<img alt=B src=b aria-labelledby=t1>", "<IMG SRC=c>",
            "<input type=image src=i id=i1>", '<area href="/x">', "<svg role=img><title>T</title></svg>",
-           '<span role="img" aria-labelledby="t2 t1"></span>', "<img src=d title=D>"]
+           '<span role="img" aria-labelledby="t2 t1"></span>', "<img src=d title=D>",
+           # <image> is an img in HTML content, svg's own element in foreign content
+           '<image src="e.png">', "<IMAGE SRC=e2 alt=E2 aria-labelledby=t2>", '<svg><image href="f.png"/></svg>',
+           # what a name from content reads: alts, aria-labels, image buttons, hidden parts
+           '<span id=t1>T <img src=g alt=G><b aria-label=AB>x</b></span>', '<img src=h alt="" title=H aria-describedby=d>',
+           "<input type=image value=V title=T>", '<i aria-label="I" hidden>x</i>', "<img src=k alt=K hidden>",
+           '<p id=t2>P<img src=m alt="M" role=presentation><img src=n aria-label=N></p>']
 
 
 def _node(rng: random.Random, depth: int) -> str:
@@ -273,6 +282,28 @@ def test_random_markup(chunk):
         assert_same(text, _tag_ranges(text, seed + 1))
         if seed % 3 == 0:
             assert_same(text, _random_ranges(random.Random(seed), len(text)))
+
+
+def test_names_from_long_content():
+    """The limits of a name from content: descendants looked at, characters read and kept."""
+    rng = random.Random(5)
+    pieces = ["word ", "<img src=a alt=A>", "<b aria-label=L>x</b>", "<i hidden>h</i>", "<img src=n>", "\n",
+              "<span hidden><img src=h alt=H></span>", "<img src=w alt='" + "long " * 60 + "'>", "x" * 300]
+    for seed in range(16):
+        rng.seed(seed)
+        body = "".join(rng.choice(pieces) for _ in range(rng.choice((10, 250, 256, 257, 400, 900))))
+        hidden = rng.choice(("", " hidden"))
+        assert_same(f'<div id="t"{hidden}>{body}</div><img src="b" aria-labelledby="t">')
+        assert_same(f'<label for="i"{hidden}>{body}</label><input type="image" id="i" src="b">')
+    # at the limits: descendants looked at (nameless images, hidden elements), characters read
+    for k in (255, 256, 257):
+        for filler in ("<img src=n>", "<i hidden>h</i>", "<b>x</b><img src=n alt=''>"):
+            assert_same(f'<div id="t">{filler * k}<img src=a alt=A>tail</div><img src="b" aria-labelledby="t">')
+    for k in (1996, 1997, 1998):
+        assert_same(f'<div id="t">{" " * k}<img src=a alt=X>tail</div><img src="b" aria-labelledby="t">')
+    # unclosed targets, each holding all the images after it
+    nested = "".join(f'<span id="s{k}">{pieces[k % len(pieces)]}<img src="i{k}" aria-labelledby="s{k} s0">' for k in range(300))
+    assert_same(nested)
 
 
 def _assert_same_markdown(text: str, mdx: bool = False) -> None:

@@ -114,6 +114,73 @@ def test_elements(text, expected):
     check(text, only(text), expected)
 
 
+# WHATWG "in body": a start tag named "image" is an img (a parse error, renamed and reprocessed).
+# In svg or math content it is that language's own element and stays out, unless it sits in an
+# HTML integration point (foreignObject, desc, title; mi, mo, mn, ms, mtext, annotation-xml).
+IMAGE_TAG = [
+    pytest.param(
+        '<p>x</p><image src="a.png">',
+        {"element": "img", "src": "a.png", "alt": None, "alt_span": None, "before_insert": 'src="a.png"',
+         "insert_at": 26, "tag": '<image src="a.png">', "element_span": Span(8, 27), "line": 1, "column": 9,
+         "control": False, "fixable": True},
+        id="image-missing-alt",
+    ),
+    pytest.param('<IMAGE SRC="A.PNG" ALT="Up">', {"element": "img", "src": "A.PNG", "alt": "Up", "alt_raw": "Up"},
+                 id="image-uppercase-with-alt"),
+    pytest.param('<image>', {"element": "img", "insert_at": 6, "before_insert": "<image"}, id="image-bare"),
+    pytest.param('<image class="c"/>', {"element": "img", "insert_at": 6, "tag": '<image class="c"/>'},
+                 id="image-selfclose"),
+    pytest.param('<svg><foreignObject><image src="a.png"></foreignObject></svg>', {"element": "img", "src": "a.png"},
+                 id="image-in-foreign-object"),
+    pytest.param('<math><mtext><image src="a.png"></mtext></math>', {"element": "img", "src": "a.png"},
+                 id="image-in-mathml-text-point"),
+    pytest.param('<svg><path/></svg><image src="a.png">', {"element": "img", "src": "a.png"}, id="image-after-svg"),
+    pytest.param('<div aria-hidden="true"><image src="a.png"></div>', {"element": "img", "hidden": "aria-hidden"},
+                 id="image-hidden-ancestor"),
+    pytest.param('<span id="l">Logo</span><image src="a.png" aria-labelledby="l">',
+                 {"element": "img", "name": "Logo", "name_source": "aria-labelledby"}, id="image-labelledby"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IMAGE_TAG)
+def test_image_tag_is_img(text, expected):
+    check(text, only(text), expected)
+
+
+def test_image_tag_is_void():
+    # an img has no content: what follows <image> is not inside it
+    text = '<image src="a"><p aria-hidden="true">x</p><b>y</b><img src="b"></image><img src="c">'
+    a, b, c = scan(text).images
+    assert (a.element, b.hidden, c.hidden) == ("img", None, None)
+    sc = HtmlScanner(text, "p.html", LineIndex(text))
+    sc.feed(0, text.index("<p"))
+    assert sc.context() == (None, None, None) and sc._stack == []
+
+
+NOT_IMAGE_TAGS = [
+    pytest.param('<svg><image href="a.png"/></svg>', id="svg-image"),
+    pytest.param('<svg><image href="a.png"></image></svg>', id="svg-image-with-end-tag"),
+    pytest.param('<svg><g><image xlink:href="a.png" width="1"></image></g></svg>', id="svg-image-nested"),
+    pytest.param('<math><image src="a.png"></math>', id="mathml-image"),
+    pytest.param('<!-- <image src="a.png"> -->', id="image-in-comment"),
+    pytest.param('<script>s = "<image src=a.png>"</script>', id="image-in-script"),
+    pytest.param('<textarea><image src="a.png"></textarea>', id="image-in-textarea"),
+    pytest.param('<title><image src="a.png"></title>', id="image-in-title"),
+    pytest.param('{{ "<image src=a.png>" }}', id="image-in-template"),
+    pytest.param('<images src="a.png"><imagex src="b.png">', id="other-names"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_IMAGE_TAGS)
+def test_image_tag_not_img(text):
+    assert scan(text).images == []
+
+
+def test_svg_image_inside_named_svg_is_no_image():
+    imgs = scan('<svg role="img" aria-label="Chart"><image href="a.png"/></svg><image src="b">').images
+    assert [(im.element, im.src) for im in imgs] == [("svg", None), ("img", "b")]
+
+
 NOT_IMAGES = [
     pytest.param('<input type=" image " src="go.png">', id="input-type-with-spaces-is-a-text-input"),
     pytest.param('<area shape="rect" coords="0,0,1,1">', id="area-without-href"),
@@ -222,6 +289,140 @@ NAMES = [
 @pytest.mark.parametrize(("text", "expected"), NAMES)
 def test_names(text, expected):
     check(text, only(text), expected)
+
+
+def by_src(text: str, src: str):
+    """The one image of ``text`` whose src is ``src``."""
+    found = [im for im in scan(text).images if im.src == src]
+    assert len(found) == 1, scan(text).images
+    return found[0]
+
+
+# Names from content (accname 2F): a referenced element's or a label's content is its
+# text plus each descendant's text alternative (aria-label, an image's alt, an image
+# button's alt/value/title/"Submit"), without hidden descendants unless the root is hidden.
+# Each row: (markup, src of the image to check, its name). The image checked is "b" unless
+# the row says otherwise.
+CONTENT_NAMES = [
+    pytest.param(
+        '<!DOCTYPE html><html lang="en"><body>\n<span id="lbl"><img src="logo.png" alt="Acme"></span>\n'
+        '<img src="b.png" aria-labelledby="lbl">\n</body></html>',
+        "b.png", "Acme", id="img-alt-in-target",
+    ),
+    pytest.param('<p id="l">Hi<img src="x" alt="Acme">there</p><img src="b" aria-labelledby="l">', "b",
+                 "Hi Acme there", id="alt-between-text"),
+    pytest.param('<img src="b" aria-labelledby="l"><span id="l"><img src="x" alt="Acme"></span>', "b", "Acme",
+                 id="alt-in-target-forward"),
+    pytest.param('<span id="l"><img src="x" alt="A &amp; B"></span><img src="b" aria-labelledby="l">', "b", "A & B",
+                 id="alt-entities"),
+    pytest.param('<div id="l"><a href="/"><img src="x" alt="Home"></a></div><img src="b" aria-labelledby="l">', "b",
+                 "Home", id="alt-deeper"),
+    pytest.param('<span id="l"><img src="x" alt="A" aria-label="L"></span><img src="b" aria-labelledby="l">', "b", "L",
+                 id="img-aria-label-over-alt"),
+    pytest.param('<span id="l"><img src="x" title="T"></span><img src="b" aria-labelledby="l">', "b", "T",
+                 id="img-title"),
+    pytest.param('<span id="l"><img src="x" alt="" aria-describedby="d" title="U"></span>'
+                 '<img src="b" aria-labelledby="l">', "b", "U", id="img-empty-alt-global-aria-title"),
+    pytest.param('<span id="l"><input type="image" src="x" alt="Go"></span><img src="b" aria-labelledby="l">', "b",
+                 "Go", id="input-image-alt"),
+    pytest.param('<span id="l"><input type="image" src="x" value="Send"></span><img src="b" aria-labelledby="l">', "b",
+                 "Send", id="input-image-value"),
+    pytest.param('<span id="l"><input type="image" src="x" title="T"></span><img src="b" aria-labelledby="l">', "b",
+                 "T", id="input-image-title"),
+    pytest.param('<span id="l"><input type="image" src="x"></span><img src="b" aria-labelledby="l">', "b", "Submit",
+                 id="input-image-default"),
+    pytest.param('<div id="l"><map name="m"><area href="/x" alt="Area"></map><img src="m" usemap="#m" alt=""></div>'
+                 '<img src="b" aria-labelledby="l">', "b", "Area", id="area-alt"),
+    pytest.param('<div id="l">Hi <span aria-label="Lab">inner</span> x</div><img src="b" aria-labelledby="l">', "b",
+                 "Hi Lab x", id="descendant-aria-label"),
+    pytest.param("<p id=l>a<SPAN class=x ARIA-LABEL='B' data-y=1>no</SPAN>c<br aria-label=D>"
+                 '<b aria-label="E"></b>f</p><img src="b" aria-labelledby="l">', "b", "a B c D E f",
+                 id="descendant-aria-label-spellings"),
+    pytest.param('<p id="l"><span aria-label="{{ .T }}">x</span><a href=/ aria-label="A &amp; B" id=q>y</a></p>'
+                 '<img src="b" aria-labelledby="l">', "b", "{{ .T }} A & B",
+                 id="descendant-aria-label-template-entity"),
+    pytest.param('<span id="l"><i role="img" aria-label="Warning"></i> Error</span><img src="b" aria-labelledby="l">',
+                 "b", "Warning Error", id="descendant-role-img-aria-label"),
+    pytest.param('<span id="l"><svg role="img" aria-label="S"><title>T</title></svg></span>'
+                 '<img src="b" aria-labelledby="l">', "b", "S", id="descendant-svg-aria-label"),
+    pytest.param('<div id="l"><img src="x" alt="A" aria-labelledby="m"><span id="m">M</span></div>'
+                 '<img src="b" aria-labelledby="l">', "b", "A M", id="descendant-labelledby-not-followed"),
+    # hidden descendants are left out, unless the referenced element is hidden itself
+    pytest.param('<span id="l">A<span hidden>B</span></span><img src="b" aria-labelledby="l">', "b", "A",
+                 id="hidden-text-skipped"),
+    pytest.param('<span id="l">A<b aria-hidden="true">B</b><i style="display:none">C</i></span>'
+                 '<img src="b" aria-labelledby="l">', "b", "A", id="aria-hidden-display-none-skipped"),
+    pytest.param('<span id="l">A<span style="visibility:hidden">D<b style="visibility:visible">E</b></span></span>'
+                 '<img src="b" aria-labelledby="l">', "b", "A", id="hidden-subtree-cut"),
+    pytest.param('<div id="l">V<span aria-label="AL" hidden>x</span></div><img src="b" aria-labelledby="l">', "b", "V",
+                 id="hidden-aria-label-skipped"),
+    pytest.param('<span id="l" hidden>A<span hidden>B</span><img src="x" alt="C" hidden></span>'
+                 '<img src="b" aria-labelledby="l">', "b", "AB C", id="hidden-target-includes-hidden"),
+    # the image itself, inside its own target: its labelledby is not followed again, its alt counts
+    pytest.param('<span id="l">Foo <img src="b" alt="X" aria-labelledby="l"></span>', "b", "Foo X",
+                 id="self-reference-alt"),
+    pytest.param('<span id="a">A<img src="x" alt="X" aria-labelledby="b"></span>'
+                 '<span id="b">B<img src="y" alt="Y" aria-labelledby="a"></span>', "x", "B Y", id="cycle"),
+    # labels: the same, except that the labelled control adds nothing to its own label
+    pytest.param('<label for="go">Search <img src="m" alt="magnifier"></label><input type="image" id="go" src="b">',
+                 "b", "Search magnifier", id="label-for-img-alt"),
+    pytest.param('<label>Send <img src="x" alt="arrow"> <input type="image" src="b"> now</label>', "b",
+                 "Send arrow now", id="label-wrapping-img-alt"),
+    pytest.param('<label for="go">Search<span hidden> secret</span></label><input type="image" id="go" src="b">', "b",
+                 "Search", id="label-hidden-text-skipped"),
+    pytest.param('<label for="go" aria-label="Find">Search</label><input type="image" id="go" src="b">', "b", "Find",
+                 id="label-own-aria-label"),
+]
+
+# Rows where the name does not change (nothing in the content to add, or something that must
+# stay out): (markup, src, name).
+CONTENT_NAMES_SAME = [
+    pytest.param('<h2 id="l">Sales <b>2024</b></h2><img src="b" aria-labelledby="l">', "b", "Sales 2024",
+                 id="text-only"),
+    pytest.param('<span id="l"><img src="x" alt="C" hidden></span><img src="b" aria-labelledby="l">', "b", None,
+                 id="hidden-img-in-target"),
+    pytest.param('<span id="l"><img src="x" alt="C" aria-hidden="true"></span><img src="b" aria-labelledby="l">', "b",
+                 None, id="aria-hidden-img-in-target"),
+    pytest.param('<span id="l"><img src="x" alt="C" role="presentation"></span><img src="b" aria-labelledby="l">', "b",
+                 None, id="presentational-img-in-target"),
+    pytest.param('<span id="l"><img src="x" alt="" title="T"></span><img src="b" aria-labelledby="l">', "b", None,
+                 id="empty-alt-img-in-target"),
+    pytest.param('<span id="l"><img src="x"></span><img src="b" aria-labelledby="l">', "b", None,
+                 id="unnamed-img-in-target"),
+    pytest.param('<span id="l"><b aria-label=" ">q</b></span><img src="b" aria-labelledby="l">', "b", "q",
+                 id="blank-aria-label-is-none"),
+    pytest.param('<span id="l"><svg><image href="a.png"/></svg></span><img src="b" aria-labelledby="l">', "b", None,
+                 id="svg-image-in-target"),
+    pytest.param('<span id="l"><!-- <img src="x" alt="C"> --></span><img src="b" aria-labelledby="l">', "b", None,
+                 id="commented-img-in-target"),
+    pytest.param('<span id="l">Foo <img src="b" aria-labelledby="l"></span>', "b", "Foo", id="self-reference"),
+    pytest.param('<span id="l"><img src="b" aria-labelledby="l"></span>', "b", None, id="self-reference-only"),
+    pytest.param('<label>Send <input type="image" src="b" title="T"> now</label>', "b", "Send now",
+                 id="label-control-adds-nothing"),
+    pytest.param('<label for="go" hidden>Search</label><input type="image" id="go" src="b">', "b", "Search",
+                 id="hidden-label"),
+    pytest.param('<a id="l" href="/"><img src="x" alt="Home"></a><a href="/"><img src="b"></a>', "b", None,
+                 id="link-names-nothing-unreferenced"),
+]
+
+
+@pytest.mark.parametrize(("text", "src", "name"), CONTENT_NAMES + CONTENT_NAMES_SAME)
+def test_names_from_content(text, src, name):
+    img = by_src(text, src)
+    assert img.name == name
+    assert img.name_source == (None if name is None else "label" if img.element == "input" else "aria-labelledby")
+
+
+def test_name_from_content_is_bounded():
+    import time
+
+    # a chain of unclosed targets, each with the images of all the others inside
+    n = 3000
+    text = "".join(f'<span id="s{k}"><img src="i{k}" alt="a" aria-labelledby="s{k}">' for k in range(n))
+    t = time.perf_counter()
+    images = scan(text).images
+    assert time.perf_counter() - t < 5.0
+    assert images[-1].name == "a" and len(images[0].name) <= 1000
 
 
 # ---------------------------------------------------------------- hidden / presentational

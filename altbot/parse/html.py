@@ -8,7 +8,9 @@ anywhere in the markup.
 What it models of the HTML tokenizer: tags with double-, single-, unquoted
 and bare attributes; comments (``<!-- -->``, bogus ``<!x>``/``<?x>``/``</ x>``);
 raw-text/RCDATA elements (script, style, textarea, title, ...); foreign
-content (an svg ``<title>`` is ordinary content and names the svg). The tree
+content (an svg ``<title>`` is ordinary content and names the svg); a start
+tag ``<image>`` is an ``<img>`` in HTML content, as tree construction renames
+it, and svg's or MathML's own element in foreign content. The tree
 is a plain open-element stack, good enough to inherit ``aria-hidden``,
 ``hidden``, ``display:none`` and ``lang``. Template blocks are opaque in text
 and between attributes, and balanced blocks inside quoted values may contain
@@ -17,7 +19,12 @@ the quote character (Hugo ``src="{{ "a.svg" | relURL }}"``).
 Accessible-name semantics follow the accname computation as used by axe-core
 (image-alt, input-image-alt, area-alt, role-img-alt, svg-img-alt) and ACT rule
 23a2a8. ``aria-labelledby`` and ``<label for>`` are resolved in ``finish()``,
-so forward references work.
+so forward references work. The name of a referenced element or a label from
+its content (``_content_name``) is its text with each descendant image's text
+alternative in it (aria-label, alt; an image button's value, title or
+"Submit"), a descendant's aria-label in place of what it holds, and no hidden
+descendant unless the element is hidden itself; no aria-labelledby inside it is
+followed, so references never loop, and the control a label labels adds nothing.
 
 Context for the decorative-image judgement (``altbot.decorative``) goes in
 ``Image.context`` (an ``ImageContext``), computed lazily (only for images, and
@@ -46,7 +53,9 @@ nearest of these, so nothing walks the stack), and not at all with
 
 An element's text content (``link_text``, ``figcaption``, names from
 ``aria-labelledby`` and ``<label>``) is read from at most 2,000 characters of
-its text and kept to 1,000: an element left open holds the rest of the page.
+its text and kept to 1,000, and a name from content looks at no more than 256
+of the images, aria-labelled and hidden elements in it: an element left open
+holds the rest of the page.
 """
 
 from __future__ import annotations
@@ -109,8 +118,9 @@ _SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object temp
 _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
 _COUNTED = frozenset(("p", "li", "dt", "dd"))
-# Start tags that always take the full path (images, names, raw text, foreign content).
-_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "input", "area", "label", "svg", "math", "html"}
+# Start tags that always take the full path (images, names, raw text, foreign content);
+# "image" is an img in HTML content (WHATWG "in body") and svg/math's own element in foreign content.
+_SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
 
 # ---------------------------------------------------------------- regexes
 #
@@ -143,8 +153,9 @@ def _any_case(names) -> str:
 # An attribute without template syntax, and unambiguous (every attribute is
 # preceded by whitespace), so that a failed match backtracks in linear time;
 # not one that changes what an element's content inherits or names (id, lang,
-# xml:lang, hidden, aria-hidden, style, role).
-_STATE_ATTRS = ("id", "lang", "xml:lang", "hidden", "aria-hidden", "style", "role")
+# xml:lang, hidden, aria-hidden, style, role), nor aria-label, which stands for the
+# element's content in a name computed from content (``_content_name``).
+_STATE_ATTRS = ("id", "lang", "xml:lang", "hidden", "aria-hidden", "style", "role", "aria-label")
 _BORING_ATTR = (
     r"[\t\n\f\r ]+(?!" + _any_case(_STATE_ATTRS) + r"[\t\n\f\r />=])"
     r"[^\t\n\f\r />={<\"'][^\t\n\f\r />={<\"']*"
@@ -153,14 +164,20 @@ _BORING_ATTR = (
 # Everything that can start markup or a template block in text. Simple end
 # tags (group 1) and plain start tags (groups 2-3: name, self-closing slash)
 # are matched whole. A plain start tag needs no more than a push: its name is
-# not one of _SPECIAL_TAGS and its attributes are all _BORING_ATTR. The rest
-# take the full path of _start_tag (which would give a plain tag the same result).
-# Without the template alternative the pattern starts with a literal '<',
-# which the regex engine finds with a fast scan instead of testing each character.
+# not one of _SPECIAL_TAGS and its attributes are all _BORING_ATTR. So is one
+# whose only other attribute is a quoted aria-label without template syntax
+# (groups 4-7: name, value in double or single quotes, slash), an alternative
+# tried only once the plain one failed; it adds a _Part. The rest take the full
+# path of _start_tag (which would give these tags the same result). Without the
+# template alternative the pattern starts with a literal '<', which the regex
+# engine finds with a fast scan instead of testing each character.
+_NOT_SPECIAL = r"(?!" + _any_case(_SPECIAL_TAGS) + r"[\t\n\f\r />])"
 _CAND_TAGS = (
     r"<(?:/(" + _NAME + r")[\t\n\f\r ]*>"
-    r"|(?!" + _any_case(_SPECIAL_TAGS) + r"[\t\n\f\r />])"
-    r"(" + _NAME + r")(?:" + _BORING_ATTR + r")*[\t\n\f\r ]*(/?)>"
+    r"|" + _NOT_SPECIAL + r"(" + _NAME + r")(?:" + _BORING_ATTR + r")*[\t\n\f\r ]*(/?)>"
+    r"|" + _NOT_SPECIAL + r"(" + _NAME + r")(?:" + _BORING_ATTR + r")*"
+    r"[\t\n\f\r ]+" + _any_case(("aria-label",)) + r"[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"([^\"{<]*)\"|'([^'{<]*)')"
+    r"(?:" + _BORING_ATTR + r")*[\t\n\f\r ]*(/?)>"
     r"|[A-Za-z/!?%])"
 )
 
@@ -252,6 +269,9 @@ _TPL_CLOSE = {
 # otherwise copy it (quadratic time and memory).
 _TEXT_READ = 2000
 _TEXT_MAX = 1000
+# A name computed from content considers at most this many of the element's named or
+# hidden descendants (``_Part``), so that nested targets cost no quadratic time either.
+_PARTS_MAX = 256
 _RAW_END: dict[str, re.Pattern[str]] = {}
 _ADJ_TPL_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}", "<%": "%>"}
 _ADJ_WINDOW = 400  # characters scanned on each side of an image
@@ -406,6 +426,39 @@ def _collapse(s: str) -> str:
     return " ".join(s.split())
 
 
+def _image_text(p: "_Pending") -> str:
+    """The text alternative of an image inside an element whose name comes from its content
+    (accname 2C-2I, axe-core's order): a non-blank aria-label; nothing for a presentational
+    image; the alt when it is not empty; then an image button's value, the title, and a button's
+    default "Submit". An ``alt=""`` img is presentational itself unless a global ARIA attribute
+    or a tabindex says otherwise. Its aria-labelledby is not followed (a labelledby traversal
+    does not recurse)."""
+    label = p.aria_label
+    if label and label.strip():
+        return label
+    kw = p.kw
+    if kw["presentational"]:
+        return ""
+    alt = kw["alt"]
+    if alt:
+        return alt
+    attrs = kw["attrs"]
+    element = kw["element"]
+    if element == "input":
+        for a, v in attrs:
+            if a == "value":
+                if v:
+                    return v
+                break
+    elif alt is not None and element == "img":
+        if not any(a == "tabindex" or a in GLOBAL_ARIA for a, _ in attrs):
+            return ""
+    title = p.title
+    if title:
+        return title
+    return "Submit" if element == "input" else ""
+
+
 def _has_own_name(p: "_Pending") -> bool:
     """Whether an image has a non-empty alt, aria-label or aria-labelledby of its own."""
     alt = p.kw.get("alt")
@@ -418,9 +471,9 @@ def _has_own_name(p: "_Pending") -> bool:
 class _Rec:
     """An element whose content or attributes are needed in finish()."""
 
-    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id")
+    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id", "hidden")
 
-    def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None) -> None:
+    def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None, hidden=None) -> None:
         self.start = start  # content start (end of the start tag)
         self.end: int | None = None  # content end, set when the element closes
         self.tag = tag
@@ -428,6 +481,24 @@ class _Rec:
         self.alt = alt
         self.title = title
         self.for_id = for_id  # <label for=...>
+        self.hidden = hidden  # the element's hidden reason (its own or inherited), for names from its content
+
+
+class _Part:
+    """What a name computed from content does not read as plain text: an image (``pending``),
+    or an element with a non-blank aria-label (``label``) or the first hidden one on its
+    path (``hidden`` set, its parent not hidden). The scan keeps the elements in ``_parts``;
+    the images join them (``_name_parts``) only once a name from content is computed."""
+
+    __slots__ = ("at", "start", "end", "label", "hidden", "pending")
+
+    def __init__(self, at: int, start: int, label, hidden, pending=None) -> None:
+        self.at = at  # offset of the start tag's '<'
+        self.start = start  # end of the start tag
+        self.end: int | None = start if pending is not None else None  # content end, set when it closes
+        self.label = label
+        self.hidden = hidden
+        self.pending = pending
 
 
 # _El.near: the nearest open element (this one included) of each kind, so that
@@ -609,6 +680,8 @@ class HtmlScanner:
         self._labels_for: dict[str, list[_Rec]] = {}
         self._texts: dict[tuple[int, int], str] = {}  # (start, end) -> text content
         self._names: dict[int, str] = {}  # id(rec) -> its name as a referenced element
+        self._parts: list[_Part] = []  # elements with an aria-label or hidden, in document order
+        self._all_parts: tuple[list[_Part], list[int]] | None = None  # with the images, and where each starts
         self._text_index: _TextIndex | None = None
         self._pos = 0  # end of the last range fed
         self._doc_lang: tuple[str, str] | None = None
@@ -644,14 +717,17 @@ class HtmlScanner:
             # simple end tags and plain start tags in this loop; anything else breaks
             # out of it, and scanning goes on from where that thing ends
             for m in tokens(text, pos, end):
-                end_name, start_name, slash = m.groups()
+                end_name, start_name, slash, labelled, dq, sq, lslash = m.groups()
                 if end_name is not None:  # simple end tag
                     name = end_name.lower()
                     if stack:
                         top = stack[-1]
-                        if top.name == name and top.recs is None:
-                            stack.pop()
-                            counts[name] -= 1
+                        if top.name == name:
+                            if top.recs is None:
+                                stack.pop()
+                                counts[name] -= 1
+                            else:  # its records end here
+                                self._pop_to(len(stack) - 1, m.start())
                             continue
                     if not counts.get(name):
                         continue
@@ -687,6 +763,40 @@ class HtmlScanner:
                     counts[name] = counts.get(name, 0) + 1
                     if context and name == "figcaption" and counts.get("figure"):
                         self._figcaption(stack[-1], m.end())
+                    continue
+                if labelled is not None:  # a plain start tag but for its aria-label, kept as a _Part
+                    name = labelled.lower()
+                    i, j = m.span()
+                    if name in p_closers and counts["p"] or name in counted:
+                        self._implied_closes(name, i)
+                    label = dq if dq is not None else sq
+                    if "&" in label:
+                        label = _decode(label)
+                    part = None
+                    if label and not label.isspace():
+                        part = _Part(i, j, label, None)  # none of its attributes hides it
+                        self._parts.append(part)
+                    if lslash or name in void:
+                        if part is not None:
+                            part.end = j
+                        continue
+                    if stack:
+                        parent = stack[-1]
+                        el = _El(
+                            name,
+                            parent.hidden,
+                            parent.lang,
+                            parent.lang_source,
+                            parent.foreign and parent.name not in integration,
+                            i,
+                        )
+                    else:
+                        el = _El(name, None, self.lang, self.lang_source, False, i)
+                    el.recs = None if part is None else [part]
+                    _push(stack, el)
+                    counts[name] = counts.get(name, 0) + 1
+                    if context and name == "figcaption" and counts.get("figure"):
+                        self._figcaption(el, j)
                     continue
                 i = m.start()
                 c = text[i + 1]
@@ -1011,6 +1121,10 @@ class HtmlScanner:
             p_hidden, p_lang, p_lsrc, p_foreign = parent.hidden, parent.lang, parent.lang_source, parent.foreign
         else:
             p_hidden, p_lang, p_lsrc, p_foreign = None, self.lang, self.lang_source, False
+        if name == "image" and not (p_foreign and parent.name not in _INTEGRATION_POINTS):
+            # WHATWG "in body": a start tag named "image" is renamed "img" and reprocessed (in
+            # svg and math content it is their own element); the source keeps its spelling
+            name = "img"
 
         # out of the accessibility tree?
         hidden = None
@@ -1085,16 +1199,25 @@ class HtmlScanner:
         if push:
             el = _El(name, hidden, lang, lsrc, foreign, i)
 
-        recs: list[_Rec] = []
+        recs: list = []
+        if kind != "img" and (hidden is not None and p_hidden is None or "aria-label" in amap):
+            # a name from content skips this element's content (hidden) or reads its aria-label instead
+            label = val("aria-label") if "aria-label" in amap else None
+            if label is not None and not label.strip():
+                label = None
+            if label is not None or hidden is not None and p_hidden is None and (push or raw):
+                part = _Part(i, tag_end, label, hidden if p_hidden is None else None)
+                self._parts.append(part)
+                recs.append(part)
         idv = val("id") if "id" in amap else None
         if idv and idv not in self._ids:
             alt = val("alt") if kind == "img" else None
-            rec = _Rec(tag_end, name, val("aria-label"), alt, val("title"))
+            rec = _Rec(tag_end, name, val("aria-label"), alt, val("title"), hidden=hidden)
             self._ids[idv] = rec
             recs.append(rec)
         if name == "label" and el is not None:
             for_id = val("for")
-            lab = _Rec(tag_end, name, for_id=for_id or None)
+            lab = _Rec(tag_end, name, val("aria-label"), for_id=for_id or None, hidden=hidden)
             if for_id:
                 self._labels_for.setdefault(for_id, []).append(lab)
             el.label = lab
@@ -1398,14 +1521,92 @@ class HtmlScanner:
         key = (rec.start, end)
         hit = self._texts.get(key)
         if hit is None:
-            if end - rec.start <= _TEXT_READ:
-                body = _RX.STRIP_MARKUP.sub("", self._text[rec.start : end])
-            else:
-                if self._text_index is None:
-                    self._text_index = _TextIndex(self._text)
-                body = self._text_index.text(rec.start, end, _TEXT_READ)
-            hit = self._texts[key] = _collapse(_decode(body))[:_TEXT_MAX]
+            hit = self._texts[key] = _collapse(self._plain_text(rec.start, end))[:_TEXT_MAX]
         return hit
+
+    def _plain_text(self, start: int, end: int) -> str:
+        """``text[start:end]`` with its markup stripped and references decoded (at most ``_TEXT_READ``
+        characters of it); whitespace as it is."""
+        if end <= start:
+            return ""
+        if end - start <= _TEXT_READ:
+            body = _RX.STRIP_MARKUP.sub("", self._text[start:end])
+        else:
+            if self._text_index is None:
+                self._text_index = _TextIndex(self._text)
+            body = self._text_index.text(start, end, _TEXT_READ)
+        return _decode(body)
+
+    def _content_name(self, rec: _Rec, skip: _Pending | None = None) -> str:
+        """The name of ``rec`` from its content (accname 2F, as axe-core computes it in a
+        labelledby or label traversal): its text, where each descendant image gives its text
+        alternative (``_image_text``) and each descendant with a non-blank aria-label gives
+        that instead of its content; hidden descendants (the first hidden element on a path,
+        with all it holds, and hidden images) give nothing, unless ``rec`` is hidden itself
+        (accname: all of a hidden referenced node is read). No aria-labelledby in it is
+        followed, so nothing loops. ``skip`` is an image that adds nothing (the control a
+        label labels). At most ``_PARTS_MAX`` descendants are looked at and ``_TEXT_READ``
+        characters read; whitespace collapsed, ``_TEXT_MAX`` kept."""
+        start = rec.start
+        end = rec.end if rec.end is not None else self._pos
+        if end <= start:
+            return ""
+        parts, at = self._name_parts()
+        i = bisect.bisect_left(at, start)
+        n = len(at)
+        if i >= n or at[i] >= end:
+            return self._rec_text(rec)  # no image, aria-label or hidden element inside: its text
+        show_hidden = rec.hidden is not None
+        pieces: list[str] = []
+        size = 0
+        pos = start
+        seen = 0
+        while i < n and at[i] < end:
+            if seen == _PARTS_MAX:
+                end = at[i]  # the text up to it still counts
+                break
+            seen += 1
+            part = parts[i]
+            p = part.pending
+            hidden = part.hidden is not None and not show_hidden
+            if p is not None:  # an image (void: nothing inside it)
+                i += 1
+                if hidden or p is skip:
+                    continue
+                name = _image_text(p)
+                if not name:
+                    continue
+                name = " " + name + " "  # an img is no phrasing content to axe: spaces around it
+            elif hidden or part.label is not None:  # its content is left out, or named by its label
+                name = "" if hidden else " " + part.label + " "
+                stop = part.end if part.end is not None else self._pos
+                i = bisect.bisect_left(at, stop, i + 1)
+            else:  # a hidden element whose content counts (rec is hidden too)
+                i += 1
+                continue
+            t = self._plain_text(pos, part.at)
+            pieces.append(t)
+            pieces.append(name)
+            size += len(t) + len(name)
+            pos = part.end if part.end is not None else self._pos
+            if size >= _TEXT_READ:
+                return _collapse("".join(pieces))[:_TEXT_MAX]
+        pieces.append(self._plain_text(pos, end))
+        return _collapse("".join(pieces))[:_TEXT_MAX]
+
+    def _name_parts(self) -> tuple[list[_Part], list[int]]:
+        """``_parts`` and the images (img, image button, area), in document order, with their starts."""
+        got = self._all_parts
+        if got is None:
+            images = []
+            for p in self._pending:  # in document order too
+                kw = p.kw
+                if kw["fixable"]:
+                    span = kw["element_span"]
+                    images.append(_Part(span.start, span.end, None, kw["hidden"], p))
+            parts = sorted(self._parts + images, key=lambda part: part.at) if images else self._parts
+            got = self._all_parts = (parts, [part.at for part in parts])
+        return got
 
     def _referenced_name(self, rec: _Rec) -> str:
         hit = self._names.get(id(rec))
@@ -1417,7 +1618,7 @@ class HtmlScanner:
         for v in (rec.aria_label, rec.alt):
             if v and v.strip():
                 return _collapse(v)
-        content = self._rec_text(rec)
+        content = self._content_name(rec)
         if content:
             return content
         if rec.title and rec.title.strip():
@@ -1452,7 +1653,8 @@ class HtmlScanner:
             parts = []
             size = 0
             for lab in labels:
-                t = self._rec_text(lab)
+                own = lab.aria_label
+                t = _collapse(own) if own and own.strip() else self._content_name(lab, p)
                 if t:
                     parts.append(t)
                     size += len(t) + 1
