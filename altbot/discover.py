@@ -18,7 +18,7 @@ from pathlib import Path
 
 from altbot.config import Config
 from altbot.model import FileError, Kind, SourceFile
-from altbot.whatwg_codecs import EUC_JP, FALLBACK as WHATWG_FALLBACK  # the pages WHATWG reads otherwise than Python
+from altbot.whatwg_codecs import EUC_JP, GB18030, FALLBACK as WHATWG_FALLBACK  # the pages WHATWG reads otherwise than Python
 
 # Directories that are never site sources (and can be huge).
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".altbot"})
@@ -403,8 +403,8 @@ _WHATWG_ENCODINGS = (
     ("windows-1257", "cp1257", "cp1257 windows-1257 x-cp1257"),
     ("windows-1258", "cp1258", "cp1258 windows-1258 x-cp1258"),
     ("x-mac-cyrillic", "mac-cyrillic", "x-mac-cyrillic x-mac-ukrainian"),
-    ("gbk", "gb18030", "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk"),
-    ("gb18030", "gb18030", "gb18030"),
+    ("gbk", GB18030, "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk"),
+    ("gb18030", GB18030, "gb18030"),  # GB18030-2022, as browsers read it: see whatwg_codecs
     ("big5", "big5hkscs", "big5 big5-hkscs cn-big5 csbig5 x-x-big5"),
     ("euc-jp", EUC_JP, "cseucpkdfmtjapanese euc-jp x-euc-jp"),  # with NEC's rows: see whatwg_codecs
     ("iso-2022-jp", "iso2022_jp", "csiso2022jp iso-2022-jp"),

@@ -36,7 +36,7 @@ PER_CHARACTER = frozenset(
         "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10",
         "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
         "whatwg-windows-1252", "whatwg-cp874", "whatwg-cp1250", "whatwg-cp1251", "whatwg-cp1253", "whatwg-cp1254",
-        "whatwg-cp1255", "whatwg-cp1257", "whatwg-cp1258", "whatwg-koi8-u", "whatwg-euc-jp", "cp932", "shift_jis", "euc_jp", "cp949", "gb18030",
+        "whatwg-cp1255", "whatwg-cp1257", "whatwg-cp1258", "whatwg-koi8-u", "whatwg-euc-jp", "whatwg-gb18030", "cp932", "shift_jis", "euc_jp", "cp949", "gb18030",
     }
 )  # fmt: skip
 

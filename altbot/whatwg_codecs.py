@@ -10,7 +10,9 @@ against Chromium by ``tests/test_attack_encodings.py``:
 - KOI8-U is KOI8-RU: 0xAE and 0xBE are ў and Ў (Python's koi8-u reads box drawing there);
 - EUC-JP's two-byte table is the one Shift_JIS reads through (Windows' cp932): NEC's row 13
   (①, ㍉, ㈱ …) and the NEC-selected IBM rows, which Python's euc_jp refuses, and ～ ∥ － ￠ ￡ ￢
-  where Python reads 〜 ‖ − ¢ £ ¬; the JIS X 0212 sequence 0x8F 0xA2 0xB7 is ～, not "~".
+  where Python reads 〜 ‖ − ¢ £ ¬; the JIS X 0212 sequence 0x8F 0xA2 0xB7 is ～, not "~";
+- GB18030 (and GBK) is GB18030-2022: 19 two-byte codes Python reads as private-use characters
+  are the standard ones (0xA6D9 is ︐), and 0xA8BC and 0x8135F437 trade U+1E3F and U+E7C7.
 
 Bytes WHATWG leaves undefined too (browsers show U+FFFD there) stay errors. The codecs are
 named "whatwg-" and Python's name (``whatwg-windows-1252`` for cp1252) and are registered
@@ -24,6 +26,7 @@ import codecs
 
 WINDOWS_1252 = "whatwg-windows-1252"
 EUC_JP = "whatwg-euc-jp"
+GB18030 = "whatwg-gb18030"
 
 # single-byte: name -> (Python codec, C1 controls for its holes in 0x80-0x9F, other patches)
 _TABLES: dict[str, tuple[str, bool, dict[int, str]]] = {
@@ -158,19 +161,7 @@ def _euc_jp() -> codecs.CodecInfo:
         return "\uff5e".join(_euc_jp_decode_part(p, errors) for p in parts), len(data)
 
     def encode(input, errors="strict"):
-        text = str(input)
-        if not _EUC_JP_UNWRITABLE.isdisjoint(text):
-            pieces = []
-            for k, ch in enumerate(text):
-                if ch not in _EUC_JP_UNWRITABLE:
-                    pieces.append(ch)
-                    continue
-                exc = UnicodeEncodeError(EUC_JP, text, k, k + 1, "browsers' EUC-JP reads no bytes as this character")
-                if errors == "strict":
-                    raise exc
-                rep = codecs.lookup_error(errors)(exc)[0]
-                pieces.append(rep if isinstance(rep, str) else rep.decode("ascii"))
-            text = "".join(pieces)
+        text = _refuse(str(input), _EUC_JP_UNWRITABLE, errors, EUC_JP)
         return text.translate(_EUC_JP_WRITE).encode("euc_jp", _handler("encode", errors)), len(input)
 
     class IncrementalEncoder(codecs.IncrementalEncoder):
@@ -203,12 +194,76 @@ def _euc_jp() -> codecs.CodecInfo:
     return codecs.CodecInfo(encode, decode, incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder, name=EUC_JP)
 
 
+# -- GB18030 (and GBK, which browsers decode with it) -------------------------------------------
+
+# GB18030-2022 as browsers read it: 19 two-byte codes Python reads as private-use characters are
+# the standard ones (0xA6D9 is ︐, not U+E78D), and 0xA8BC and 0x8135F437 trade U+1E3F and U+E7C7
+_GB18030_READ_PAIRS = (
+    ("\ue5e5", "\u3000"), ("\ue78d", "\ufe10"), ("\ue78e", "\ufe12"), ("\ue78f", "\ufe11"), ("\ue790", "\ufe13"),
+    ("\ue791", "\ufe14"), ("\ue792", "\ufe15"), ("\ue793", "\ufe16"), ("\ue794", "\ufe17"), ("\ue795", "\ufe18"),
+    ("\ue796", "\ufe19"), ("\ue81e", "\u9fb4"), ("\ue826", "\u9fb5"), ("\ue82b", "\u9fb6"), ("\ue82c", "\u9fb7"),
+    ("\ue832", "\u9fb8"), ("\ue843", "\u9fb9"), ("\ue854", "\u9fba"), ("\ue864", "\u9fbb"),
+)  # fmt: skip
+_GB18030_SWAP = {0x1E3F: "\ue7c7", 0xE7C7: "\u1e3f"}
+_GB18030_READ = str.maketrans({**dict(_GB18030_READ_PAIRS), **{chr(k): v for k, v in _GB18030_SWAP.items()}})
+# written as Python's codec writes them (the standard ones in four bytes, which browsers read
+# back as them), but for the swapped pair; the private-use ones browsers read from no bytes
+_GB18030_WRITE = str.maketrans(_GB18030_SWAP)
+_GB18030_UNWRITABLE = frozenset(pua for pua, _ in _GB18030_READ_PAIRS)
+
+
+def _refuse(text: str, unwritable: frozenset, errors: str, name: str) -> str:
+    """``text`` with each character in ``unwritable`` raising (strict) or replaced by ``errors``' handler."""
+    if unwritable.isdisjoint(text):
+        return text
+    pieces = []
+    for k, ch in enumerate(text):
+        if ch not in unwritable:
+            pieces.append(ch)
+            continue
+        exc = UnicodeEncodeError(name, text, k, k + 1, "browsers read no bytes as this character")
+        if errors == "strict":
+            raise exc
+        rep = codecs.lookup_error(errors)(exc)[0]
+        pieces.append(rep if isinstance(rep, str) else rep.decode("ascii"))
+    return "".join(pieces)
+
+
+def _gb18030() -> codecs.CodecInfo:
+    def decode(input, errors="strict"):
+        data = bytes(input)
+        return data.decode("gb18030", errors).translate(_GB18030_READ), len(data)
+
+    def encode(input, errors="strict"):
+        text = _refuse(str(input), _GB18030_UNWRITABLE, errors, GB18030)
+        return text.translate(_GB18030_WRITE).encode("gb18030", errors), len(input)
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):
+        def encode(self, input, final=False):
+            return encode(input, self.errors)[0]
+
+    class IncrementalDecoder(codecs.IncrementalDecoder):
+        def __init__(self, errors="strict"):
+            super().__init__(errors)
+            self._inner = codecs.getincrementaldecoder("gb18030")(errors)
+
+        def decode(self, input, final=False):
+            return self._inner.decode(input, final).translate(_GB18030_READ)
+
+        def reset(self):
+            self._inner.reset()
+
+    return codecs.CodecInfo(encode, decode, incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder, name=GB18030)
+
+
 def _search(name: str) -> codecs.CodecInfo | None:
     name = name.replace("_", "-")
     if name in _TABLES:
         return _single_byte(name)
     if name == EUC_JP:
         return _euc_jp()
+    if name == GB18030:
+        return _gb18030()
     return None
 
 

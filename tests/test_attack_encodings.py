@@ -75,6 +75,7 @@ def fix(capsys, *argv):
         # EUC-JP's NEC row 13 and IBM rows (Python's euc_jp refused the page), and JIS X 0212's tilde
         pytest.param(_page(b'<meta charset="euc-jp">', b"\xad\xa1\xad\xe2 \xf9\xa1 \xa1\xc1"), id="euc-jp-nec-ibm-rows"),
         pytest.param(_page(b'<meta charset="euc-jp">', b"\x8f\xa2\xb7 ~ \xa4\xb3"), id="euc-jp-jis0212-tilde"),
+        pytest.param(_page(b'<meta charset="gb18030">', b"\xa6\xd9 \xa8\xbc \x81\x35\xf4\x37 \xc4\xe3"), id="gb18030-2022-codes"),
         # no change: the common encodings, written as ever
         pytest.param(_page(b'<meta charset="utf-8">', b"caf\xc3\xa9"), id="utf-8-no-change"),
         pytest.param(codecs.BOM_UTF8 + _page(b"", b"caf\xc3\xa9").replace(b"\n", b"\r\n"), id="utf-8-bom-crlf-no-change"),

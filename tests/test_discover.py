@@ -42,7 +42,7 @@ from altbot.model import FileError, Kind
         pytest.param(
             b'<meta charset="shift_jis">\x87\x40', Kind.HTML, '<meta charset="shift_jis">\u2460', "cp932", b"", id="shift_jis-nec-row"
         ),
-        pytest.param(b'<meta charset="gb2312">\x81\x40', Kind.HTML, '<meta charset="gb2312">\u4e02', "gb18030", b"", id="gb2312-gbk"),
+        pytest.param(b'<meta charset="gb2312">\x81\x40', Kind.HTML, '<meta charset="gb2312">\u4e02', "whatwg-gb18030", b"", id="gb2312-gbk"),
         pytest.param(b'<meta charset="big5">\x92\x77', Kind.HTML, '<meta charset="big5">\u3435', "big5hkscs", b"", id="big5-hkscs"),
         pytest.param(
             b'<meta charset="latin1">\x81\x8d\xe9',
@@ -216,7 +216,7 @@ def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
         pytest.param(b'<meta charset="cp037">', None, id="ebcdic-skipped"),
         pytest.param(b'<meta charset="windows-31j">', "cp932", id="windows-31j-is-shift_jis"),
         pytest.param(b'<meta charset="ms932">', "cp932", id="ms932-is-shift_jis-no-change"),
-        pytest.param(b'<meta charset="gb2312">', "gb18030", id="gb2312-decodes-as-gb18030"),
+        pytest.param(b'<meta charset="gb2312">', "whatwg-gb18030", id="gb2312-decodes-as-gb18030"),
         pytest.param(b'<meta charset="big5">', "big5hkscs", id="big5-decodes-as-hkscs"),
         pytest.param(b'<meta charset="euc-kr">', "cp949", id="euc-kr-is-uhc"),
         pytest.param(b'<meta charset="iso-2022-kr">', "replacement", id="iso-2022-kr-is-replacement"),
