@@ -334,9 +334,10 @@ def _prescan_patterns():
 # also knows "base64", "rot13", "unicode-escape", "utf-7" or EBCDIC, which no browser reads a
 # page in. Where WHATWG's decoder is a superset of the encoding its label names, the superset's
 # codec is used: Shift_JIS is Windows' (cp932, with the NEC and IBM extensions), the GBK labels
-# decode as gb18030, Big5 as Big5-HKSCS, EUC-KR as Windows' cp949 (UHC), and windows-1252 (which
-# "iso-8859-1", "latin1" and "ascii" name too) maps the five bytes cp1252 leaves out to C1
-# controls. UTF-16 labels are in the table because a prescan reads them as UTF-8 (a page the
+# decode as GB18030, Big5 as Big5-HKSCS, EUC-KR as Windows' cp949 (UHC), and "iso-8859-1",
+# "latin1" and "ascii" as windows-1252. Where Python's codec reads bytes otherwise than WHATWG
+# (C1 bytes of the windows code pages, KOI8-U, EUC-JP, GB18030), a codec of altbot.whatwg_codecs
+# does it: named in the table, or the fallback when Python's refuses a page. UTF-16 labels are in the table because a prescan reads them as UTF-8 (a page the
 # prescan could read is no UTF-16); "replacement" is the encoding browsers refuse to decode.
 _WHATWG_ENCODINGS = (
     ("utf-8", "utf-8", "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8"),
@@ -376,7 +377,7 @@ _WHATWG_ENCODINGS = (
     ("iso-8859-15", "iso8859-15", "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9"),
     ("iso-8859-16", "iso8859-16", "iso-8859-16"),
     ("koi8-r", "koi8-r", "cskoi8r koi koi8 koi8-r koi8_r"),
-    ("koi8-u", "whatwg-koi8-u", "koi8-ru koi8-u"),  # KOI8-RU: see _WHATWG_TABLES
+    ("koi8-u", "whatwg-koi8-u", "koi8-ru koi8-u"),  # KOI8-RU: see whatwg_codecs
     ("macintosh", "mac-roman", "csmacintosh mac macintosh x-mac-roman"),
     ("windows-874", "cp874", "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"),
     ("windows-1250", "cp1250", "cp1250 windows-1250 x-cp1250"),

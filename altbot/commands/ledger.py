@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 from altbot.commands.common import err
-from altbot.report.text import visible
 from altbot.exitcodes import EXIT_ERROR, EXIT_OK
+from altbot.report.text import visible
 
 
 def run(args) -> int:
