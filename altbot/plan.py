@@ -454,6 +454,7 @@ class FixPlan:
                 for fp in changed:
                     new = fp.new_bytes
                     try:
+                        self._check_same_place(fp)
                         write_if_unchanged(fp.source.abspath, self._on_disk.get(fp.source.path, fp.source.raw), new)
                         result.written.append(fp.source.path)
                         self._on_disk[fp.source.path] = new
@@ -472,6 +473,20 @@ class FixPlan:
         self.save_ledger()
         self.applied = result.ok
         return result
+
+    @staticmethod
+    def _check_same_place(fp: FilePlan) -> None:
+        """A file whose path leads elsewhere than when it was read (a folder on it, or the file,
+        replaced by a symlink since) is not written: the write could land outside the project."""
+        from altbot.apply import ApplyError
+
+        if fp.real is not None:
+            now = os.path.realpath(fp.source.abspath)
+            if now != fp.real:
+                raise ApplyError(
+                    f"not written: its path now leads to {now}, not to {fp.real} as when it was read "
+                    "(a folder or the file was replaced since); run altbot fix again"
+                )
 
     def _unwritten(self) -> list[FilePlan]:
         return [fp for fp in self.files if fp.new_bytes != self._on_disk.get(fp.source.path, fp.source.raw)]

@@ -48,6 +48,8 @@ class FilePlan:
     source: SourceFile
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    # where the file's path led when it was read (a file with findings): a write goes there or nowhere
+    real: str | None = None
 
     @property
     def edits(self) -> list[Edit]:
@@ -254,6 +256,10 @@ class Planner:
             is_decorative=view.is_decorative if view else None,
             is_reviewed=view.is_reviewed if view else None,
         )
+        if findings:
+            import os
+
+            plan.real = os.path.realpath(source.abspath)
         for f in findings:
             why = fixable(f, self.options)
             if why is not None:

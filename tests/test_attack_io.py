@@ -578,3 +578,35 @@ def test_caption_of_a_fifo_is_a_reason(tmp_path):
     os.mkfifo(tmp_path / "pipe.png")
     r = altbot(tmp_path, "caption", "--captioner", "filename", "pipe.png", timeout=30)
     assert r.returncode == 2 and "FIFO" in r.stdout and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("swap", [None, "folder", "file"])
+def test_a_path_that_leads_elsewhere_at_write_time_is_not_written(tmp_path, monkeypatch, swap):
+    """Between the plan and the write (a review page open for minutes), a folder on a page's
+    path, or the page itself, is replaced by a symlink to a copy outside the project: the write
+    is refused, and nothing outside changes (was: written through the new link)."""
+    import altbot
+
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "content").mkdir(parents=True)
+    outside.mkdir()
+    (site / ".altbot.toml").write_text("")
+    page = b'<html lang="en"><body><img src="../red-bicycle.png"></body></html>\n'
+    (site / "content" / "page.html").write_bytes(page)
+    described_photo(site / "red-bicycle.png", "A red bicycle against a wall", 1)
+    monkeypatch.chdir(site)
+    plan = altbot.plan_fix(".", captioner="metadata", no_cache=True)
+    assert [fp.source.path for fp in plan.changed] == ["content/page.html"]
+    (outside / "page.html").write_bytes(page)  # the same bytes: "unchanged since it was read"
+    if swap == "folder":
+        os.rename(site / "content", site / "content.moved")
+        os.symlink(outside, site / "content")
+    elif swap == "file":
+        os.rename(site / "content" / "page.html", site / "content" / "page.moved")
+        os.symlink(outside / "page.html", site / "content" / "page.html")
+    result = plan.write()
+    assert (outside / "page.html").read_bytes() == page  # never written outside
+    if swap is None:  # no change: written in place
+        assert result.ok and b'alt="A red bicycle against a wall"' in (site / "content" / "page.html").read_bytes()
+    else:
+        assert not result.ok and "now leads to" in result.failed["content/page.html"], result.failed
