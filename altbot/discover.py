@@ -175,6 +175,13 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
             yield by_real[real][0]
 
 
+def _shown_below(path: str, real: str, shown_base: str) -> str:
+    """``path`` (below the walked folder ``real``) shown relative to the cwd, through the path
+    as the user wrote it (``shown_base``)."""
+    shown = path[len(real) + 1 :].replace(os.sep, "/")
+    return shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
+
+
 def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) -> Iterator[Candidate]:
     include = config.include_spec()
     exclude = config.exclude_spec()
@@ -245,11 +252,6 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
         top = _git_top(real)
         shown_base = display_path(raw, cwd)
 
-        def shown_of(path: str) -> str:
-            """``path`` (below ``real``) shown relative to the cwd, through the path as the user wrote it."""
-            shown = path[len(real) + 1 :].replace(os.sep, "/")
-            return shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
-
         # A symlinked folder is walked through (os.walk follows the ones left in dirnames)
         # when it leads elsewhere in the project; its folders' real paths are kept here, so
         # that a page under it is read and written through its real name, once.
@@ -271,7 +273,7 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                     if not _inside(target, root):
                         errors.append(
                             FileError(
-                                shown_of(sub),
+                                _shown_below(sub, real, shown_base),
                                 f"is a symlink to a folder outside the project root {root} ({target}); "
                                 "not walked (pass the folder itself to check it)",
                             )
@@ -305,7 +307,7 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                 if f in seen:
                     continue
                 seen.add(f)
-                shown = shown_of(os.path.join(dirpath, name))
+                shown = _shown_below(os.path.join(dirpath, name), real, shown_base)
                 # the folders followed are inside the project: only a symlinked file can lead out
                 if os.path.islink(f) and refuse_escape(f, shown):
                     continue
