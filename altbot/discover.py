@@ -18,7 +18,9 @@ from pathlib import Path
 
 from altbot.config import Config
 from altbot.model import FileError, Kind, SourceFile
-from altbot.whatwg_codecs import EUC_JP, GB18030, FALLBACK as WHATWG_FALLBACK  # the pages WHATWG reads otherwise than Python
+# the encodings whose bytes browsers read otherwise than Python's codec of the same name
+from altbot.whatwg_codecs import EUC_JP, GB18030
+from altbot.whatwg_codecs import FALLBACK as WHATWG_FALLBACK
 
 # Directories that are never site sources (and can be huge).
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".altbot"})

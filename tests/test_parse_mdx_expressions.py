@@ -11,7 +11,8 @@ element and is reported like any other JSX image.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from altbot.model import Kind, LineIndex, SourceFile, Syntax
 from altbot.parse import parse_source
