@@ -347,6 +347,25 @@ def test_mdx_image_imports_are_followed(tmp_path, monkeypatch, tag):
     assert (img["src_resolved"], img["src_source"]) == ("./hero.png", "import hero")
 
 
+@pytest.mark.parametrize(
+    "body, resolved",
+    [
+        ("import hero from './hero.png'\n\n<img src={hero} />\n", "./hero.png"),  # no change
+        # no change: ESM after front matter and between paragraphs
+        ("---\ntitle: T\n---\n\nText.\n\nimport hero from './hero.png'\n\n<img src={hero} />\n", "./hero.png"),
+        # was: the import shown in a code block (or written in prose) won over the real one
+        ("import hero from './hero.png'\n\n```jsx\nimport hero from './other.png'\n```\n\n<img src={hero} />\n", "./hero.png"),
+        ("```js\nimport hero from './other.png'\n```\n\n<img src={hero} />\n", None),
+        ("Write it so:\nimport hero from './other.png'\n\n<img src={hero} />\n", None),
+    ],
+)
+def test_only_an_esm_import_resolves_an_image(tmp_path, monkeypatch, body, resolved):
+    tree(tmp_path, {".git/HEAD": "", "page.mdx": body})
+    monkeypatch.chdir(tmp_path)
+    [img] = altbot.scan(".").as_json()["images"]
+    assert img.get("src_resolved") == resolved
+
+
 def test_an_import_that_is_not_an_image_stays_unknown(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "page.mdx": "import hero from './data.js'\n\n<Image src={hero} />\n"})
     monkeypatch.chdir(tmp_path)

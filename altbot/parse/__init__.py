@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import replace
 
-from altbot.model import FileError, Image, Kind, LineIndex, SourceFile, Syntax
+from altbot.model import FileError, Image, Kind, LineIndex, SourceFile, Span, Syntax
 from altbot.parse.base import ParseOptions, ParseResult
 
 
@@ -110,7 +110,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 lang_source=lang_source,
                 esm=list(result.esm),
             )
-            jsx.images = resolve_imports(text, jsx.images)
+            jsx.images = resolve_imports(text, jsx.images, result.esm)
             result.extend(jsx)
     if options.shortcodes and "{{" in text:
         from altbot.parse.shortcodes import parse_shortcodes
@@ -145,13 +145,19 @@ def _import_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-def resolve_imports(text: str, images: list[Image]) -> list[Image]:
+def resolve_imports(text: str, images: list[Image], esm: list[Span] | None = None) -> list[Image]:
     """``<Image src={hero} />`` / ``<img src={hero.src} />`` where the file imports ``hero`` from an
-    image file: the image is that file, as the bundler resolves it (``src_resolved``)."""
+    image file: the image is that file, as the bundler resolves it (``src_resolved``). With
+    ``esm`` (the file's ESM blocks), only an import statement in one of them counts: the same
+    line in a code block or a paragraph is text, not an import."""
     if "import" not in text or not images:
         return images
     import_re, src_re = _import_patterns()
-    imports = {m.group(1): m.group(3) for m in import_re.finditer(text)}
+    found = import_re.finditer(text)
+    if esm is not None:
+        starts = [b.start for b in esm]
+        found = (m for m in found if (k := bisect.bisect_right(starts, m.start()) - 1) >= 0 and m.start() < esm[k].end)
+    imports = {m.group(1): m.group(3) for m in found}
     if not imports:
         return images
     out = []
