@@ -115,7 +115,7 @@ _P_CLOSERS = frozenset(
 _SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object template button svg math".split())
 _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
-_COUNTED = frozenset(("p", "li", "dt", "dd"))
+_COUNTED = frozenset(("p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot"))
 # Start tags that always take the full path (images, names, raw text, foreign content).
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
 
@@ -859,6 +859,21 @@ class HtmlScanner:
             self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
             self._close_implied(_NEAR_DD, ("dt", "dd"), i)
+        elif name in ("td", "th", "tr", "tbody", "thead", "tfoot"):
+            # the oracle's own way: walk down the stack to the part to close, stopping at a table
+            targets = [("td", "th")]
+            if name in ("tr", "tbody", "thead", "tfoot"):
+                targets.append(("tr",))
+            if name in ("tbody", "thead", "tfoot"):
+                targets.append(("tbody", "thead", "tfoot"))
+            for target in targets:
+                for k in range(len(self._stack) - 1, -1, -1):
+                    el_name = self._stack[k].name
+                    if el_name in target:
+                        self._pop_to(k, i)
+                        break
+                    if el_name in ("table", "template", "html"):
+                        break
 
     def _end_tag(self, i: int, end: int) -> int:
         text = self._text

@@ -12,7 +12,8 @@ content (an svg ``<title>`` is ordinary content and names the svg); a start
 tag ``<image>`` is an ``<img>`` in HTML content, as tree construction renames
 it, and svg's or MathML's own element in foreign content. The tree
 is a plain open-element stack, good enough to inherit ``aria-hidden``,
-``hidden``, ``display:none`` and ``lang``. Template blocks are opaque in text
+``hidden``, ``display:none`` and ``lang``, with the implied closes of ``p``,
+``li``, ``dt``/``dd`` and a table's cells, rows and row groups. Template blocks are opaque in text
 and between attributes, and balanced blocks inside quoted values may contain
 the quote character (Hugo ``src="{{ "a.svg" | relURL }}"``).
 
@@ -117,7 +118,14 @@ _P_CLOSERS = frozenset(
 _SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object template button svg math".split())
 _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
-_COUNTED = frozenset(("p", "li", "dt", "dd"))
+# Table parts a start tag closes implicitly ("close the cell", "clear the stack back to a table
+# body/row context"): a td/th by any cell, row or row group; a tr by a row or row group; a row
+# group by a row group; none past a table (or template, html) boundary.
+_TABLE_BOUNDARY = frozenset(("table", "template", "html"))
+_CELLS = ("td", "th")
+_ROW_GROUPS = ("tbody", "thead", "tfoot")
+_CELL_CLOSERS = frozenset(_CELLS + ("tr",) + _ROW_GROUPS)
+_COUNTED = frozenset(("p", "li", "dt", "dd")) | _CELL_CLOSERS
 # Start tags that always take the full path (images, names, raw text, foreign content);
 # "image" is an img in HTML content (WHATWG "in body") and svg/math's own element in foreign content.
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
@@ -504,8 +512,8 @@ class _Part:
 # _El.near: the nearest open element (this one included) of each kind, so that
 # questions about the ancestors take one step instead of a walk down the stack
 # (a walk per image or per tag is quadratic under many unclosed elements).
-_NEAR_LINK, _NEAR_FIGURE, _NEAR_LABEL, _NEAR_P, _NEAR_LI, _NEAR_DD = range(6)
-_NO_NEAR: tuple = (None,) * 6
+_NEAR_LINK, _NEAR_FIGURE, _NEAR_LABEL, _NEAR_P, _NEAR_LI, _NEAR_DD, _NEAR_CELL, _NEAR_ROW, _NEAR_GROUP = range(9)
+_NO_NEAR: tuple = (None,) * 9
 
 
 class _El:
@@ -535,6 +543,7 @@ class _El:
 # Element names that start a kind of _El.near (all others inherit their parent's).
 _NEAR_NAMES = (
     frozenset(("a", "button", "figure", "p", "li", "dt", "dd")) | _SCOPE_BOUNDARY | _LI_BOUNDARY | _DD_BOUNDARY
+    | _CELL_CLOSERS | _TABLE_BOUNDARY
 )
 
 
@@ -556,6 +565,14 @@ def _push(stack: list, el: _El) -> None:
             near[_NEAR_LI] = el
         if name == "dt" or name == "dd" or name in _DD_BOUNDARY:
             near[_NEAR_DD] = el
+        if name in _CELL_CLOSERS or name in _TABLE_BOUNDARY:
+            boundary = name in _TABLE_BOUNDARY
+            if boundary or name in _CELLS:
+                near[_NEAR_CELL] = el
+            if boundary or name == "tr":
+                near[_NEAR_ROW] = el
+            if boundary or name in _ROW_GROUPS:
+                near[_NEAR_GROUP] = el
         near = tuple(near)
     el.near = near
     el.depth = len(stack)
@@ -1069,6 +1086,14 @@ class HtmlScanner:
             self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
             self._close_implied(_NEAR_DD, ("dt", "dd"), i)
+        elif name in _CELL_CLOSERS:
+            if counts["td"] or counts["th"]:
+                self._close_implied(_NEAR_CELL, _CELLS, i)
+            if name != "td" and name != "th":
+                if counts["tr"]:
+                    self._close_implied(_NEAR_ROW, ("tr",), i)
+                if name != "tr" and (counts["tbody"] or counts["thead"] or counts["tfoot"]):
+                    self._close_implied(_NEAR_GROUP, _ROW_GROUPS, i)
 
     def _end_tag(self, i: int, end: int) -> int:
         text = self._text
@@ -1112,7 +1137,7 @@ class HtmlScanner:
             return _decode(text[a[2] : a[3]])
 
         counts = self._counts
-        if name in _P_CLOSERS:  # p, li, dt and dd among them
+        if name in _P_CLOSERS or name in _CELL_CLOSERS:  # p, li, dt and dd among the first
             self._implied_closes(name, i)
 
         stack = self._stack
