@@ -115,7 +115,9 @@ _P_CLOSERS = frozenset(
 _SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object template button svg math".split())
 _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
-_COUNTED = frozenset(("p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot"))
+_COUNTED = frozenset(
+    ("p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc")
+)
 # Start tags that always take the full path (images, names, raw text, foreign content).
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
 
@@ -514,9 +516,11 @@ class HtmlScanner:
         *,
         lang: str | None = None,
         lang_source: str | None = None,
+        xml: bool | None = None,
     ) -> None:
         self._text = text
         self._path = path
+        self._xml = path.lower().endswith(".xhtml") if xml is None else xml  # "/>" closes anything
         self._index = index
         self.lang = lang
         self.lang_source = lang_source
@@ -586,7 +590,10 @@ class HtmlScanner:
                 pos = m.end()
                 if name in _P_CLOSERS and counts["p"] or name in _COUNTED:
                     self._implied_closes(name, i)
-                if m.end(4) > m.start(4) or name in VOID_ELEMENTS:
+                if name in VOID_ELEMENTS:
+                    continue
+                # "/>" closes in XHTML and in svg/math content; an HTML element stays open
+                if m.end(4) > m.start(4) and (self._xml or stack and stack[-1].foreign and stack[-1].name not in _INTEGRATION_POINTS):
                     continue
                 if stack:
                     parent = stack[-1]
@@ -859,6 +866,18 @@ class HtmlScanner:
             self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
             self._close_implied(_NEAR_DD, ("dt", "dd"), i)
+        elif name in ("option", "optgroup"):  # the current node only
+            if self._stack and self._stack[-1].name == "option":
+                self._pop_to(len(self._stack) - 1, i)
+            if name == "optgroup" and self._stack and self._stack[-1].name == "optgroup" and counts.get("select"):
+                self._pop_to(len(self._stack) - 1, i)
+        elif name in ("rb", "rt", "rp", "rtc"):
+            names = [el.name for el in self._stack]
+            ruby = next((n for n in reversed(names) if n == "ruby" or n in _SCOPE_BOUNDARY), None)
+            if ruby == "ruby":
+                implied = {"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt"} | ({"rtc"} if name in ("rb", "rtc") else set())
+                while self._stack and self._stack[-1].name in implied:
+                    self._pop_to(len(self._stack) - 1, i)
         elif name in ("td", "th", "tr", "tbody", "thead", "tfoot"):
             # the oracle's own way: walk down the stack to the part to close, stopping at a table
             targets = [("td", "th")]
@@ -1002,8 +1021,9 @@ class HtmlScanner:
             self._attach_context(pending)
 
         el = None
-        raw = name in (RAW_TEXT_FOREIGN if foreign else RAW_TEXT_ELEMENTS) and not (foreign and self_closing)
-        push = not raw and not self_closing and name not in VOID_ELEMENTS
+        closes = self_closing and (foreign or self._xml)  # in HTML, a non-void element's "/>" is ignored
+        raw = name in (RAW_TEXT_FOREIGN if foreign else RAW_TEXT_ELEMENTS) and not closes
+        push = not raw and not closes and name not in VOID_ELEMENTS
         if push:
             el = _El(name, hidden, lang, lsrc, foreign, i)
 

@@ -152,7 +152,8 @@ _NAMES = (
     "p div li ul ol dl dt dd h1 h6 table td th tr caption button a figure figcaption section nav header main "
     "span b em i code small template noscript picture source br hr wbr meta link foreignObject desc mi "
     "annotation-xml g path custom-el x:y a.b SPAN Li DIV Br IMG lin\u212a \u017fpan \u0130mg d\u0131v p\u00e9 "
-    "object select option menu center form blockquote pre summary details image IMAGE Image tbody thead tfoot TD Tr"
+    "object select option menu center form blockquote pre summary details image IMAGE Image tbody thead tfoot TD Tr "
+    "ruby rt rp rb rtc optgroup Option"
 ).split()
 # what closes, scopes and carries elements
 _STRUCTURE = "p li dt dd div ul ol dl span a b button table td th tr tbody figure figcaption hr br h1 section label svg".split()

@@ -13,7 +13,9 @@ tag ``<image>`` is an ``<img>`` in HTML content, as tree construction renames
 it, and svg's or MathML's own element in foreign content. The tree
 is a plain open-element stack, good enough to inherit ``aria-hidden``,
 ``hidden``, ``display:none`` and ``lang``, with the implied closes of ``p``,
-``li``, ``dt``/``dd`` and a table's cells, rows and row groups. Template blocks are opaque in text
+``li``, ``dt``/``dd``, a table's cells, rows and row groups, ``option`` and
+ruby's annotations; a non-void HTML element's ``/>`` is ignored, as browsers
+ignore it (it closes in foreign content, and anywhere in an ``.xhtml`` file). Template blocks are opaque in text
 and between attributes, and balanced blocks inside quoted values may contain
 the quote character (Hugo ``src="{{ "a.svg" | relURL }}"``).
 
@@ -125,7 +127,12 @@ _TABLE_BOUNDARY = frozenset(("table", "template", "html"))
 _CELLS = ("td", "th")
 _ROW_GROUPS = ("tbody", "thead", "tfoot")
 _CELL_CLOSERS = frozenset(_CELLS + ("tr",) + _ROW_GROUPS)
-_COUNTED = frozenset(("p", "li", "dt", "dd")) | _CELL_CLOSERS
+# Start tags that close the current node when it is an option (optgroup: an optgroup too, in a
+# select), and ruby annotations that close the open rb/rt/rp (rtc) when a ruby is in scope.
+_OPTION_CLOSERS = frozenset(("option", "optgroup"))
+_RUBY_PARTS = frozenset(("rb", "rt", "rp", "rtc"))
+_IMPLIED_END = frozenset(("dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"))
+_COUNTED = frozenset(("p", "li", "dt", "dd")) | _CELL_CLOSERS | _OPTION_CLOSERS | _RUBY_PARTS
 # Start tags that always take the full path (images, names, raw text, foreign content);
 # "image" is an img in HTML content (WHATWG "in body") and svg/math's own element in foreign content.
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
@@ -676,9 +683,13 @@ class HtmlScanner:
         lang: str | None = None,
         lang_source: str | None = None,
         context: bool = True,
+        xml: bool | None = None,
     ) -> None:
         self._text = text
         self._path = path
+        # XHTML (an .xhtml file, served as XML): "/>" closes any element; in HTML it closes
+        # only in svg and math content (a non-void HTML element's self-closing flag is ignored)
+        self._xml = path.lower().endswith(".xhtml") if xml is None else xml
         self._index = index
         self.lang = lang
         self.lang_source = lang_source
@@ -730,6 +741,7 @@ class HtmlScanner:
         stack = self._stack
         counts = self._counts
         context = self._context
+        xml = self._xml
         while True:
             # simple end tags and plain start tags in this loop; anything else breaks
             # out of it, and scanning goes on from where that thing ends
@@ -757,8 +769,8 @@ class HtmlScanner:
                     name = start_name.lower()
                     if name in p_closers and counts["p"] or name in counted:
                         self._implied_closes(name, m.start())
-                    if slash or name in void:
-                        continue
+                    if name in void or slash and (xml or stack and stack[-1].foreign and stack[-1].name not in integration):
+                        continue  # "/>" closes only in XHTML and in svg/math content
                     if stack:
                         parent = stack[-1]
                         el = _El(
@@ -793,7 +805,7 @@ class HtmlScanner:
                     if label and not label.isspace():
                         part = _Part(i, j, label, None)  # none of its attributes hides it
                         self._parts.append(part)
-                    if lslash or name in void:
+                    if name in void or lslash and (xml or stack and stack[-1].foreign and stack[-1].name not in integration):
                         if part is not None:
                             part.end = j
                         continue
@@ -1086,6 +1098,14 @@ class HtmlScanner:
             self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
             self._close_implied(_NEAR_DD, ("dt", "dd"), i)
+        elif name in _OPTION_CLOSERS:
+            stack = self._stack
+            if stack and stack[-1].name == "option":
+                self._pop_to(len(stack) - 1, i)
+            if name == "optgroup" and stack and stack[-1].name == "optgroup" and counts.get("select"):
+                self._pop_to(len(stack) - 1, i)
+        elif name in _RUBY_PARTS:
+            self._ruby_closes(name, i)
         elif name in _CELL_CLOSERS:
             if counts["td"] or counts["th"]:
                 self._close_implied(_NEAR_CELL, _CELLS, i)
@@ -1094,6 +1114,24 @@ class HtmlScanner:
                     self._close_implied(_NEAR_ROW, ("tr",), i)
                 if name != "tr" and (counts["tbody"] or counts["thead"] or counts["tfoot"]):
                     self._close_implied(_NEAR_GROUP, _ROW_GROUPS, i)
+
+    def _ruby_closes(self, name: str, i: int) -> None:
+        """rb/rt/rp/rtc with a ruby in scope: "generate implied end tags" (rt and rp leave an rtc open)."""
+        stack = self._stack
+        for k in range(len(stack) - 1, -1, -1):
+            n = stack[k].name
+            if n == "ruby":
+                break
+            if n in _SCOPE_BOUNDARY:
+                return
+        else:
+            return
+        closing = _IMPLIED_END if name in ("rb", "rtc") else _IMPLIED_END - {"rtc"}
+        k = len(stack)
+        while k > 0 and stack[k - 1].name in closing:
+            k -= 1
+        if k < len(stack):
+            self._pop_to(k, i)
 
     def _end_tag(self, i: int, end: int) -> int:
         text = self._text
@@ -1137,7 +1175,7 @@ class HtmlScanner:
             return _decode(text[a[2] : a[3]])
 
         counts = self._counts
-        if name in _P_CLOSERS or name in _CELL_CLOSERS:  # p, li, dt and dd among the first
+        if name in _P_CLOSERS or name in _COUNTED:
             self._implied_closes(name, i)
 
         stack = self._stack
@@ -1219,8 +1257,9 @@ class HtmlScanner:
             self._attach_context(pending)
 
         el = None
-        raw = name in (RAW_TEXT_FOREIGN if foreign else RAW_TEXT_ELEMENTS) and not (foreign and self_closing)
-        push = not raw and not self_closing and name not in VOID_ELEMENTS
+        closes = self_closing and (foreign or self._xml)  # an HTML element's "/>" is ignored
+        raw = name in (RAW_TEXT_FOREIGN if foreign else RAW_TEXT_ELEMENTS) and not closes
+        push = not raw and not closes and name not in VOID_ELEMENTS
         if push:
             el = _El(name, hidden, lang, lsrc, foreign, i)
 
