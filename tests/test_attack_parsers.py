@@ -485,6 +485,13 @@ ATTACKS = [
         16000,
         id="html-big-figcaption",
     ),
+    # implied and ignored closes: ruby annotations deep under a ruby, table parts, options, "/>"
+    pytest.param(_HTML, lambda n: "<ruby>" + "<div>" * (n // 10) + "<rt>" * (n // 8), 8000, id="html-deep-ruby"),
+    pytest.param(_HTML, _rep("<tr><td hidden>", head="<table>"), 8000, id="html-unclosed-table-parts"),
+    pytest.param(_HTML, _rep("<option>", head="<select>"), 8000, id="html-unclosed-options"),
+    pytest.param(_HTML, _rep("<div hidden/>", tail="<img src=a.png>"), 8000, id="html-self-closed-divs"),
+    pytest.param(_HTML, _rep("<!--<script>-->", head="<script>"), 8000, id="html-script-escapes"),
+    pytest.param(_HTML, _rep("<script></script>", head="<script><!--"), 8000, id="html-script-double-escaped"),
     pytest.param(_HTML, _rep("<?x>"), 8000, id="html-processing-instructions"),
     pytest.param(_HTML, _rep("<![CDATA[x>"), 8000, id="html-cdata"),
     # Markdown, shortcodes, MDX and JSX
@@ -546,6 +553,7 @@ _BODY_PIECES = [
     "{{", "}}", "{%", "%}", "{#", "<%", "{{<", "{{< figure ", ">}}", "{{</*", "*/", "{/*", "{", "}",
     "<Image alt={", "<Image ", "/>", "`", "``", "```\n", "~~~\n", "*", "_", "[", "]", "](", ")", "![", "![](a.png)",
     "\\", "&amp;", "&", "#", "\n", "\n\n", "  ", "\t", "- ", "> ", "1. ", "word ", "http://x ", "é",
+    "<ruby>", "<rt>", "<table>", "<tr>", "<td hidden>", "<option>", "<div hidden/>",
 ]
 _YAML_PIECES = [
     "k: ", "image: a.png", "image_alt: ", "images:", "- ", "  ", "\n", "{", "}", "[", "]", ", ", ": ", "&a ", "*a",

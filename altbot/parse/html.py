@@ -519,8 +519,10 @@ class _Part:
 # _El.near: the nearest open element (this one included) of each kind, so that
 # questions about the ancestors take one step instead of a walk down the stack
 # (a walk per image or per tag is quadratic under many unclosed elements).
-_NEAR_LINK, _NEAR_FIGURE, _NEAR_LABEL, _NEAR_P, _NEAR_LI, _NEAR_DD, _NEAR_CELL, _NEAR_ROW, _NEAR_GROUP = range(9)
-_NO_NEAR: tuple = (None,) * 9
+(
+    _NEAR_LINK, _NEAR_FIGURE, _NEAR_LABEL, _NEAR_P, _NEAR_LI, _NEAR_DD, _NEAR_CELL, _NEAR_ROW, _NEAR_GROUP, _NEAR_RUBY,
+) = range(10)  # fmt: skip
+_NO_NEAR: tuple = (None,) * 10
 
 
 class _El:
@@ -550,7 +552,7 @@ class _El:
 # Element names that start a kind of _El.near (all others inherit their parent's).
 _NEAR_NAMES = (
     frozenset(("a", "button", "figure", "p", "li", "dt", "dd")) | _SCOPE_BOUNDARY | _LI_BOUNDARY | _DD_BOUNDARY
-    | _CELL_CLOSERS | _TABLE_BOUNDARY
+    | _CELL_CLOSERS | _TABLE_BOUNDARY | {"ruby"}
 )
 
 
@@ -580,6 +582,8 @@ def _push(stack: list, el: _El) -> None:
                 near[_NEAR_ROW] = el
             if boundary or name in _ROW_GROUPS:
                 near[_NEAR_GROUP] = el
+        if name == "ruby" or name in _SCOPE_BOUNDARY:
+            near[_NEAR_RUBY] = el
         near = tuple(near)
     el.near = near
     el.depth = len(stack)
@@ -1118,13 +1122,8 @@ class HtmlScanner:
     def _ruby_closes(self, name: str, i: int) -> None:
         """rb/rt/rp/rtc with a ruby in scope: "generate implied end tags" (rt and rp leave an rtc open)."""
         stack = self._stack
-        for k in range(len(stack) - 1, -1, -1):
-            n = stack[k].name
-            if n == "ruby":
-                break
-            if n in _SCOPE_BOUNDARY:
-                return
-        else:
+        ruby = stack[-1].near[_NEAR_RUBY] if stack else None  # the nearest ruby or scope boundary
+        if ruby is None or ruby.name != "ruby":
             return
         closing = _IMPLIED_END if name in ("rb", "rtc") else _IMPLIED_END - {"rtc"}
         k = len(stack)
