@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from altbot.config import Config
 from altbot.discover import Candidate, iter_candidates, read_source
-from altbot.model import FileError, Finding, Image, SourceFile
+from altbot.model import FileError, Finding, Image, Kind, SourceFile, Syntax
 from altbot.parse import parse_source
 from altbot.parse.base import ParseResult
 from altbot.rules import find
@@ -162,6 +162,12 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)
+    if site is not None and source.kind is Kind.MARKDOWN and parsed.images:
+        omitted = site.omits_raw_html(source.abspath)
+        if omitted is not None:  # an image written in HTML there is on no page
+            parsed.images = [
+                replace(im, hidden=omitted) if im.syntax is Syntax.HTML and im.hidden is None else im for im in parsed.images
+            ]
     return parsed
 
 

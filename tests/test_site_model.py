@@ -442,3 +442,45 @@ def test_includes_that_call_each_other_in_a_web_end_quickly(tmp_path):
     tree(tmp_path, files)
     usage = liquid_usage([str(tmp_path / "_layouts"), str(tmp_path / "_includes")])
     assert set(usage.rendered) == {"thumbnail"}
+
+
+# -- Hugo's Goldmark renders no raw HTML unless markup.goldmark.renderer.unsafe is true ------------
+
+PAGE_WITH_RAW_HTML = (
+    "---\ntitle: Team\n---\n\n![](/images/md.png)\n\n<img src=\"/images/block.png\">\n\n"
+    'Inline <img src="/images/inline.png"> here.\n'
+)
+
+
+@pytest.mark.parametrize(
+    "files, raw_shown",
+    [
+        pytest.param({"hugo.toml": 'baseURL = "https://example.org/"\n'}, False, id="hugo-default-omits"),
+        pytest.param({"hugo.toml": "[markup.goldmark.renderer]\nunsafe = true\n"}, True, id="unsafe-true-renders"),
+        pytest.param({"hugo.yaml": "markup:\n  goldmark:\n    renderer:\n      unsafe: false\n"}, False, id="unsafe-false"),
+        pytest.param({"config/_default/markup.toml": "[goldmark.renderer]\nunsafe = true\n", "config/_default/hugo.toml": ""},
+                     True, id="config-dir-markup-file"),
+        pytest.param({"hugo.toml": '[markup]\ndefaultMarkdownHandler = "pandoc"\n'}, True, id="another-renderer"),
+        pytest.param({"mkdocs.yml": "site_name: Docs\ndocs_dir: content\n"}, True, id="no-change-not-hugo"),
+        pytest.param({}, True, id="no-change-no-site"),
+    ],
+)
+def test_raw_html_in_hugo_markdown_is_checked_only_when_hugo_renders_it(tmp_path, monkeypatch, files, raw_shown):
+    tree(tmp_path, {".git/HEAD": "", **files, "content/team.md": PAGE_WITH_RAW_HTML})
+    monkeypatch.chdir(tmp_path)
+    images = {im["src"]: im for im in altbot.scan(".").as_json()["images"]}
+    assert images["/images/md.png"]["status"] == "empty"  # a Markdown image is rendered either way
+    for src in ("/images/block.png", "/images/inline.png"):
+        if raw_shown:
+            assert images[src]["status"] == "missing", images[src]
+        else:
+            assert images[src]["status"] == "hidden" and "raw HTML omitted by Hugo" in images[src]["hidden"], images[src]
+    findings = [f["src"] for f in altbot.check(".").as_json()["findings"]]
+    assert ("/images/block.png" in findings) is raw_shown
+
+
+def test_hugo_layouts_are_html_whatever_the_markdown_renderer_does(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": "", "layouts/partials/hero.html": '<img src="/images/hero.png">\n'})
+    monkeypatch.chdir(tmp_path)
+    [im] = altbot.scan(".").as_json()["images"]
+    assert im["status"] == "missing"

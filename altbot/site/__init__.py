@@ -103,6 +103,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site is None or site.runs_shortcodes(self.rel(page_abspath, site))
 
+    def omits_raw_html(self, page_abspath: str) -> str | None:
+        """Why the page's generator renders none of its raw HTML (a Markdown page), or None."""
+        site = self.site_for(page_abspath)
+        return site.omits_raw_html(self.rel(page_abspath, site)) if site is not None else None
+
     def front_matter_roles(self, images: list, page_abspath: str) -> list:
         """Front-matter images as the layouts use them: a field only a social card shows is a
         card (``card``), or out of the page when the generator has no place for its alt."""

@@ -92,6 +92,11 @@ class Site:
                 return hit
         return None
 
+    def omits_raw_html(self, rel: tuple[str, ...]) -> str | None:
+        """Why the generator renders no raw HTML of this Markdown file (so an image written in
+        HTML there is on no page), or None when it passes raw HTML through (most do)."""
+        return None
+
     def runs_shortcodes(self, rel: tuple[str, ...]) -> bool:
         """Does the generator expand shortcodes in this file (Hugo: content files only)?"""
         if self.shortcode_dirs is None:

@@ -150,7 +150,22 @@ class Hugo(Site):
             if isinstance(conf, dict) and isinstance(conf.get("contentdir"), str):
                 content.add(rel_parts(conf["contentdir"]))
         self.shortcode_dirs = tuple(sorted(content))
+        # Goldmark, Hugo's Markdown renderer, writes "<!-- raw HTML omitted -->" for raw HTML
+        # unless markup.goldmark.renderer.unsafe is true (Hugo 0.60 and later)
+        markup = data.get("markup")
+        markup = markup if isinstance(markup, dict) else {}
+        handler = markup.get("defaultmarkdownhandler", "goldmark")
+        goldmark = markup.get("goldmark")
+        renderer = goldmark.get("renderer") if isinstance(goldmark, dict) else None
+        unsafe = renderer.get("unsafe") if isinstance(renderer, dict) else None
+        self._raw_html_omitted = str(handler).lower() == "goldmark" and unsafe is not True
         self._read_layouts(themes)
+
+    def omits_raw_html(self, rel: tuple[str, ...]) -> str | None:
+        if self._raw_html_omitted and any(rel[: len(d)] == d for d in self.shortcode_dirs):  # content files
+            where = self.config_file or "the Hugo config"
+            return f"raw HTML omitted by Hugo: markup.goldmark.renderer.unsafe is not true in {where}"
+        return None
 
     def _read_layouts(self, themes: list[str]) -> None:
         from altbot.site.layouts import hugo_usage
