@@ -477,6 +477,9 @@ def test_raw_html_in_hugo_markdown_is_checked_only_when_hugo_renders_it(tmp_path
             assert images[src]["status"] == "hidden" and "raw HTML omitted by Hugo" in images[src]["hidden"], images[src]
     findings = [f["src"] for f in altbot.check(".").as_json()["findings"]]
     assert ("/images/block.png" in findings) is raw_shown
+    facts = {f["name"]: f["value"] for f in altbot.scan(".").as_json()["site"]}
+    if "generator" in facts and facts["generator"] == "hugo":  # the model says what it read
+        assert facts["raw HTML in content Markdown"] == ("rendered" if raw_shown else "omitted (Goldmark's default)")
 
 
 def test_hugo_layouts_are_html_whatever_the_markdown_renderer_does(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any
 
-from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL_NO_ALT, Answer, Site, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL_NO_ALT, Answer, Fact, Site, url_path
 from altbot.site.readers import flatten, lower_keys, read_data, rel_parts
 from altbot.tags import normalize_tag, primary, why_invalid
 
@@ -160,6 +160,11 @@ class Hugo(Site):
         unsafe = renderer.get("unsafe") if isinstance(renderer, dict) else None
         self._raw_html_omitted = str(handler).lower() == "goldmark" and unsafe is not True
         self._read_layouts(themes)
+
+    def facts(self) -> list[Fact]:
+        shown = "omitted (Goldmark's default)" if self._raw_html_omitted else "rendered"
+        why = "markup.goldmark.renderer.unsafe" + (" is not true" if self._raw_html_omitted else " or another renderer")
+        return [*super().facts(), Fact("raw HTML in content Markdown", shown, f"{self.config_file or 'hugo config'} {why}")]
 
     def omits_raw_html(self, rel: tuple[str, ...]) -> str | None:
         if self._raw_html_omitted and any(rel[: len(d)] == d for d in self.shortcode_dirs):  # content files
