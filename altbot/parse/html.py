@@ -132,6 +132,7 @@ _CELL_CLOSERS = frozenset(_CELLS + ("tr",) + _ROW_GROUPS)
 _OPTION_CLOSERS = frozenset(("option", "optgroup"))
 _RUBY_PARTS = frozenset(("rb", "rt", "rp", "rtc"))
 _IMPLIED_END = frozenset(("dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"))
+_IMPLIED_END_BUT_RTC = _IMPLIED_END - {"rtc"}  # what an rt or rp closes
 _COUNTED = frozenset(("p", "li", "dt", "dd")) | _CELL_CLOSERS | _OPTION_CLOSERS | _RUBY_PARTS
 # Start tags that always take the full path (images, names, raw text, foreign content);
 # "image" is an img in HTML content (WHATWG "in body") and svg/math's own element in foreign content.
@@ -251,6 +252,10 @@ _PATTERNS: dict[str, tuple] = {
     # Template blocks in adjacent text: what ``re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", " ", s, flags=re.S)``
     # replaces, found by _drop_templates without rescanning for a missing closer.
     "ADJ_TPL_OPEN": (r"\{[{%#]|<%", 0),
+    # A script's states (script_end): script data, escaped, double-escaped.
+    "SCRIPT_DATA": (r"(<!--)|(</script(?=[\t\n\f\r />]))", re.I),
+    "SCRIPT_ESCAPED": (r"(-->)|(</script(?=[\t\n\f\r />]))|(<script(?=[\t\n\f\r />]))", re.I),
+    "SCRIPT_DOUBLE": (r"(-->)|(</script(?=[\t\n\f\r />]))", re.I),
 }
 
 
@@ -300,9 +305,6 @@ def _raw_end(name: str) -> re.Pattern[str]:
     return pat
 
 
-_SCRIPT_STATES = None
-
-
 def script_end(text: str, start: int, end: int) -> re.Match[str] | None:
     """The ``</script`` that ends a script element whose content starts at ``start``, as the
     tokenizer's script data states find it (WHATWG 13.2.5.4-13.2.5.31), or None.
@@ -315,15 +317,7 @@ def script_end(text: str, start: int, end: int) -> re.Match[str] | None:
     m = close.search(text, start, end)
     if text.find("<!--", start, m.start() if m is not None else end) < 0:
         return m
-    global _SCRIPT_STATES
-    if _SCRIPT_STATES is None:
-        d = r"(?=[\t\n\f\r />])"
-        _SCRIPT_STATES = (
-            re.compile(r"(<!--)|(</script" + d + ")", re.I),  # script data
-            re.compile(r"(-->)|(</script" + d + ")|(<script" + d + ")", re.I),  # escaped
-            re.compile(r"(-->)|(</script" + d + ")", re.I),  # double-escaped
-        )
-    data, escaped, double = _SCRIPT_STATES
+    data, escaped, double = _RX.SCRIPT_DATA, _RX.SCRIPT_ESCAPED, _RX.SCRIPT_DOUBLE
     state, p = data, start
     while True:
         m = state.search(text, p, end)
@@ -769,49 +763,26 @@ class HtmlScanner:
                             self._pop_to(k, m.start())
                             break
                     continue
-                if start_name is not None:  # plain start tag
-                    name = start_name.lower()
-                    if name in p_closers and counts["p"] or name in counted:
-                        self._implied_closes(name, m.start())
-                    if name in void or slash and (xml or stack and stack[-1].foreign and stack[-1].name not in integration):
-                        continue  # "/>" closes only in XHTML and in svg/math content
-                    if stack:
-                        parent = stack[-1]
-                        el = _El(
-                            name,
-                            parent.hidden,
-                            parent.lang,
-                            parent.lang_source,
-                            parent.foreign and parent.name not in integration,
-                            m.start(),
-                        )
-                        if name in near_names:
-                            _push(stack, el)
-                        else:  # what _push does for a name that changes no nearest element
-                            el.near = parent.near
-                            el.depth = len(stack)
-                            stack.append(el)
+                if start_name is not None or labelled is not None:
+                    # a plain start tag, or one but for its quoted aria-label (kept as a _Part)
+                    i = m.start()
+                    part = None
+                    if start_name is not None:
+                        name = start_name.lower()
                     else:
-                        _push(stack, _El(name, None, self.lang, self.lang_source, False, m.start()))
-                    counts[name] = counts.get(name, 0) + 1
-                    if context and name == "figcaption" and counts.get("figure"):
-                        self._figcaption(stack[-1], m.end())
-                    continue
-                if labelled is not None:  # a plain start tag but for its aria-label, kept as a _Part
-                    name = labelled.lower()
-                    i, j = m.span()
+                        name = labelled.lower()
+                        slash = lslash
+                        label = dq if dq is not None else sq
+                        if "&" in label:
+                            label = _decode(label)
+                        if label and not label.isspace():
+                            part = _Part(i, m.end(), label, None)  # none of its attributes hides it
+                            self._parts.append(part)
                     if name in p_closers and counts["p"] or name in counted:
                         self._implied_closes(name, i)
-                    label = dq if dq is not None else sq
-                    if "&" in label:
-                        label = _decode(label)
-                    part = None
-                    if label and not label.isspace():
-                        part = _Part(i, j, label, None)  # none of its attributes hides it
-                        self._parts.append(part)
-                    if name in void or lslash and (xml or stack and stack[-1].foreign and stack[-1].name not in integration):
-                        if part is not None:
-                            part.end = j
+                    if name in void or slash and (xml or stack and stack[-1].foreign and stack[-1].name not in integration):
+                        if part is not None:  # "/>" closes only in XHTML and in svg/math content
+                            part.end = m.end()
                         continue
                     if stack:
                         parent = stack[-1]
@@ -823,13 +794,22 @@ class HtmlScanner:
                             parent.foreign and parent.name not in integration,
                             i,
                         )
+                        if part is not None:
+                            el.recs = [part]
+                        if name in near_names:
+                            _push(stack, el)
+                        else:  # what _push does for a name that changes no nearest element
+                            el.near = parent.near
+                            el.depth = len(stack)
+                            stack.append(el)
                     else:
                         el = _El(name, None, self.lang, self.lang_source, False, i)
-                    el.recs = None if part is None else [part]
-                    _push(stack, el)
+                        if part is not None:
+                            el.recs = [part]
+                        _push(stack, el)
                     counts[name] = counts.get(name, 0) + 1
                     if context and name == "figcaption" and counts.get("figure"):
-                        self._figcaption(el, j)
+                        self._figcaption(el, m.end())
                     continue
                 i = m.start()
                 c = text[i + 1]
@@ -1125,7 +1105,7 @@ class HtmlScanner:
         ruby = stack[-1].near[_NEAR_RUBY] if stack else None  # the nearest ruby or scope boundary
         if ruby is None or ruby.name != "ruby":
             return
-        closing = _IMPLIED_END if name in ("rb", "rtc") else _IMPLIED_END - {"rtc"}
+        closing = _IMPLIED_END if name in ("rb", "rtc") else _IMPLIED_END_BUT_RTC
         k = len(stack)
         while k > 0 and stack[k - 1].name in closing:
             k -= 1
