@@ -70,6 +70,11 @@ CASES = [
         id="attribute-expression",
     ),
     pytest.param(
+        '{`a ${<img src="t.png" />} b`}\n',
+        [img("t.png", '<img src="t.png" />', 'src="t.png"')],
+        id="template-substitution-element",
+    ),
+    pytest.param(
         '<Card icon={<Frame><img src="d.png" /></Frame>} />\n',
         [img("d.png", '<img src="d.png" />', 'src="d.png"')],
         id="attribute-expression-nested-element",

@@ -244,8 +244,9 @@ class _Scanner:
             raise self._out()
         raise _Fail
 
-    def template(self, i: int, depth: int) -> int:
-        """i at a backtick; return the offset past the closing backtick."""
+    def template(self, i: int, depth: int, inner=None) -> int:
+        """i at a backtick; return the offset past the closing backtick. ``inner(start, end,
+        depth)`` is called with the JavaScript of each ``${…}`` in it (its JSX is read there)."""
         t = self.t
         stop = _TEMPLATE_STOP.search
         i += 1
@@ -260,7 +261,10 @@ class _Scanner:
             elif c == "`":
                 return i + 1
             elif t.startswith("{", i + 1):  # '${'
-                i = self.expression(i + 1, depth + 1)
+                e = self.expression(i + 1, depth + 1)
+                if inner is not None:
+                    inner(i + 2, e - 1, depth + 1)
+                i = e
             else:
                 i += 1
 
@@ -730,7 +734,7 @@ class _InCode:
             if c == '"' or c == "'":
                 i = sc.js_string(i)
             elif c == "`":
-                i = self._template(i, depth)
+                i = sc.template(i, depth, self._code)  # and the JSX in its ${…}
             elif c == "/" and t.startswith(("/*", "//"), i):
                 i = sc.comment(i)
             elif c == "<" and i + 1 < n and (t[i + 1].isalpha() or t[i + 1] == ">"):
@@ -760,28 +764,6 @@ class _InCode:
             self.image(i, end, name, name_end, attrs)
         self._attrs(attrs, depth)
         return end
-
-    def _template(self, i: int, depth: int) -> int:
-        """i at a backtick: the JSX in its ``${}``; returns the offset past the closing backtick."""
-        t, sc = self.t, self.sc
-        stop = _TEMPLATE_STOP.search
-        i += 1
-        while True:
-            m = stop(t, i)
-            if m is None:
-                raise _Fail
-            i = m.start()
-            c = t[i]
-            if c == "\\":
-                i += 2
-            elif c == "`":
-                return i + 1
-            elif t.startswith("{", i + 1):
-                e = sc.expression(i + 1, depth + 1)
-                self._code(i + 2, e - 1, depth + 1)
-                i = e
-            else:
-                i += 1
 
     def _element(self, i: int, depth: int) -> None:
         """i at the '<' of an element the scanner has matched: its images, and theirs."""
