@@ -160,13 +160,9 @@ def _euc_jp() -> codecs.CodecInfo:
         parts = data.split(_JIS0212_TILDE)
         return "\uff5e".join(_euc_jp_decode_part(p, errors) for p in parts), len(data)
 
-    def encode(input, errors="strict"):
-        text = _refuse(str(input), _EUC_JP_UNWRITABLE, errors, EUC_JP)
-        return text.translate(_EUC_JP_WRITE).encode("euc_jp", _handler("encode", errors)), len(input)
-
-    class IncrementalEncoder(codecs.IncrementalEncoder):
-        def encode(self, input, final=False):
-            return encode(input, self.errors)[0]
+    encode, IncrementalEncoder = _encoder(
+        EUC_JP, "euc_jp", _EUC_JP_UNWRITABLE, _EUC_JP_WRITE, lambda errors: _handler("encode", errors)
+    )
 
     class IncrementalDecoder(codecs.IncrementalDecoder):
         def __init__(self, errors="strict"):
@@ -229,18 +225,28 @@ def _refuse(text: str, unwritable: frozenset, errors: str, name: str) -> str:
     return "".join(pieces)
 
 
+def _encoder(name: str, codec: str, unwritable: frozenset, write: dict, errors_for=lambda errors: errors):
+    """``encode`` and an IncrementalEncoder for a codec that writes through Python's ``codec``:
+    the characters browsers read from no bytes refused (``_refuse``), the rest translated by
+    ``write`` and encoded with the error handler ``errors_for`` names for the caller's ``errors``."""
+
+    def encode(input, errors="strict"):
+        text = _refuse(str(input), unwritable, errors, name)
+        return text.translate(write).encode(codec, errors_for(errors)), len(input)
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):
+        def encode(self, input, final=False):
+            return encode(input, self.errors)[0]
+
+    return encode, IncrementalEncoder
+
+
 def _gb18030() -> codecs.CodecInfo:
     def decode(input, errors="strict"):
         data = bytes(input)
         return data.decode("gb18030", errors).translate(_GB18030_READ), len(data)
 
-    def encode(input, errors="strict"):
-        text = _refuse(str(input), _GB18030_UNWRITABLE, errors, GB18030)
-        return text.translate(_GB18030_WRITE).encode("gb18030", errors), len(input)
-
-    class IncrementalEncoder(codecs.IncrementalEncoder):
-        def encode(self, input, final=False):
-            return encode(input, self.errors)[0]
+    encode, IncrementalEncoder = _encoder(GB18030, "gb18030", _GB18030_UNWRITABLE, _GB18030_WRITE)
 
     class IncrementalDecoder(codecs.IncrementalDecoder):
         def __init__(self, errors="strict"):
