@@ -8,6 +8,7 @@ once per run, in batches of files, so a model loads once and sees many images.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -257,8 +258,6 @@ class Planner:
             is_reviewed=view.is_reviewed if view else None,
         )
         if findings:
-            import os
-
             plan.real = os.path.realpath(source.abspath)
         for f in findings:
             why = fixable(f, self.options)

@@ -162,8 +162,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)
-    if site is not None and source.kind is Kind.MARKDOWN and parsed.images:
-        omitted = site.omits_raw_html(source.abspath)
+    if site is not None and source.kind is Kind.MARKDOWN and any(im.syntax is Syntax.HTML for im in parsed.images):
+        omitted = site.omits_raw_html(source.abspath)  # looked up only for a page with raw-HTML images
         if omitted is not None:  # an image written in HTML there is on no page
             parsed.images = [
                 replace(im, hidden=omitted) if im.syntax is Syntax.HTML and im.hidden is None else im for im in parsed.images

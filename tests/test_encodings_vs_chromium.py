@@ -6,13 +6,13 @@ Playwright, as the review page's browser tests do: they skip without them, and f
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
 
 from altbot.discover import decode, whatwg_codec
 from altbot.model import FileError, Kind
+from rendered_text import missing  # skip locally, fail under CI=true
 
 SINGLE_BYTE = (
     "windows-874 windows-1250 windows-1251 windows-1252 windows-1253 windows-1254 windows-1255 windows-1256 "
@@ -21,22 +21,16 @@ SINGLE_BYTE = (
 ).split()
 
 
-def _missing(what: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI must run this test: .ci/run installs it)")
-    pytest.skip(what)
-
-
 @pytest.fixture(scope="module")
 def text_decoder():
     """``decode(label, sequences)``: Chromium's TextDecoder reading each byte sequence alone."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install playwright)")
+        missing("playwright is not installed (pip install playwright)")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
-        _missing("Debian's chromium is not installed (apt-get install chromium)")
+        missing("Debian's chromium is not installed (apt-get install chromium)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
