@@ -19,7 +19,7 @@ from pathlib import Path
 from altbot.config import Config
 from altbot.model import FileError, Kind, SourceFile
 # the encodings whose bytes browsers read otherwise than Python's codec of the same name
-from altbot.whatwg_codecs import EUC_JP, GB18030
+from altbot.whatwg_codecs import BIG5, EUC_JP, GB18030
 from altbot.whatwg_codecs import FALLBACK as WHATWG_FALLBACK
 
 # Directories that are never site sources (and can be huge).
@@ -338,9 +338,9 @@ def _prescan_patterns():
 # also knows "base64", "rot13", "unicode-escape", "utf-7" or EBCDIC, which no browser reads a
 # page in. Where WHATWG's decoder is a superset of the encoding its label names, the superset's
 # codec is used: Shift_JIS is Windows' (cp932, with the NEC and IBM extensions), the GBK labels
-# decode as GB18030, Big5 as Big5-HKSCS, EUC-KR as Windows' cp949 (UHC), and "iso-8859-1",
+# decode as GB18030, Big5 with HKSCS, EUC-KR as Windows' cp949 (UHC), and "iso-8859-1",
 # "latin1" and "ascii" as windows-1252. Where Python's codec reads bytes otherwise than WHATWG
-# (C1 bytes of the windows code pages, KOI8-U, EUC-JP, GB18030), a codec of altbot.whatwg_codecs
+# (C1 bytes of the windows code pages, KOI8-U, EUC-JP, GB18030, Big5), a codec of altbot.whatwg_codecs
 # does it: named in the table, or the fallback when Python's refuses a page. UTF-16 labels are in the table because a prescan reads them as UTF-8 (a page the
 # prescan could read is no UTF-16); "replacement" is the encoding browsers refuse to decode.
 _WHATWG_ENCODINGS = (
@@ -410,7 +410,7 @@ _WHATWG_ENCODINGS = (
     ("x-mac-cyrillic", "mac-cyrillic", "x-mac-cyrillic x-mac-ukrainian"),
     ("gbk", GB18030, "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk"),
     ("gb18030", GB18030, "gb18030"),  # GB18030-2022, as browsers read it: see whatwg_codecs
-    ("big5", "big5hkscs", "big5 big5-hkscs cn-big5 csbig5 x-x-big5"),
+    ("big5", BIG5, "big5 big5-hkscs cn-big5 csbig5 x-x-big5"),  # index-big5 (HKSCS-2008): see whatwg_codecs
     ("euc-jp", EUC_JP, "cseucpkdfmtjapanese euc-jp x-euc-jp"),  # with NEC's rows: see whatwg_codecs
     ("iso-2022-jp", "iso2022_jp", "csiso2022jp iso-2022-jp"),
     ("shift_jis", "cp932", "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis"),

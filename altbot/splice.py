@@ -28,7 +28,7 @@ from altbot.outcome import Edit, apply_edits
 
 # Codecs (Python's names for them) that encode each character by itself, the same bytes wherever
 # it stands: a text that encodes back to the file's bytes encodes, edited, to them plus the edits.
-# Not here: iso2022_jp (stateful), big5hkscs (it writes some pairs of characters as one code).
+# Not here: iso2022_jp (stateful), big5hkscs and whatwg-big5 (they write some pairs of characters as one code).
 PER_CHARACTER = frozenset(
     {
         "utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be",

@@ -76,6 +76,7 @@ def fix(capsys, *argv):
         pytest.param(_page(b'<meta charset="euc-jp">', b"\xad\xa1\xad\xe2 \xf9\xa1 \xa1\xc1"), id="euc-jp-nec-ibm-rows"),
         pytest.param(_page(b'<meta charset="euc-jp">', b"\x8f\xa2\xb7 ~ \xa4\xb3"), id="euc-jp-jis0212-tilde"),
         pytest.param(_page(b'<meta charset="gb18030">', b"\xa6\xd9 \xa8\xbc \x81\x35\xf4\x37 \xc4\xe3"), id="gb18030-2022-codes"),
+        pytest.param(_page(b'<meta charset="big5">', b"\x87\x7a \xa1\x45 \xa3\xe1 \x88\x62 \xa4\xa4"), id="big5-index-codes"),
         # no change: the common encodings, written as ever
         pytest.param(_page(b'<meta charset="utf-8">', b"caf\xc3\xa9"), id="utf-8-no-change"),
         pytest.param(codecs.BOM_UTF8 + _page(b"", b"caf\xc3\xa9").replace(b"\n", b"\r\n"), id="utf-8-bom-crlf-no-change"),

@@ -43,7 +43,16 @@ from altbot.model import FileError, Kind
             b'<meta charset="shift_jis">\x87\x40', Kind.HTML, '<meta charset="shift_jis">\u2460', "cp932", b"", id="shift_jis-nec-row"
         ),
         pytest.param(b'<meta charset="gb2312">\x81\x40', Kind.HTML, '<meta charset="gb2312">\u4e02', "whatwg-gb18030", b"", id="gb2312-gbk"),
-        pytest.param(b'<meta charset="big5">\x92\x77', Kind.HTML, '<meta charset="big5">\u3435', "big5hkscs", b"", id="big5-hkscs"),
+        pytest.param(b'<meta charset="big5">\x92\x77', Kind.HTML, '<meta charset="big5">\u3435', "whatwg-big5", b"", id="big5-hkscs"),
+        # Big5 as WHATWG's index-big5 reads it (was: refused, or another character)
+        pytest.param(b'<meta charset="big5">\x87\x7a\xa3\xc0\xc6\xcf', Kind.HTML, '<meta charset="big5">\u3875\u2400\u5ef4',
+                     "whatwg-big5", b"", id="big5-hkscs-2008-control-picture-radical"),
+        pytest.param(b'<meta charset="big5">\xa1\x45\xa2\x41\xa2\x44', Kind.HTML, '<meta charset="big5">\u2027\u2215\uffe5',
+                     "whatwg-big5", b"", id="big5-punctuation"),
+        pytest.param(b'<meta charset="big5">\x88\x62\x88\x66', Kind.HTML, '<meta charset="big5">\u00ca\u0304\u00ca',
+                     "whatwg-big5", b"", id="big5-two-code-points-no-change"),
+        pytest.param(b'<meta charset="big5">\xa4\xa4\xa4\xe5 abc', Kind.HTML, '<meta charset="big5">\u4e2d\u6587 abc',
+                     "whatwg-big5", b"", id="big5-no-change"),
         pytest.param(
             b'<meta charset="latin1">\x81\x8d\xe9',
             Kind.HTML,
@@ -217,7 +226,7 @@ def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
         pytest.param(b'<meta charset="windows-31j">', "cp932", id="windows-31j-is-shift_jis"),
         pytest.param(b'<meta charset="ms932">', "cp932", id="ms932-is-shift_jis-no-change"),
         pytest.param(b'<meta charset="gb2312">', "whatwg-gb18030", id="gb2312-decodes-as-gb18030"),
-        pytest.param(b'<meta charset="big5">', "big5hkscs", id="big5-decodes-as-hkscs"),
+        pytest.param(b'<meta charset="big5">', "whatwg-big5", id="big5-decodes-as-index-big5"),
         pytest.param(b'<meta charset="euc-kr">', "cp949", id="euc-kr-is-uhc"),
         pytest.param(b'<meta charset="iso-2022-kr">', "replacement", id="iso-2022-kr-is-replacement"),
         pytest.param(b'<meta charset="x-user-defined">', "cp1252", id="x-user-defined-means-windows-1252"),
