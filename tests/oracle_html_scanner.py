@@ -333,7 +333,7 @@ def _has_own_name(p: "_Pending") -> bool:
 class _Rec:
     """An element whose content or attributes are needed in finish()."""
 
-    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id", "hidden")
+    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id", "hidden", "control")
 
     def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None, hidden=None) -> None:
         self.start = start  # content start (end of the start tag)
@@ -342,8 +342,21 @@ class _Rec:
         self.aria_label = aria_label
         self.alt = alt
         self.title = title
-        self.for_id = for_id  # <label for=...>
+        self.for_id = for_id  # <label for=...> ("" labels nothing)
         self.hidden = hidden
+        self.control = False  # a label's: has its first labelable descendant started?
+
+
+def _claim_labels(stack: list) -> list:
+    """A labelable element starts: every open label still without one has it as its first
+    labelable descendant (marked here); those without for= (outermost first) label it."""
+    out = []
+    for el in stack:
+        if el.label is not None and not el.label.control:
+            el.label.control = True
+            if el.label.for_id is None:
+                out.append(el.label)
+    return out
 
 
 class _Named:
@@ -612,6 +625,8 @@ class HtmlScanner:
                 else:
                     _push(stack, _El(name, None, self.lang, self.lang_source, False, i))
                 counts[name] = counts.get(name, 0) + 1
+                if name in ("button", "meter", "output", "progress", "select") and not stack[-1].foreign:
+                    _claim_labels(stack)
                 if name == "figcaption" and counts.get("figure"):
                     self._figcaption(stack[-1], pos)
                 continue
@@ -1011,11 +1026,12 @@ class HtmlScanner:
                 idv = val("id")
                 # <label for=x> labels the first element with id x only
                 pending.input_id = idv if idv and idv not in self._ids else None
-                anc = stack[-1].near[_NEAR_LABEL] if stack else None
-                if anc is not None:
-                    lab = anc.label
-                    if lab.for_id is None or lab.for_id == pending.input_id:
-                        pending.labels = [lab]
+                pending.labels = _claim_labels(stack) or None
+        if not (pending is not None and name == "input") and not foreign and (
+            name in ("button", "meter", "output", "progress", "select", "textarea")
+            or name == "input" and (val("type") or "").lower() != "hidden"
+        ):
+            _claim_labels(stack)
 
         if pending is not None and (counts.get("a") or counts.get("button") or counts.get("figure")):
             self._attach_context(pending)
@@ -1045,7 +1061,7 @@ class HtmlScanner:
             recs.append(rec)
         if name == "label" and el is not None:
             for_id = val("for")
-            lab = _Rec(tag_end, name, val("aria-label"), for_id=for_id or None, hidden=hidden)
+            lab = _Rec(tag_end, name, val("aria-label"), for_id=for_id, hidden=hidden)
             if for_id:
                 self._labels_for.setdefault(for_id, []).append(lab)
             el.label = lab

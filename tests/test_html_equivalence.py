@@ -153,7 +153,7 @@ _NAMES = (
     "span b em i code small template noscript picture source br hr wbr meta link foreignObject desc mi "
     "annotation-xml g path custom-el x:y a.b SPAN Li DIV Br IMG lin\u212a \u017fpan \u0130mg d\u0131v p\u00e9 "
     "object select option menu center form blockquote pre summary details image IMAGE Image tbody thead tfoot TD Tr "
-    "ruby rt rp rb rtc optgroup Option"
+    "ruby rt rp rb rtc optgroup Option meter output progress"
 ).split()
 # what closes, scopes and carries elements
 _STRUCTURE = "p li dt dd div ul ol dl span a b button table td th tr tbody figure figcaption hr br h1 section label svg".split()
@@ -215,7 +215,9 @@ _IMAGES = ["<img src=a.png>", '<img src="b.png" alt="">', "<img alt=B src=b aria
            # what a name from content reads: alts, aria-labels, image buttons, hidden parts
            '<span id=t1>T <img src=g alt=G><b aria-label=AB>x</b></span>', '<img src=h alt="" title=H aria-describedby=d>',
            "<input type=image value=V title=T>", '<i aria-label="I" hidden>x</i>', "<img src=k alt=K hidden>",
-           '<p id=t2>P<img src=m alt="M" role=presentation><img src=n aria-label=N></p>']
+           '<p id=t2>P<img src=m alt="M" role=presentation><img src=n aria-label=N></p>',
+           # a label labels its first labelable descendant: controls before an image button
+           "<input type=image src=j>", "<input type=HIDDEN>", "<input>", "<label for=''>F <input type=image src=l></label>"]
 
 
 def _node(rng: random.Random, depth: int) -> str:

@@ -283,12 +283,51 @@ NAMES = [
         id="label-wrapping-for-other",
     ),
     pytest.param('<label>Nope <img src="a"></label>', {"name": None}, id="label-not-for-img"),
+    # a <label> without for= labels its first labelable descendant only (Chromium's input.labels)
+    pytest.param('<label>Name <input type="text"> <input type="image" src="s.png"></label>', {"name": None},
+                 id="label-text-field-first"),
+    pytest.param('<label>Name <span><input type="checkbox"></span> <input type="image" src="s.png"></label>',
+                 {"name": None}, id="label-nested-checkbox-first"),
+    pytest.param('<label>Name <button>x</button> <input type="image" src="s.png"></label>', {"name": None},
+                 id="label-button-first"),
+    pytest.param('<label>Name <button type="button">x</button> <input type="image" src="s.png"></label>',
+                 {"name": None}, id="label-button-with-attributes-first"),
+    pytest.param('<label>Name <select></select> <input type="image" src="s.png"></label>', {"name": None},
+                 id="label-select-first"),
+    pytest.param('<label>Name <textarea>t</textarea> <input type="image" src="s.png"></label>', {"name": None},
+                 id="label-textarea-first"),
+    pytest.param('<label>Name <meter></meter> <input type="image" src="s.png"></label>', {"name": None},
+                 id="label-meter-first"),
+    pytest.param('<label>Name <input type="HIDDEN"> <input type="image" src="s.png"></label>',
+                 {"name": "Name", "name_source": "label"}, id="label-hidden-input-is-not-labelable"),
+    pytest.param('<label>Name <input type=" hidden"> <input type="image" src="s.png"></label>', {"name": None},
+                 id="label-spaced-hidden-is-labelable"),
+    pytest.param('<label>Name <svg><input type="text"></svg> <input type="image" src="s.png"></label>',
+                 {"name": "Name", "name_source": "label"}, id="label-svg-input-is-not-labelable"),
+    pytest.param('<label>Name <object></object><fieldset></fieldset> <input type="image" src="s.png"></label>',
+                 {"name": "Name", "name_source": "label"}, id="label-object-fieldset-not-labelable-no-change"),
+    pytest.param('<label>Outer <label>Inner <input type="image" src="s.png"></label></label>',
+                 {"name": "Outer Inner Inner", "name_source": "label"}, id="label-nested-both-label"),
+    pytest.param('<label>Outer <label>Inner <input type="text"></label> <input type="image" src="s.png"></label>',
+                 {"name": None}, id="label-nested-outer-had-its-control"),
+    pytest.param('<label>Outer <input type="text"><label>Inner <input type="image" src="s.png"></label></label>',
+                 {"name": "Inner", "name_source": "label"}, id="label-nested-inner-only"),
+    pytest.param('<label for="">Name <input type="image" src="s.png"></label>', {"name": None}, id="label-for-empty"),
+    pytest.param('<label for="go">Name <input type="text"> <input type="image" id="go" src="s.png"></label>',
+                 {"name": "Name", "name_source": "label"}, id="label-for-the-second-control"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), NAMES)
 def test_names(text, expected):
     check(text, only(text), expected)
+
+
+def test_label_names_its_first_image_button_only():
+    """Chromium: the second image button's ``labels`` is empty, so it has only the default
+    "Submit" (no name of its own); the first is named "Send Submit now" (was: the second too)."""
+    text = '<label>Send <input type="image" src="a"> <input type="image" src="b"> now</label>'
+    assert (by_src(text, "a").name, by_src(text, "b").name) == ("Send Submit now", None)
 
 
 def by_src(text: str, src: str):

@@ -28,6 +28,7 @@ alternative in it (aria-label, alt; an image button's value, title or
 "Submit"), a descendant's aria-label in place of what it holds, and no hidden
 descendant unless the element is hidden itself; no aria-labelledby inside it is
 followed, so references never loop, and the control a label labels adds nothing.
+A label without for= labels its first labelable descendant only (``_first_in_labels``).
 
 Context for the decorative-image judgement (``altbot.decorative``) goes in
 ``Image.context`` (an ``ImageContext``), computed lazily (only for images, and
@@ -480,7 +481,7 @@ def _has_own_name(p: "_Pending") -> bool:
 class _Rec:
     """An element whose content or attributes are needed in finish()."""
 
-    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id", "hidden")
+    __slots__ = ("start", "end", "tag", "aria_label", "alt", "title", "for_id", "hidden", "control", "outer")
 
     def __init__(self, start: int, tag: str, aria_label=None, alt=None, title=None, for_id=None, hidden=None) -> None:
         self.start = start  # content start (end of the start tag)
@@ -489,8 +490,31 @@ class _Rec:
         self.aria_label = aria_label
         self.alt = alt
         self.title = title
-        self.for_id = for_id  # <label for=...>
+        self.for_id = for_id  # <label for=...>: its value, "" included (which labels nothing)
         self.hidden = hidden  # the element's hidden reason (its own or inherited), for names from its content
+        self.control = False  # a <label>'s: has a labelable element started in it yet?
+        self.outer: _Rec | None = None  # a <label>'s: the label it stands in, if any
+
+
+# HTML's labelable elements (input but type=hidden; form-associated custom elements are not
+# seen): a <label> without for= labels the first of them that starts in it, and only that one
+_LABELABLE = frozenset(("button", "input", "meter", "output", "progress", "select", "textarea"))
+
+
+def _first_in_labels(stack: list) -> list[_Rec]:
+    """The open <label>s (outermost first) that a labelable element starting now is the first
+    labelable descendant of; each is marked, so no later element is. Those with for= label
+    the element that id names instead, so they are marked but not returned."""
+    anc = stack[-1].near[_NEAR_LABEL] if stack else None
+    lab = anc.label if anc is not None else None
+    out: list[_Rec] = []
+    while lab is not None and not lab.control:  # an outer label is marked when an inner one is
+        lab.control = True
+        if lab.for_id is None:
+            out.append(lab)
+        lab = lab.outer
+    out.reverse()
+    return out
 
 
 class _Part:
@@ -736,6 +760,7 @@ class HtmlScanner:
         counted = _COUNTED
         near_names = _NEAR_NAMES
         integration = _INTEGRATION_POINTS
+        labelable = _LABELABLE
         stack = self._stack
         counts = self._counts
         context = self._context
@@ -808,6 +833,8 @@ class HtmlScanner:
                             el.recs = [part]
                         _push(stack, el)
                     counts[name] = counts.get(name, 0) + 1
+                    if name in labelable and counts.get("label") and not el.foreign:
+                        _first_in_labels(stack)  # as in _start_tag (its nearest label is its parent's)
                     if context and name == "figcaption" and counts.get("figure"):
                         self._figcaption(el, m.end())
                     continue
@@ -1224,13 +1251,14 @@ class HtmlScanner:
             pending = self._image(i, name_end, tag_end, name, kind, control, role, amap, attrs, hidden, lang, lsrc, has_tpl)
             if name == "input":
                 idv = val("id")
-                # <label for=x> labels the first element with id x only
+                # <label for=x> labels the first element with id x only (finish() reads those)
                 pending.input_id = idv if idv and idv not in self._ids else None
-                anc = stack[-1].near[_NEAR_LABEL] if stack else None
-                if anc is not None:
-                    lab = anc.label
-                    if lab.for_id is None or lab.for_id == pending.input_id:
-                        pending.labels = [lab]
+                labels = _first_in_labels(stack) if counts.get("label") else None
+                if labels:
+                    pending.labels = labels
+        if name in _LABELABLE and counts.get("label") and not foreign and (pending is None or name != "input"):
+            if name != "input" or (val("type") or "").lower() != "hidden":
+                _first_in_labels(stack)  # a later image button in these labels is not labelled by them
 
         if pending is not None and self._context and (counts.get("a") or counts.get("button") or counts.get("figure")):
             self._attach_context(pending)
@@ -1260,9 +1288,11 @@ class HtmlScanner:
             recs.append(rec)
         if name == "label" and el is not None:
             for_id = val("for")
-            lab = _Rec(tag_end, name, val("aria-label"), for_id=for_id or None, hidden=hidden)
+            lab = _Rec(tag_end, name, val("aria-label"), for_id=for_id, hidden=hidden)
             if for_id:
                 self._labels_for.setdefault(for_id, []).append(lab)
+            outer = parent.near[_NEAR_LABEL] if parent is not None else None
+            lab.outer = outer.label if outer is not None else None
             el.label = lab
             recs.append(lab)
         if (
