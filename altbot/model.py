@@ -194,7 +194,8 @@ class FrontMatterHints:
     path: str  # the field's path in the document, e.g. "images[0].src"
     field: str  # the configured field it matched, e.g. "images[].src"
     alt_key: str | None = None  # the alt key to write, as written beside the image key
-    alt_style: str | None = None  # how the present alt value is written: plain, double, single, literal, folded, empty, other
+    alt_style: str | None = None  # how the present alt value is written: plain, double, single, literal, folded, empty, other;
+    # structure: a list or a mapping, not text (a file error; scan's status "invalid")
     indent: str = ""  # the indentation of the image key's line
     newline: str = "\n"  # that line's line break
     flow: bool = False  # inside a YAML flow mapping / TOML inline table
@@ -363,6 +364,7 @@ class ImageStatus(StrEnum):
     HIDDEN = "hidden"
     DECORATIVE = "decorative"  # marked decorative in the markup (alt="", role=presentation)
     NAMED = "named"  # named by something other than alt (aria-label …)
+    INVALID = "invalid"  # a front-matter alt field that holds a list or a mapping, not text (a file error)
 
 
 class Status(StrEnum):

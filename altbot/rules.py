@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from altbot.srcs import file_name
-from altbot.model import Finding, Image, ImageStatus, Severity, Syntax
+from altbot.model import Finding, FrontMatterHints, Image, ImageStatus, Severity, Syntax
 
 # Syntaxes whose empty alt renders as valid decorative markup (alt="").
 _DECORATIVE_EMPTY_SYNTAX = frozenset({Syntax.HTML, Syntax.JSX})
@@ -226,6 +226,11 @@ RULES: dict[str, Rule] = {
 }
 
 
+def not_text(img: Image) -> bool:
+    """Is the image's alt a front-matter list or mapping (a file error), not text to read?"""
+    return isinstance(img.hints, FrontMatterHints) and img.hints.alt_style == "structure"
+
+
 def status_of(img: Image) -> ImageStatus:
     """The inventory status for ``altbot scan``."""
     if img.hidden:
@@ -235,7 +240,7 @@ def status_of(img: Image) -> ImageStatus:
     if img.alt is None:
         return ImageStatus.NAMED if _named(img) else ImageStatus.MISSING
     if img.dynamic_alt:
-        return ImageStatus.OK
+        return ImageStatus.INVALID if not_text(img) else ImageStatus.OK
     if img.alt == "":
         if _named(img):
             return ImageStatus.NAMED

@@ -112,6 +112,19 @@ def test_scan_lists_every_image(site, capsys):
     assert doc["summary"]["images"] == 8
 
 
+def test_scan_says_a_front_matter_alt_that_is_no_text_is_invalid(site, capsys):
+    """A list or a mapping as the alt: "invalid", shown as no text, with the file's error (was:
+    "ok" with alt='', while check reported the error)."""
+    site("a.md", "---\nimage: /a.png\nimage_alt:\n  - one\n---\n")
+    site("b.md", '---\nimage: /b.png\nimage_alt: "A dog"\n---\n')
+    rc, out, _ = run(capsys, "scan", ".")
+    assert rc == 2
+    assert "a.md:2:1 invalid front-matter /a.png alt=(not text)" in out
+    assert "b.md:2:1 ok front-matter /b.png alt='A dog'" in out  # no change
+    assert "a.md:3:1 error front matter `image_alt` is a list, not text" in out
+    assert "(1 invalid, 1 ok)" in out
+
+
 @pytest.mark.parametrize(
     "name, content, fragment",
     [

@@ -518,13 +518,17 @@ def test_flat_yaml_takes_only_what_it_reads_exactly(content, flat):
     ],
 )
 def test_an_alt_that_is_not_text_is_an_error_not_a_silent_pass(text, error):
+    from altbot.rules import status_of
+
     _, res = parse(text)
     [img] = res.images
     got = [e.message for e in res.errors]
     if error is None:
         assert got == []
+        assert status_of(img) != "invalid"
     else:
         assert img.dynamic_alt  # never proposed for an edit: the key holds something else
+        assert status_of(img) == "invalid"  # scan says so (was: "ok", alt='')
         assert len(got) == 1 and error in got[0]
         # the line of the key, or of the TOML table header that opens it (was: line 1 for a table)
         line, column = (4, 2) if "\n[image_alt]" in text else (4, 3) if "[[" in text else (3, 1)

@@ -17,7 +17,7 @@ Positions (all absolute character offsets into the text):
     scalar (``|``/``>``) the whole scalar including its indicator line; for an
     empty YAML value (``image_alt:``) an empty span right after ``:`` and one
     following space/tab if there is one on that line. The quoting style is in
-    ``hints.alt_style`` (plain, double, single, literal, folded, empty,
+    ``hints.alt_style`` (plain, double, single, literal, folded, empty, structure,
     multiline-double, multiline-single, other).
 ``insert_at``
     Where a missing alt entry goes. Block mappings / TOML tables: the start of
@@ -264,7 +264,7 @@ def _make_image(
             else:  # a mapping or list where text was expected: an error (see _images), not an edit
                 alt = ""
                 dynamic = True
-                alt_style = "other"
+                alt_style = "structure"
                 if errors is not None:
                     line, col = index.position(a.key_start)
                     kind = "a list" if isinstance(v, _Seq) else "a mapping"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from altbot.model import FileError, Finding, Image, Severity
-from altbot.rules import status_of
+from altbot.rules import not_text, status_of
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -118,7 +118,7 @@ def render_scan(images: list[Image], errors: list[FileError], files: int, colour
     lines = []
     for img in images:
         status = status_of(img)
-        alt = "(no alt)" if img.alt is None else repr(img.alt)
+        alt = "(no alt)" if img.alt is None else "(not text)" if not_text(img) else repr(img.alt)
         where = _c("1", f"{visible_path(img.path)}:{img.line}:{img.column}", colour)
         extra = " [ignored]" if img.ignored else ""
         lines.append(f"{where} {status}{extra} {img.element} {visible(img.src or '')} alt={alt}")
