@@ -162,13 +162,32 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)
-    if site is not None and source.kind is Kind.MARKDOWN and any(im.syntax is Syntax.HTML for im in parsed.images):
-        omitted = site.omits_raw_html(source.abspath)  # looked up only for a page with raw-HTML images
-        if omitted is not None:  # an image written in HTML there is on no page
-            parsed.images = [
-                replace(im, hidden=omitted) if im.syntax is Syntax.HTML and im.hidden is None else im for im in parsed.images
-            ]
+    if site is not None and source.kind is Kind.MARKDOWN and any(_raw_html_shows(im, parsed) for im in parsed.images):
+        omitted = site.omits_raw_html(source.abspath)  # looked up only for a page whose raw HTML shows
+        if omitted is not None:
+            parsed.images = [_without_raw_html(im, omitted, parsed) for im in parsed.images]
     return parsed
+
+
+def _raw_html_shows(im: Image, parsed: ParseResult) -> bool:
+    """Is ``im`` written in raw HTML, or a Markdown image that takes its hidden state or its
+    language from raw HTML around it (``<div aria-hidden="true">``, ``<div lang="fr">``)?"""
+    if im.syntax is Syntax.HTML:
+        return True
+    return im.syntax is Syntax.MARKDOWN and (
+        im.hidden is not None or (im.lang, im.lang_source) != (parsed.lang, parsed.lang_source)
+    )
+
+
+def _without_raw_html(im: Image, omitted: str, parsed: ParseResult) -> Image:
+    """``im`` on a page whose generator omits raw HTML: an image written in HTML is on no page
+    (hidden, with ``omitted`` as the reason); a Markdown image is as if no HTML were around it
+    (not hidden, the page's language)."""
+    if im.syntax is Syntax.HTML:
+        return replace(im, hidden=omitted) if im.hidden is None else im
+    if im.syntax is Syntax.MARKDOWN and _raw_html_shows(im, parsed):
+        return replace(im, hidden=None, lang=parsed.lang, lang_source=parsed.lang_source)
+    return im
 
 
 def prepare(paths: list[str], config: Config, errors: list[FileError]) -> tuple[Config, list[Candidate]]:

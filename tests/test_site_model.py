@@ -482,6 +482,39 @@ def test_raw_html_in_hugo_markdown_is_checked_only_when_hugo_renders_it(tmp_path
         assert facts["raw HTML in content Markdown"] == ("rendered" if raw_shown else "omitted (Goldmark's default)")
 
 
+WRAPPED_MARKDOWN = (
+    "---\ntitle: Équipe\nlang: fr\n---\n\n<div aria-hidden=\"true\">\n\n![](/images/deco.png)\n\n</div>\n\n"
+    '<div lang="de">\n\n![](/images/de.png)\n\n</div>\n\n![](/images/plain.png)\n'
+)
+
+
+@pytest.mark.parametrize(
+    "files, raw_shown",
+    [
+        pytest.param({"hugo.toml": 'baseURL = "https://example.org/"\n'}, False, id="hugo-default-omits-the-wrappers"),
+        pytest.param({"hugo.toml": "[markup.goldmark.renderer]\nunsafe = true\n"}, True, id="unsafe-true-keeps-them"),
+        pytest.param({}, True, id="no-change-no-site"),
+    ],
+)
+def test_raw_html_wrappers_count_for_markdown_images_only_where_hugo_renders_them(tmp_path, monkeypatch, files, raw_shown):
+    """A raw ``<div aria-hidden>`` or ``<div lang>`` around Markdown images is on the page only
+    where raw HTML is rendered; where Hugo omits it, the images are the page's own (was: hidden,
+    and German, though the page Hugo builds shows them, in French)."""
+    tree(tmp_path, {".git/HEAD": "", **files, "content/team.md": WRAPPED_MARKDOWN})
+    monkeypatch.chdir(tmp_path)
+    images = {im["src"]: im for im in altbot.scan(".").as_json()["images"]}
+    assert images["/images/plain.png"]["lang"] == "fr" and images["/images/plain.png"]["hidden"] is None  # no change
+    if raw_shown:
+        assert images["/images/deco.png"]["status"] == "hidden", images["/images/deco.png"]
+        assert images["/images/de.png"]["lang"] == "de"
+    else:
+        assert images["/images/deco.png"]["status"] == "empty" and images["/images/deco.png"]["hidden"] is None
+        assert (images["/images/de.png"]["lang"], images["/images/de.png"]["lang_source"]) == (
+            images["/images/plain.png"]["lang"], images["/images/plain.png"]["lang_source"])
+    findings = sorted(f["src"] for f in altbot.check(".").as_json()["findings"])
+    assert ("/images/deco.png" in findings) is not raw_shown
+
+
 def test_hugo_layouts_are_html_whatever_the_markdown_renderer_does(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "hugo.toml": "", "layouts/partials/hero.html": '<img src="/images/hero.png">\n'})
     monkeypatch.chdir(tmp_path)
