@@ -512,6 +512,10 @@ ATTACKS = [
     pytest.param(_MDX, _rep("//"), 4000, id="mdx-slashes"),
     pytest.param(_MDX, _rep("<img "), 2000, id="mdx-unclosed-img-tags"),
     pytest.param(_MDX, _rep("{`${"), 2000, id="mdx-expressions-unclosed-templates"),
+    # regular expression literals that never close, each '/' inside the one before (one line)
+    pytest.param(_MDX, _rep("=/[", head="{", tail="}\n"), 4000, id="mdx-regex-unclosed-classes"),
+    pytest.param(_MDX, _rep("(/[/", head="export const a = ", tail="\n"), 4000, id="mdx-esm-regex-classes"),
+    pytest.param(_MDX, _rep("=/\\/", head="{", tail="}\n"), 4000, id="mdx-regex-escaped-slashes"),
     pytest.param(_MDX, _rep("{'`"), 2000, id="mdx-expressions-quote-and-backtick"),
     pytest.param(_MDX, _rep("{x && <img src={"), 2000, id="mdx-expressions-unclosed-elements"),
     pytest.param(_MDX, _rep("{<a>{"), 2000, id="mdx-expressions-nested-unclosed"),

@@ -11,7 +11,7 @@ element and is reported like any other JSX image.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from altbot.model import Kind, LineIndex, SourceFile, Syntax
@@ -63,6 +63,19 @@ CASES = [
     pytest.param('{"![x](m.png)"}\n', [], id="markdown-image-in-expression-string"),
     pytest.param('export const s = "![x](m.png)"\n', [], id="markdown-image-in-esm-string"),
     pytest.param('<Card title="![x](m.png)" />\n', [], id="markdown-image-in-attribute-string"),
+    # ---- regular expression literals: their quotes, backticks and '<' are no strings and no tags
+    # (was: a false "could not read the <img> tag" error, or the block read as text)
+    pytest.param("export const strip = (s) => s.replace(/\"/g, '').replace(/x/, \"<img src=q>\")\n", [],
+                 id="esm-regex-with-a-quote"),
+    pytest.param("export const f = (s) => s.split(/`/).join('<img src=r>')\n", [], id="esm-regex-with-a-backtick"),
+    pytest.param("export function f(s) {\n  return /'/.test(s) ? '<img src=k>' : s\n}\n", [], id="esm-regex-after-return"),
+    pytest.param("{items.filter((x) => /<img src=z>/.test(x))}\n", [], id="expression-regex-with-a-tag"),
+    pytest.param("{s.match(/[/\"]/) && '<img src=w>'}\n", [], id="expression-regex-class-with-slash-and-quote"),
+    pytest.param(
+        '<img src="a.png" alt={t.replace(/"/g, "")} />\n',
+        [img("a.png", '<img src="a.png" alt={t.replace(/"/g, "")} />', 'src="a.png"')],
+        id="attribute-expression-regex",
+    ),
     # ---- images: JSX in code positions
     pytest.param(
         '<Card icon={<img src="icon.png" />} />\n',
@@ -202,6 +215,15 @@ KEPT = [
         id="tag-never-closed-in-expression-reported-from-its-tag",
     ),
     pytest.param(
+        "export const isPng = (s) => /\\.png$/i.test(s)\n\n<img src=\"p.png\" />\n",
+        [img("p.png", '<img src="p.png" />', 'src="p.png"')],
+        id="esm-regex-then-markdown",
+    ),
+    # a '/' after an operand is a division, never a regular expression
+    pytest.param("{width / 2} and {(a) / 3} and {xs[0] / 4}\n\n<img src=\"d.png\" />\n",
+                 [img("d.png", '<img src="d.png" />', 'src="d.png"')], id="divisions"),
+    pytest.param("{a / b / \"<img src='q.png'>\"}\n", [], id="division-then-a-string"),
+    pytest.param(
         "Open { here\n\n{\"<img src='x.png'>\"}\n",
         [img("x.png", "<img src='x.png'>", "src='x.png'")],
         id="after-an-expression-open-to-the-end-braces-are-text",
@@ -307,3 +329,20 @@ def test_fuzz_spans_and_no_crash(text):
             assert im.element_span.start <= im.insert_at <= im.element_span.end
         if im.alt_span is not None:
             assert 0 <= im.alt_span.start <= im.alt_span.end <= n
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["/", "[", "]", "\\", "a", "(", "=", " ", "\n", '"', "(/", "=/[", "]/"]), max_size=30).map("".join))
+@example("(/[(/a/")  # the later '/' closes inside the first one's class: a literal
+@example("(/[a]\\/(/b/")  # after an escaped '/'
+@example("=/[=/[=/]")
+def test_a_regex_literal_read_after_a_failed_one_is_read_as_from_scratch(text):
+    """The shortcut for a '/' inside a literal that never closed (linear reading) gives what a
+    fresh read from that '/' gives, for every '/' of the text, in order."""
+    from altbot.parse.jsx import _Scanner
+
+    shared = _Scanner(text)
+    for i, c in enumerate(text):
+        if c == "/" and not text.startswith(("//", "/*"), i):
+            assert shared.regex(i) == _Scanner(text).regex(i), (text, i)
+

@@ -30,9 +30,11 @@ JavaScript is read as mdxjs reads it (micromark-extension-mdxjs):
   one that runs out (open to the end of the text, or nested too deep) makes
   every later ``{`` text too (comments still count), which also keeps a text
   of unclosed braces linear. An ESM block that does not balance, with every
-  ``import``/``export`` line after it, is read as Markdown text. Regex
-  literals are not recognised: a quote or backtick in one (``/"/``) makes the
-  code around it unreadable, hence text. Nothing here raises; a wanted tag
+  ``import``/``export`` line after it, is read as Markdown text. A regular
+  expression literal (``/"/g``, ``/[/]</``) is read where a ``/`` begins an
+  operand (after an operator, a bracket, a comma, ``return`` …; after a name,
+  a number, a string, ``)`` or ``]`` it is a division): its quotes, backticks
+  and ``<`` are no strings and no tags. Nothing here raises; a wanted tag
   that cannot be read is a ``FileError``, in JavaScript as in text; one opened
   and never closed (``<img src="a.png">``) is reported from its tag, as in
   text.
@@ -89,6 +91,19 @@ _STRING_BODY = {
 }
 _WS = " \t\r\n\f\v\u00a0\ufeff"
 _MAX_DEPTH = 60
+# A regular expression literal after its opening '/': its body (a class [...] may hold '/'), the
+# closing '/' and its flags, on one line (possessive: a failed match never backtracks). Read only
+# where a '/' begins an operand (_Scanner.regex).
+_REGEX_BODY = re.compile(
+    r"(?:[^\\/\[\r\n\u2028\u2029]|\\[^\r\n\u2028\u2029]|\[(?:[^\\\]\r\n\u2028\u2029]|\\[^\r\n\u2028\u2029])*+\])++/[\w$]*+"
+)
+# a body up to its first '/', '[' or ']' (or line end), with its escapes
+_REGEX_TO_BRACKET = re.compile(r"(?:[^\\/\[\]\r\n\u2028\u2029]|\\[^\r\n\u2028\u2029])*+")
+_REGEX_FLAGS = re.compile(r"[\w$]*+")
+# after these a '/' is division; after anything else (an operator, '(', ',', '{', a keyword such
+# as return, or nothing) it begins a regular expression, as JavaScript's grammar reads it
+_DIVISION_AFTER = frozenset(")]")
+_REGEX_KEYWORDS = frozenset("return typeof instanceof in of new delete void throw case do else yield await".split())
 
 
 class _Fail(Exception):
@@ -154,6 +169,7 @@ class _Scanner:
         self._scanned: dict[int, object] = {}
         self._comment_end: tuple[int, int] = (-1, -1)  # (searched from, next '*/' or -1)
         self._line_end: tuple[int, int] = (-1, -1)  # (searched from, next line break or the end)
+        self._regex_failed: tuple[int, int] = (-1, -1)  # (a '/' that opened no literal, its line's end)
         self.blank_after: dict[int, int] = {}  # '*/' offset -> offset past the blanks after it
         # set where a construct failed for running out (the end of the text, or too deep),
         # not at a line: a top-level expression that fails so ends expressions (see _scan)
@@ -268,6 +284,42 @@ class _Scanner:
             else:
                 i += 1
 
+    def regex(self, i: int) -> int | None:
+        """i at a '/' that starts no comment: the offset past the regular expression literal it
+        opens (``/"/g``: its quotes are no string), or None where it is a division (after an
+        operand: a name, a number, a string, ')' or ']') or opens no literal on its line."""
+        t = self.t
+        j = i - 1
+        while j >= 0 and t[j] in _WS:
+            j -= 1
+        if j >= 0:
+            c = t[j]
+            if c in _DIVISION_AFTER or c in "\"'`":
+                return None
+            if c.isalnum() or c == "_" or c == "$":
+                k = j
+                while k > 0 and (t[k - 1].isalnum() or t[k - 1] in "_$"):
+                    k -= 1
+                if t[k:j + 1] not in _REGEX_KEYWORDS:
+                    return None
+        line_end = self.find_line_end(i)
+        failed, failed_end = self._regex_failed
+        if failed < i < failed_end:
+            # A literal from an earlier '/' on this line never closed, and this '/' lies in it (escaped,
+            # or in a [class]). The two reads tokenize alike, so once they are in the same state
+            # (in a class or not) they end alike: this one is no literal either, unless it closes
+            # before it meets '[' or ']', the first place where their states must agree. So every
+            # '/' of a line is read once at most (linear, however many there are).
+            k = _REGEX_TO_BRACKET.match(t, i + 1, line_end).end()
+            if k < line_end and t[k] == "/":
+                return _REGEX_FLAGS.match(t, k + 1).end()
+            return None
+        m = _REGEX_BODY.match(t, i + 1, line_end)
+        if m is None:
+            self._regex_failed = (i, line_end)
+            return None
+        return m.end()
+
     def comment(self, i: int) -> int:
         """i at '/' of '/*' or '//'; return the offset past the comment."""
         t = self.t
@@ -315,9 +367,11 @@ class _Scanner:
                 elif c == "`":
                     i = self.template(i, depth)
                     continue
-                elif c == "/" and t.startswith(("/*", "//"), i):
-                    i = self.comment(i)
-                    continue
+                elif c == "/":
+                    e = self.comment(i) if t.startswith(("/*", "//"), i) else self.regex(i)
+                    if e is not None:
+                        i = e
+                        continue
                 elif c == "<" and i + 1 < self.n and (t[i + 1].isalpha() or t[i + 1] == ">"):
                     try:
                         i = self.element(i, depth + 1)
@@ -369,8 +423,9 @@ class _Scanner:
                 i = self.js_string(i)
             elif c == "`":
                 i = self.template(i, 0)
-            elif c == "/" and t.startswith(("/*", "//"), i):
-                i = self.comment(i)
+            elif c == "/":
+                e = self.comment(i) if t.startswith(("/*", "//"), i) else self.regex(i)
+                i = e if e is not None else i + 1
             elif c == "<" and i + 1 < n and (t[i + 1].isalpha() or t[i + 1] == ">"):
                 try:
                     i = self.element(i, 1)
@@ -735,8 +790,9 @@ class _InCode:
                 i = sc.js_string(i)
             elif c == "`":
                 i = sc.template(i, depth, self._code)  # and the JSX in its ${…}
-            elif c == "/" and t.startswith(("/*", "//"), i):
-                i = sc.comment(i)
+            elif c == "/":
+                e = sc.comment(i) if t.startswith(("/*", "//"), i) else sc.regex(i)
+                i = e if e is not None else i + 1
             elif c == "<" and i + 1 < n and (t[i + 1].isalpha() or t[i + 1] == ">"):
                 try:
                     e = sc.element(i, depth + 1)
