@@ -357,6 +357,14 @@ def test_mdx_image_imports_are_followed(tmp_path, monkeypatch, tag):
         ("import hero from './hero.png'\n\n```jsx\nimport hero from './other.png'\n```\n\n<img src={hero} />\n", "./hero.png"),
         ("```js\nimport hero from './other.png'\n```\n\n<img src={hero} />\n", None),
         ("Write it so:\nimport hero from './other.png'\n\n<img src={hero} />\n", None),
+        # was: an import line inside an ESM template literal or comment counted
+        ("export const code = `\nimport hero from './other.png'\n`\n\n<img src={hero} />\n", None),
+        ("import hero from './hero.png'\nexport const code = `\nimport hero from './other.png'\n`\n\n<img src={hero} />\n",
+         "./hero.png"),
+        ("export const a = 1 /*\nimport hero from './other.png'\n*/\n\n<img src={hero} />\n", None),
+        # no change: the second line of an ESM block is a statement
+        ("export const a = 1\nimport hero from './hero.png'\n\n<img src={hero} />\n", "./hero.png"),
+        ("export const a = 1\r\nimport hero from './hero.png'\r\n\r\n<img src={hero} />\r\n", "./hero.png"),
     ],
 )
 def test_only_an_esm_import_resolves_an_image(tmp_path, monkeypatch, body, resolved):

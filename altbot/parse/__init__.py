@@ -149,14 +149,20 @@ def resolve_imports(text: str, images: list[Image], esm: list[Span] | None = Non
     """``<Image src={hero} />`` / ``<img src={hero.src} />`` where the file imports ``hero`` from an
     image file: the image is that file, as the bundler resolves it (``src_resolved``). With
     ``esm`` (the file's ESM blocks), only an import statement in one of them counts: the same
-    line in a code block or a paragraph is text, not an import."""
+    line in a code block, a paragraph, or a template literal or comment in ESM is text, not an
+    import."""
     if "import" not in text or not images:
         return images
     import_re, src_re = _import_patterns()
     found = import_re.finditer(text)
     if esm is not None:
         starts = [b.start for b in esm]
-        found = (m for m in found if (k := bisect.bisect_right(starts, m.start()) - 1) >= 0 and m.start() < esm[k].end)
+        found = [m for m in found if (k := bisect.bisect_right(starts, m.start()) - 1) >= 0 and m.start() < esm[k].end]
+        if found:  # and a statement there, not a line of a template literal or a comment
+            from altbot.parse.jsx import statement_lines
+
+            lines = set(statement_lines(text, esm))
+            found = [m for m in found if text.rfind("\n", 0, m.start()) + 1 in lines or m.start() in lines]
     imports = {m.group(1): m.group(3) for m in found}
     if not imports:
         return images

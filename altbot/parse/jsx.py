@@ -386,11 +386,13 @@ class _Scanner:
             scanned.setdefault(p, _Fail)
         raise _Fail
 
-    def esm_end(self, i: int) -> int:
+    def esm_end(self, i: int, lines: list[int] | None = None) -> int:
         """i at the start of an ``import``/``export`` line: the end of its ESM block, the line
         break before the first blank line (or the end of the text) where the JavaScript read so
         far is balanced. Raises _Fail when it never balances (an unclosed or stray bracket, an
-        unclosed string, template, comment or brace)."""
+        unclosed string, template, comment or brace). ``lines`` gets the start of each line
+        after the first that begins in no string, template, comment or bracket: where a
+        statement can begin."""
         t, n = self.t, self.n
         stop = _ESM_STOP.search
         parens = 0  # ( and [ still open; braces are read whole by expression()
@@ -406,6 +408,8 @@ class _Scanner:
                 j = i + 2 if t.startswith("\r\n", i) else i + 1
                 if not parens and _BLANK_REST.match(t, j):
                     return i
+                if lines is not None and not parens:
+                    lines.append(j)
                 i = j
             elif c == "{":
                 i = self.expression(i)
@@ -619,6 +623,21 @@ def code_regions(
     except Exception:  # noqa: BLE001, S110 - never raise; parse_jsx runs the same scan and reports the error
         pass
     return regions
+
+
+def statement_lines(text: str, blocks: list[Span]) -> list[int]:
+    """The line starts in ESM ``blocks`` where a JavaScript statement can begin: each block's
+    start and each later line of it that begins in no string, template literal, comment,
+    brace or bracket (an ``import`` written inside a template literal is text, not an import)."""
+    sc = _Scanner(text)
+    out: list[int] = []
+    for b in blocks:
+        out.append(b.start)
+        try:
+            sc.esm_end(b.start, out)
+        except (_Fail, RecursionError):  # pragma: no cover - the blocks are ones esm_end read whole
+            pass
+    return out
 
 
 def esm_blocks(text: str, start: int, excluded: list[Span] = (), starts=None) -> list[Span]:
