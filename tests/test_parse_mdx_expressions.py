@@ -63,6 +63,13 @@ CASES = [
     pytest.param('{"![x](m.png)"}\n', [], id="markdown-image-in-expression-string"),
     pytest.param('export const s = "![x](m.png)"\n', [], id="markdown-image-in-esm-string"),
     pytest.param('<Card title="![x](m.png)" />\n', [], id="markdown-image-in-attribute-string"),
+    # ---- an import/export line right after lines of JSX tags and expressions only is ESM, as
+    # mdxjs reads it (@mdx-js/mdx 3 compiles each of these to a module export; was: text)
+    pytest.param("<Chart />\nexport const note = '<img src=\"x.png\">'\n", [], id="esm-after-a-jsx-line"),
+    pytest.param('<Chart />\nexport const s = "![x](m.png)"\n', [], id="esm-after-a-jsx-line-markdown-image"),
+    pytest.param("<Chart\n  data={x}\n/>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-a-multi-line-tag"),
+    pytest.param("<A>\n<B /> <C />\n</A>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-tags-and-a-closing-tag"),
+    pytest.param("{x}\nimport a from './a.js'\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-an-expression-line"),
     # ---- regular expression literals: their quotes, backticks and '<' are no strings and no tags
     # (was: a false "could not read the <img> tag" error, or the block read as text)
     pytest.param("export const strip = (s) => s.replace(/\"/g, '').replace(/x/, \"<img src=q>\")\n", [],
@@ -219,6 +226,13 @@ KEPT = [
         [img("p.png", '<img src="p.png" />', 'src="p.png"')],
         id="esm-regex-then-markdown",
     ),
+    # after a line with text (a paragraph), or indented, an export line is text, as in mdxjs
+    pytest.param("<b>bold</b>\nx\n<i>a</i> text\nexport const s = '<img src=\"s.png\">'\n",
+                 [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-jsx-and-text-is-text"),
+    pytest.param("<div>text</div>\nexport const s = '<img src=\"s.png\">'\n",
+                 [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-an-element-with-text-is-text"),
+    pytest.param("<A />\n  export const s = '<img src=\"s.png\">'\n",
+                 [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="indented-export-after-jsx-is-text"),
     # a '/' after an operand is a division, never a regular expression
     pytest.param("{width / 2} and {(a) / 3} and {xs[0] / 4}\n\n<img src=\"d.png\" />\n",
                  [img("d.png", '<img src="d.png" />', 'src="d.png"')], id="divisions"),

@@ -625,6 +625,51 @@ def code_regions(
     return regions
 
 
+def flow_esm_start(text: str, start: int, end: int) -> int | None:
+    """Where ESM begins in ``text[start:end]``, a top-level paragraph as Markdown reads it, whose
+    first lines hold only JSX: mdxjs reads a line of tags and ``{…}`` expressions (and spaces)
+    as a flow element, so the line after one starts a new construct, and an ``import``/``export``
+    line there is ESM (``<Chart />`` then ``export const meta = …``). None where the paragraph
+    reaches text first (``<b>bold</b> text``): a line after text continues the paragraph."""
+    sc = _Scanner(text)
+    pos = start
+    while pos < end:
+        if pos > start and text.startswith(("import ", "export "), pos):
+            return pos
+        i, seen = pos, False
+        while True:  # the constructs of this line (a tag may run over several)
+            while i < end and text[i] in " \t":
+                i += 1
+            if i >= end or text[i] == "\n":
+                break
+            try:
+                if text.startswith("</", i):
+                    k = sc.skip_ws(i + 2)
+                    m = _NAME.match(text, k)
+                    k = sc.skip_ws(m.end() if m else k)
+                    if k >= end or text[k] != ">":
+                        return None
+                    i = k + 1
+                elif text.startswith("<>", i):
+                    i += 2
+                elif text[i] == "<":
+                    i = sc.tag(i)[3]
+                elif text[i] == "{":
+                    e = sc.try_expression(i)
+                    if e is None:
+                        return None
+                    i = e
+                else:
+                    return None  # text: a paragraph from here on
+            except (_Fail, RecursionError):
+                return None
+            seen = True
+        if not seen:
+            return None
+        pos = i + 1
+    return None
+
+
 def statement_lines(text: str, blocks: list[Span]) -> list[int]:
     """The line starts in ESM ``blocks`` where a JavaScript statement can begin: each block's
     start and each later line of it that begins in no string, template literal, comment,

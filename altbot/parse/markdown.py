@@ -41,7 +41,8 @@ Context for the decorative-image judgement (``altbot.decorative``), in
 Images in raw HTML get the HTML scanner's keys (``altbot.parse.html``).
 
 MDX: a top-level paragraph that starts with ``import``/``export`` and a space
-starts an ESM block, JavaScript as far as ``jsx.esm_blocks`` reads it: its
+(or has such a line right after lines of JSX tags and expressions only, which mdxjs
+reads as flow elements: ``jsx.flow_esm_start``) starts an ESM block, JavaScript as far as ``jsx.esm_blocks`` reads it: its
 tokens are skipped (no image, code span or comment of Markdown's in it) and
 the block is recorded in ``ParseResult.esm`` for the JSX scanner. A Markdown
 image or ``{/* altbot-ignore */}`` inside top-level JavaScript or a JSX tag
@@ -472,15 +473,21 @@ class _Parser:
         and a space (so not one continuing a paragraph, nor in a container) starts a block of
         JavaScript, as far as ``jsx.esm_blocks`` reads it. Records each block in
         ``result.esm``; returns the (first, last) normalised lines of each."""
+        from altbot.parse.jsx import esm_blocks, flow_esm_start
+
         starts = []
         for tok in tokens:
             if tok.type == "paragraph_open" and tok.level == 0 and tok.map is not None:
                 s0, line = doc.line(tok.map[0])
                 if line.startswith(("import ", "export ")):
                     starts.append(s0)
+                elif line.lstrip(" \t").startswith(("<", "{")) and ("import " in doc.norm or "export " in doc.norm):
+                    # a paragraph that opens with JSX lines: ESM may begin right after them
+                    e = flow_esm_start(doc.norm, s0, doc.line_start(tok.map[1]))
+                    if e is not None:
+                        starts.append(e)
         if not starts:
             return []
-        from altbot.parse.jsx import esm_blocks
 
         out = []
         nls = doc.nls
