@@ -75,12 +75,19 @@ class Ledger:
         self._pages.add((d.page, d.src))
 
     # -- reading ---------------------------------------------------------------
+    # (a ledger whose real path is outside the project root is neither read nor written: see _outside)
     @classmethod
     def load(cls, path: str, root: str | None = None) -> "Ledger":
         """Load the ledger; a missing file is an empty ledger. ``root``: the project root,
         outside which ``save`` writes nothing."""
         from altbot.files import NotRegularFile, read_regular
 
+        real = _outside(path, root)
+        if real is not None and os.path.exists(real):
+            raise LedgerError(
+                f"{path}: the decisions ledger leads (through a symlink) to {real}, outside the project root "
+                f"{os.path.realpath(root)}; altbot reads nothing there: replace the link with a file or folder inside the project"
+            )
         try:
             data = read_regular(path, MAX_BYTES)
         except FileNotFoundError:
@@ -173,14 +180,12 @@ class Ledger:
     def check_target(self) -> None:
         """Raise LedgerError when the file ``save`` would write is outside the project root:
         the ledger, or a folder on its path, is a symlink (dangling or not) out of the project."""
-        if self.root is None:
-            return
-        root = os.path.realpath(self.root)
-        real = os.path.realpath(self.path)  # follows a dangling link too: where the write would go
-        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        real = _outside(self.path, self.root)
+        if real is not None:
             raise LedgerError(
                 f"{self.path}: the decisions ledger leads (through a symlink) to {real}, outside the project "
-                f"root {root}; altbot writes nothing there: replace the link with a file or folder inside the project"
+                f"root {os.path.realpath(self.root)}; altbot writes nothing there: replace the link with a file or "
+                "folder inside the project"
             )
 
     def save(self) -> None:
@@ -292,3 +297,15 @@ def _decisions(path: str, raw: str) -> list[Decision]:
             raise LedgerError(f"{path}: entry {i + 1}: decision {d.decision!r} is not one of {', '.join(DECISIONS)}")
         decisions.append(d)
     return decisions
+
+
+def _outside(path: str, root: str | None) -> str | None:
+    """The real path of ``path`` when it is outside ``root`` (the ledger, or a folder on its way,
+    is a symlink, dangling or not, out of the project); None inside it, or without a root."""
+    if root is None:
+        return None
+    top = os.path.realpath(root)
+    real = os.path.realpath(path)  # follows a dangling link too: where a write would go
+    if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+        return None
+    return real

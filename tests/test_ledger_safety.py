@@ -333,3 +333,24 @@ def test_ledger_prune_never_saves_a_ledger_outside_the_project(site, tmp_path_fa
         assert rc == 0, err
         if before is not None:
             assert json.loads(target.read_text())["decisions"] == []
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_check_never_reads_a_ledger_outside_the_project(site, tmp_path_factory, capsys, layout):
+    """A decision in a file outside the project (through a symlinked ledger) is not read: the
+    check says so and reports the page as it is (was: read, so it passed the empty alt)."""
+    outside = tmp_path_factory.mktemp("outside")
+    (site / "index.html").unlink()
+    (site / "notes.md").write_text("Text\n\n![](team.png)\n")
+    decision = {"page": "notes.md", "src": "team.png", "hash": image_hash(site), "decision": "decorative"}
+    target, is_outside = link_ledger(site, outside, layout, json.dumps({"version": 1, "decisions": [decision]}))
+    rc = main(["check", "."])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err
+    if is_outside and target.exists():
+        assert rc == 1, (out, err)  # the finding, and the ledger's error beside it
+        assert "empty-alt" in out and "reads nothing there" in (out + err) and str(target) in (out + err)
+    elif not target.exists():  # a dangling link reads nothing: no ledger, as ever
+        assert rc == 1 and "empty-alt" in out and "ledger" not in (out + err), (out, err)
+    else:  # no change: a ledger inside the project is read
+        assert rc == 0, (out, err)
