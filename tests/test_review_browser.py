@@ -22,18 +22,13 @@ import time
 
 import pytest
 
+from tests.rendered_text import missing  # skip locally, fail under CI=true
 from tests.test_review_plan import INDEX, POST, ledger, make_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REBIND_HOST = "rebind.altbot.test"  # resolves to 127.0.0.1 in this browser only: a DNS-rebinding attacker's name
 SCREENSHOT = os.path.join(ROOT, "docs", "review.png")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _missing(what: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI must run the browser tests: .ci/run installs it)")
-    pytest.skip(what)
 
 
 def axe_path() -> str | None:
@@ -48,11 +43,11 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install playwright)")
+        missing("playwright is not installed (pip install playwright)")
     pytest.importorskip("starlette", reason="altbot review needs the review extra: pip install 'altbot[review]'")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
-        _missing("Debian's chromium is not installed (apt-get install chromium)")
+        missing("Debian's chromium is not installed (apt-get install chromium)")
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=chromium,
@@ -392,7 +387,7 @@ def _axe(page) -> list:
 
 def test_axe_core_finds_no_wcag_21_aa_violation(browser, site, review):
     if axe_path() is None:
-        _missing("axe-core is not installed (npm install axe-core into .ci/ or the repository root)")
+        missing("axe-core is not installed (npm install axe-core into .ci/ or the repository root)")
     (site / "big.png").write_bytes((site / "team.png").read_bytes())
     (site / "index.html").write_text(INDEX.replace("</body>", '<a href="/team">Team <img src="big.png" title="x"></a>\n<img src="gone.png">\n</body>'))
     r = review("--captioner", "filename", ".")
