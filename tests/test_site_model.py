@@ -212,6 +212,29 @@ def test_docusaurus_config_strings_with_escaped_quotes(tmp_path, monkeypatch, ca
     assert langs["i18n/de/docusaurus-plugin-content-docs/current/a.md"] == ("de", "docusaurus-i18n")
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        # was: the '//' of the URL read as a comment, so the rest of the line (and the i18n) was lost
+        pytest.param("module.exports = { url: 'https://example.org', i18n: { defaultLocale: 'fr', locales: ['fr'] } };\n",
+                     id="url-on-the-same-line"),
+        pytest.param('export default { url: "https://example.org/" /* site */, i18n: { defaultLocale: "fr" } };\n',
+                     id="url-then-a-block-comment"),
+        pytest.param("const u = `//${host}`; // where\nmodule.exports = { i18n: { defaultLocale: 'fr' } };\n",
+                     id="template-literal-then-a-comment-no-change"),
+        # no change: comments are still comments
+        pytest.param("// i18n: { defaultLocale: 'de' }\nmodule.exports = { i18n: { defaultLocale: 'fr' } };\n",
+                     id="commented-out-block-no-change"),
+    ],
+)
+def test_docusaurus_config_strings_with_slashes(tmp_path, monkeypatch, capsys, config):
+    tree(tmp_path, {".git/HEAD": "", "docusaurus.config.js": config, "docs/a.md": "![](x.png)\n"})
+    monkeypatch.chdir(tmp_path)
+    _, doc, _ = run_json(capsys, "scan", "--format", "json", ".")
+    [im] = doc["images"]
+    assert (im["lang"], im["lang_source"]) == ("fr", "docusaurus-default")
+
+
 def test_jekyll_collections_give_their_language_folders(tmp_path, monkeypatch, capsys):
     jekyll_guide(tmp_path, False)
     monkeypatch.chdir(tmp_path)
