@@ -70,6 +70,8 @@ CASES = [
     pytest.param("<Chart\n  data={x}\n/>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-a-multi-line-tag"),
     pytest.param("<A>\n<B /> <C />\n</A>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-tags-and-a-closing-tag"),
     pytest.param("{x}\nimport a from './a.js'\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-an-expression-line"),
+    pytest.param("---\ntitle: T\n---\n\nText.\n\n<Chart />\r\nexport const s = '<img src=\"s.png\">'\r\n\r\n<A />\r\n", [],
+                 id="esm-after-a-jsx-line-front-matter-crlf-last-paragraph"),
     # ---- regular expression literals: their quotes, backticks and '<' are no strings and no tags
     # (was: a false "could not read the <img> tag" error, or the block read as text)
     pytest.param("export const strip = (s) => s.replace(/\"/g, '').replace(/x/, \"<img src=q>\")\n", [],

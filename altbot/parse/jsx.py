@@ -632,7 +632,7 @@ def flow_esm_start(text: str, start: int, end: int) -> int | None:
     line there is ESM (``<Chart />`` then ``export const meta = …``). None where the paragraph
     reaches text first (``<b>bold</b> text``): a line after text continues the paragraph."""
     sc = _Scanner(text)
-    pos = start
+    pos, end = start, min(end, len(text))
     while pos < end:
         if pos > start and text.startswith(("import ", "export "), pos):
             return pos

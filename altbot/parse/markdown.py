@@ -483,7 +483,9 @@ class _Parser:
                     starts.append(s0)
                 elif line.lstrip(" \t").startswith(("<", "{")) and ("import " in doc.norm or "export " in doc.norm):
                     # a paragraph that opens with JSX lines: ESM may begin right after them
-                    e = flow_esm_start(doc.norm, s0, doc.line_start(tok.map[1]))
+                    nls = doc.nls
+                    end = nls[tok.map[1]] if tok.map[1] < len(nls) else len(doc.norm)  # normalised, as s0
+                    e = flow_esm_start(doc.norm, s0, end)
                     if e is not None:
                         starts.append(e)
         if not starts:
