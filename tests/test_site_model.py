@@ -397,6 +397,36 @@ def test_only_an_esm_import_resolves_an_image(tmp_path, monkeypatch, body, resol
     assert img.get("src_resolved") == resolved
 
 
+@pytest.mark.parametrize(
+    "src, resolved, source",
+    [
+        # Docusaurus' documented forms (was: a template expression nobody can know)
+        ("{require('./img/chart.png').default}", "./img/chart.png", "require()"),
+        ('{require("./img/chart.png").default}', "./img/chart.png", "require()"),
+        ("{useBaseUrl('/img/chart.png')}", "/img/chart.png", "useBaseUrl()"),
+        ("{ useBaseUrl('img/chart.png') }", "/img/chart.png", "useBaseUrl()"),
+        # no change: what is not a literal image path, or not the image itself
+        ("{require('./img/chart.png')}", None, None),  # the module object under webpack 5
+        ("{require('./data.js').default}", None, None),
+        ("{useBaseUrl(`/img/${name}.png`)}", None, None),
+        ("{useBaseUrl('/img/chart.png') + '?v=2'}", None, None),
+    ],
+)
+def test_docusaurus_require_and_use_base_url_srcs_are_resolved(tmp_path, monkeypatch, src, resolved, source):
+    tree(tmp_path, {".git/HEAD": "", "docusaurus.config.js": "module.exports = { baseUrl: '/' };\n",
+                    "docs/page.mdx": f"# Chart\n\n<img src={src} />\n"})
+    described_photo(tmp_path / "docs/img/chart.png", "Monthly sign-ups, rising", 1)
+    described_photo(tmp_path / "static/img/chart.png", "Monthly sign-ups, rising", 1)
+    monkeypatch.chdir(tmp_path)
+    [img] = altbot.scan(".").as_json()["images"]
+    assert (img.get("src_resolved"), img.get("src_source")) == (resolved, source)
+    [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
+    if resolved:
+        assert p.alt == "Monthly sign-ups, rising", p.reason  # the file was found and read
+    else:
+        assert p.alt is None and "template expression" in (p.reason or ""), p.reason
+
+
 def test_an_import_that_is_not_an_image_stays_unknown(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "page.mdx": "import hero from './data.js'\n\n<Image src={hero} />\n"})
     monkeypatch.chdir(tmp_path)

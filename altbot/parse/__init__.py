@@ -110,7 +110,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 lang_source=lang_source,
                 esm=list(result.esm),
             )
-            jsx.images = resolve_imports(text, jsx.images, result.esm)
+            jsx.images = resolve_calls(resolve_imports(text, jsx.images, result.esm))
             result.extend(jsx)
     if options.shortcodes and "{{" in text:
         from altbot.parse.shortcodes import parse_shortcodes
@@ -143,6 +143,35 @@ def _import_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         ),
         re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$"),
     )
+
+
+# ``{require('./img/a.png').default}`` (webpack's, Docusaurus' documented way) and
+# ``{useBaseUrl('/img/a.png')}`` (Docusaurus: the base URL before a site path): a literal path
+# the bundler resolves without the page, so the image is known
+_CALL_SRC = re.compile(
+    r"""^\{\s*(require|useBaseUrl)\(\s*(['"`])([^'"`\n$]+?\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?))\2\s*\)"""
+    r"""(\.default)?\s*\}$""",
+    re.I,
+)
+
+
+def resolve_calls(images: list[Image]) -> list[Image]:
+    """``<img src={require('./a.png').default} />`` is ./a.png (relative to the page, as an
+    import) and ``<img src={useBaseUrl('/img/a.png')} />`` is /img/a.png (a site path, looked
+    up in the static folders): ``src_resolved``, with the call as ``src_source``. A bare
+    ``require(...)`` without ``.default`` is the module object under webpack 5: left open."""
+    out = []
+    for im in images:
+        src = im.src
+        if src and src.startswith("{") and not im.src_resolved:
+            m = _CALL_SRC.match(src)
+            if m and (m.group(1) == "useBaseUrl") != bool(m.group(4)):
+                path = m.group(3)
+                if m.group(1) == "useBaseUrl" and not path.startswith("/"):
+                    path = "/" + path  # the base URL, then the path: a site path either way
+                im = replace(im, src_resolved=path, src_source=f"{m.group(1)}()")
+        out.append(im)
+    return out
 
 
 def resolve_imports(text: str, images: list[Image], esm: list[Span] | None = None) -> list[Image]:
