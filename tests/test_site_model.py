@@ -427,6 +427,27 @@ def test_docusaurus_require_and_use_base_url_srcs_are_resolved(tmp_path, monkeyp
         assert p.alt is None and "template expression" in (p.reason or ""), p.reason
 
 
+@pytest.mark.parametrize(
+    "src, found",
+    [
+        ("@site/static/img/chart.png", True),  # was: looked for docs/@site/static/img/chart.png
+        ("@site/docs/img/chart.png", True),
+        ("@site/../outside/chart.png", False),  # never outside the project
+        ("/img/chart.png", True),  # no change: a site path, from the static folder
+    ],
+)
+def test_docusaurus_site_alias_names_the_site_folder(tmp_path, monkeypatch, src, found):
+    tree(tmp_path, {"site/.git/HEAD": "", "site/docusaurus.config.js": "module.exports = { baseUrl: '/' };\n",
+                    "site/docs/page.md": f"# Chart\n\n![]({src})\n"})
+    for folder in ("site/static/img", "site/docs/img", "outside"):
+        described_photo(tmp_path / folder / "chart.png", "Monthly sign-ups, rising", 1)
+    monkeypatch.chdir(tmp_path / "site")
+    [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
+    assert (p.alt == "Monthly sign-ups, rising") is found, p.reason
+    if not found:
+        assert "outside the project root" in (p.reason or ""), p.reason
+
+
 def test_an_import_that_is_not_an_image_stays_unknown(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "page.mdx": "import hero from './data.js'\n\n<Image src={hero} />\n"})
     monkeypatch.chdir(tmp_path)

@@ -60,6 +60,8 @@ class Site:
         # facts beyond languages (filled by each generator)
         self.static_dirs: tuple[str, ...] = ()  # relative to root, most likely first
         self.base_path: str | None = None  # the URL path the site is served under, e.g. "/docs"
+        # src prefixes the generator maps to a folder (relative to root): Docusaurus' "@site/"
+        self.src_aliases: dict[str, str] = {}
         self.base_path_source: str | None = None
         self.params: dict[str, str] = {}  # string params a template can name: "logo" → "images/logo.svg"
         self.image_fields: dict[str, tuple[str, str]] = {}  # front-matter field path → (role, why)

@@ -1,7 +1,8 @@
 """Docusaurus: what ``docusaurus.config.*`` says (site stage), read as text, never run.
 
 Facts: ``i18n.defaultLocale`` and ``i18n.locales`` (pages under
-``i18n/<locale>/``), ``staticDirectories`` (default ``static``), ``baseUrl``.
+``i18n/<locale>/``), ``staticDirectories`` (default ``static``), ``baseUrl``; the
+``@site/`` alias of a src is the site's folder.
 Convention: front-matter ``image`` is the page's social card
 (``<meta property="og:image">``), with no field for its alt: not an image on the page.
 """
@@ -34,6 +35,7 @@ class Docusaurus(Site):
         self.base_path = url_path(js_string(src, "baseUrl"))
         self.base_path_source = f"{config_file or 'docusaurus config'} baseUrl" if self.base_path else None
         self.image_fields["image"] = (SOCIAL_NO_ALT, "Docusaurus' convention: front-matter `image` is the og:image social card")
+        self.src_aliases["@site/"] = ""  # ![](@site/static/img/a.png): a path from the site's folder
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
         if len(rel) > 2 and rel[0] == "i18n":
