@@ -70,6 +70,13 @@ CASES = [
     pytest.param("<Chart\n  data={x}\n/>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-a-multi-line-tag"),
     pytest.param("<A>\n<B /> <C />\n</A>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-tags-and-a-closing-tag"),
     pytest.param("{x}\nimport a from './a.js'\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-an-expression-line"),
+    # ---- a Markdown image's alt is text: JSX in it is no element (mdxjs renders only the
+    # Markdown image; was: the <img> in the alt too)
+    pytest.param('![<img src="x.png" />](y.png)\n', [("md-image", "y.png", '![<img src="x.png" />](y.png)', None, False)],
+                 id="jsx-in-markdown-image-alt"),
+    pytest.param('![a {cond && <img src="x.png" />}][r]\n\n[r]: y.png\n',
+                 [("md-image", "y.png", '![a {cond && <img src="x.png" />}][r]', None, False)],
+                 id="expression-in-reference-image-alt"),
     # ---- regular expression literals: their quotes, backticks and '<' are no strings and no tags
     # (was: a false "could not read the <img> tag" error, or the block read as text)
     pytest.param("export const strip = (s) => s.replace(/\"/g, '').replace(/x/, \"<img src=q>\")\n", [],
@@ -233,6 +240,9 @@ KEPT = [
                  [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-an-element-with-text-is-text"),
     pytest.param("<A />\n  export const s = '<img src=\"s.png\">'\n",
                  [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="indented-export-after-jsx-is-text"),
+    # JSX in a link's text is an element (mdxjs renders it)
+    pytest.param('[<img src="x.png" />](y.png)\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
+                 id="jsx-in-link-text"),
     # a '/' after an operand is a division, never a regular expression
     pytest.param("{width / 2} and {(a) / 3} and {xs[0] / 4}\n\n<img src=\"d.png\" />\n",
                  [img("d.png", '<img src="d.png" />', 'src="d.png"')], id="divisions"),

@@ -47,7 +47,9 @@ tokens are skipped (no image, code span or comment of Markdown's in it) and
 the block is recorded in ``ParseResult.esm`` for the JSX scanner. A Markdown
 image or ``{/* altbot-ignore */}`` inside top-level JavaScript or a JSX tag
 (``jsx.code_regions``: ``{"![a](b.png)"}``, ``<Card title="![a](b.png)" />``)
-is none.
+is none. A Markdown image's
+alt is text: ``parse_source`` hands its span to the JSX scanner as excluded, so
+``![<img src="x.png" />](y.png)`` is one image, as in mdxjs.
 """
 
 from __future__ import annotations
