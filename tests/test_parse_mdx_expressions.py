@@ -70,6 +70,15 @@ CASES = [
     pytest.param("<Chart\n  data={x}\n/>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-a-multi-line-tag"),
     pytest.param("<A>\n<B /> <C />\n</A>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-tags-and-a-closing-tag"),
     pytest.param("{x}\nimport a from './a.js'\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-an-expression-line"),
+    # ---- a backslash escape: Markdown's \< and \{ are text (mdxjs renders "<img …" as a string,
+    # and {/* … */} after \ as text: no image, no suppression; was: an element, a comment)
+    pytest.param('\\<img src="x.png" />\n', [], id="escaped-less-than"),
+    pytest.param('<div>\\<img src="x.png" /></div>\n', [], id="escaped-less-than-in-element-children"),
+    pytest.param('\\{/* altbot-ignore */}\n<img src="x.png" />\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
+                 id="escaped-brace-is-no-ignore-comment"),
+    pytest.param("\\{/* altbot-ignore */}\n\n![a](x.png)\n", [("md-image", "x.png", "![a](x.png)", None, False)],
+                 id="escaped-brace-is-no-ignore-comment-markdown"),
+    pytest.param('\\{"![a](b.png)"}\n', [("md-image", "b.png", "![a](b.png)", None, False)], id="escaped-brace-is-no-expression"),
     # ---- a Markdown image's alt is text: JSX in it is no element (mdxjs renders only the
     # Markdown image; was: the <img> in the alt too)
     pytest.param('![<img src="x.png" />](y.png)\n', [("md-image", "y.png", '![<img src="x.png" />](y.png)', None, False)],
@@ -240,6 +249,12 @@ KEPT = [
                  [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-an-element-with-text-is-text"),
     pytest.param("<A />\n  export const s = '<img src=\"s.png\">'\n",
                  [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="indented-export-after-jsx-is-text"),
+    # an escaped backslash escapes nothing after it; a backslash in a code span is no escape
+    # (mdxjs: an <img> element in both)
+    pytest.param('a \\\\<img src="x.png" />\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
+                 id="escaped-backslash-then-a-tag"),
+    pytest.param('`\\`<img src="x.png" />\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
+                 id="backslash-in-a-code-span-then-a-tag"),
     # JSX in a link's text is an element (mdxjs renders it)
     pytest.param('[<img src="x.png" />](y.png)\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
                  id="jsx-in-link-text"),

@@ -38,6 +38,8 @@ JavaScript is read as mdxjs reads it (micromark-extension-mdxjs):
   that cannot be read is a ``FileError``, in JavaScript as in text; one opened
   and never closed (``<img src="a.png">``) is reported from its tag, as in
   text.
+* A ``<`` or ``{`` in Markdown text after an odd run of backslashes is
+  escaped: ``\\<img src="x.png" />`` and ``\\{/* altbot-ignore */}`` are text.
 
 ``code_regions`` gives the JavaScript and JSX-tag regions found at the top
 level, where the Markdown parser must see neither images nor suppression
@@ -720,12 +722,23 @@ def _after_blank(text: str, a: int, start: int) -> bool:
     return not text[max(q + 1, start) : p].strip(" \t")
 
 
+def is_escaped(text: str, s: int, start: int) -> bool:
+    """Whether the character at ``s`` (Markdown text) follows an odd run of backslashes: a
+    backslash escape, so ``\\<img />`` and ``\\{x}`` are text (``\\\\<img />`` is an escaped
+    backslash, then a tag). No construct the scanner skips ends in a backslash, so the run
+    before ``s`` is Markdown text; each ``<`` or ``{`` looks back over its own run only."""
+    j = s
+    while j > start and text[j - 1] == "\\":
+        j -= 1
+    return (s - j) % 2 == 1
+
+
 def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None):
     sc = _Scanner(text)
     wanted = {"img"} | set(components or ())
     excl = _Excluded(excluded)
     n = len(text)
-    pos = max(0, int(start or 0))
+    pos = pos0 = max(0, int(start or 0))
     if regions is None:
         regions = []
     js = _InCode(sc, text, path, index, wanted, lang, lang_source, result)
@@ -753,6 +766,9 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
         skip = excl.skip_to(s)
         if skip is not None:
             pos = max(skip, s + 1)
+            continue
+        if is_escaped(text, s, pos0):  # Markdown's ``\<``, ``\{``: text, as in mdxjs
+            pos = s + 1
             continue
         if text[s] == "{":
             c = text[s + 1 : s + 2]

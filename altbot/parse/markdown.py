@@ -47,7 +47,7 @@ tokens are skipped (no image, code span or comment of Markdown's in it) and
 the block is recorded in ``ParseResult.esm`` for the JSX scanner. A Markdown
 image or ``{/* altbot-ignore */}`` inside top-level JavaScript or a JSX tag
 (``jsx.code_regions``: ``{"![a](b.png)"}``, ``<Card title="![a](b.png)" />``)
-is none. A Markdown image's
+is none; an escaped ``\\{/* altbot-ignore */}`` is text, no comment. A Markdown image's
 alt is text: ``parse_source`` hands its span to the JSX scanner as excluded, so
 ``![<img src="x.png" />](y.png)`` is one image, as in mdxjs.
 """
@@ -699,8 +699,12 @@ class _Parser:
 
 
 def _mdx_comment_spans(text: str, pos: int):
-    """(start, end, body) of each ``{/* ... */}`` from ``pos``, in linear time (see ``_MDX_OPEN_RE``)."""
+    """(start, end, body) of each ``{/* ... */}`` from ``pos``, in linear time (see ``_MDX_OPEN_RE``);
+    not one whose ``{`` is escaped (``\\{/* … */}`` is text in mdxjs)."""
+    from altbot.parse.jsx import is_escaped
+
     n = len(text)
+    start = pos
     close = -1  # the next '*/' found so far
     after: dict[int, int] = {}  # '*/' offset -> offset past the blanks that follow it
     while True:
@@ -715,7 +719,7 @@ def _mdx_comment_spans(text: str, pos: int):
         k = after.get(close)
         if k is None:
             k = after[close] = _MDX_WS_RE.match(text, close + 2).end()
-        if k < n and text[k] == "}":
+        if k < n and text[k] == "}" and not is_escaped(text, m.start(), start):
             yield m.start(), k + 1, text[body:close]
             pos = k + 1
         else:
