@@ -70,6 +70,14 @@ CASES = [
     pytest.param("<Chart\n  data={x}\n/>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-a-multi-line-tag"),
     pytest.param("<A>\n<B /> <C />\n</A>\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-tags-and-a-closing-tag"),
     pytest.param("{x}\nimport a from './a.js'\nexport const s = '<img src=\"s.png\">'\n", [], id="esm-after-an-expression-line"),
+    # a JSX-only line interrupts a paragraph too (mdxjs: a flow element), so an import/export
+    # line right after one is ESM, after paragraph text as well (@mdx-js/mdx 3 compiles each to a
+    # module export; was: text, as only a paragraph opening with JSX was read so)
+    pytest.param("Para\n<Chart />\nexport const a = \"<img src='x.png'>\"\n", [], id="esm-after-a-jsx-line-in-a-paragraph"),
+    pytest.param("Para\n<Chart\n  a=\"1\"\n/>\nexport const a = \"<img src='x.png'>\"\n", [],
+                 id="esm-after-a-multi-line-tag-in-a-paragraph"),
+    pytest.param("Para\n  {x}\nimport a from './a.js'\nexport const s = \"![x](m.png)\"\n", [],
+                 id="esm-after-an-expression-line-in-a-paragraph"),
     # ---- a backslash escape: Markdown's \< and \{ are text (mdxjs renders "<img …" as a string,
     # and {/* … */} after \ as text: no image, no suppression; was: an element, a comment)
     pytest.param('\\<img src="x.png" />\n', [], id="escaped-less-than"),
@@ -249,6 +257,14 @@ KEPT = [
                  [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-an-element-with-text-is-text"),
     pytest.param("<A />\n  export const s = '<img src=\"s.png\">'\n",
                  [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="indented-export-after-jsx-is-text"),
+    # after a line with text in it, an export line is text, in a paragraph that opens with text
+    # too (mdxjs then reads the <img> as an unclosed tag: an error)
+    pytest.param("Para\n<A /> x\nexport const s = '<img src=\"s.png\">'\n",
+                 [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-jsx-and-text-in-a-paragraph-is-text"),
+    pytest.param("Para\n<A />\nx\nexport const s = '<img src=\"s.png\">'\n",
+                 [img("s.png", "<img src=\"s.png\">", 'src="s.png"')], id="export-after-a-text-line-is-text"),
+    pytest.param("---\ntitle: x\n---\n\n<A />\nexport const s = \"<img src='x.png'>\"\n", [],
+                 id="esm-after-a-jsx-line-after-front-matter"),
     # an escaped backslash escapes nothing after it; a backslash in a code span is no escape
     # (mdxjs: an <img> element in both)
     pytest.param('a \\\\<img src="x.png" />\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
