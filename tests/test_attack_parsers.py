@@ -529,6 +529,11 @@ ATTACKS = [
     pytest.param(_MDX, _rep("export a = `\\`\n\n"), 2000, id="esm-escaped-backticks"),
     pytest.param(_MDX, _rep("export a = {\n\n"), 2000, id="esm-unclosed-braces"),
     pytest.param(_MDX, _rep("export a = 1\n\n"), 4000, id="esm-many-blocks"),
+    # import/export lines after JSX-only lines inside paragraphs (jsx.flow_esm_start)
+    pytest.param(_MDX, _rep("t\n<A />\nexport a = (\n\n"), 4000, id="esm-after-jsx-lines-unclosed"),
+    pytest.param(_MDX, _rep("t\n<a b={\nexport x\n"), 4000, id="esm-after-unclosed-attribute-lines"),
+    pytest.param(_MDX, _rep("t\n{a // \nexport x\n"), 4000, id="esm-after-unclosed-expression-lines"),
+    pytest.param(_MDX, _rep("t\n<A><B>\nimport x\n"), 4000, id="esm-after-unclosed-element-lines"),
     pytest.param(_MDX, lambda n: "export const a = [\n" + "'<img src=a>',\n" * (n // 15), 2000, id="esm-unclosed-long"),
     pytest.param(_MDX, _rep('export const A = () => <img src="a.png" /> // <img src=b>\n\n'), 4000, id="esm-images"),
     pytest.param(_jsx, _rep("export (\n\n"), 2000, id="jsx-esm-lines-unclosed"),

@@ -99,12 +99,15 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
         if source.kind is Kind.MDX:
             from altbot.parse.jsx import parse_jsx
 
+            # a Markdown image's alt is text: JSX written in it (``![<img src="x.png" />](y.png)``)
+            # is no element, as mdxjs reads it (the alt is the label's text)
+            alts = [im.alt_span for im in result.images if im.syntax is Syntax.MARKDOWN and im.alt_span is not None]
             jsx = parse_jsx(
                 text,
                 path,
                 index,
                 start=body,
-                excluded=list(result.excluded),
+                excluded=list(result.excluded) + alts,
                 components=options.components,
                 lang=lang,
                 lang_source=lang_source,

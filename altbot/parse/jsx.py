@@ -15,9 +15,11 @@ JavaScript is read as mdxjs reads it (micromark-extension-mdxjs):
 * ESM: an ``import``/``export`` line (followed by a space) at the start of a
   line, not continuing a paragraph and not in a container, runs to the first
   blank line where its JavaScript is balanced (a brace, bracket, template or
-  comment still open runs on past blank lines). ``parse_jsx`` takes where the
-  blocks start from the Markdown parser (``esm``); on its own it takes such a
-  line at the start of the body or after a blank line.
+  comment still open runs on past blank lines). A line of JSX tags and
+  expressions only is a flow element in mdxjs, which interrupts a paragraph, so
+  an ``import``/``export`` line right after one is ESM too (``flow_esm_start``).
+  ``parse_jsx`` takes where the blocks start from the Markdown parser (``esm``);
+  on its own it takes such a line at the start of the body or after a blank line.
 * In both, and in attribute expressions (``icon={…}``, ``items={list.map(…)}``),
   a JSX element in a code position is an element: ``<img>`` and the configured
   components in it (in its attributes and children too, at any depth) are
@@ -38,6 +40,8 @@ JavaScript is read as mdxjs reads it (micromark-extension-mdxjs):
   that cannot be read is a ``FileError``, in JavaScript as in text; one opened
   and never closed (``<img src="a.png">``) is reported from its tag, as in
   text.
+* A ``<`` or ``{`` in Markdown text after an odd run of backslashes is
+  escaped: ``\\<img src="x.png" />`` and ``\\{/* altbot-ignore */}`` are text.
 
 ``code_regions`` gives the JavaScript and JSX-tag regions found at the top
 level, where the Markdown parser must see neither images nor suppression
@@ -555,6 +559,9 @@ class _Scanner:
         raise self._out()
 
 
+Scanner = _Scanner  # for a caller that shares one between calls (flow_esm_start)
+
+
 class _Excluded:
     def __init__(self, spans) -> None:
         spans = sorted(
@@ -625,49 +632,65 @@ def code_regions(
     return regions
 
 
-def flow_esm_start(text: str, start: int, end: int) -> int | None:
-    """Where ESM begins in ``text[start:end]``, a top-level paragraph as Markdown reads it, whose
-    first lines hold only JSX: mdxjs reads a line of tags and ``{…}`` expressions (and spaces)
-    as a flow element, so the line after one starts a new construct, and an ``import``/``export``
-    line there is ESM (``<Chart />`` then ``export const meta = …``). None where the paragraph
-    reaches text first (``<b>bold</b> text``): a line after text continues the paragraph."""
-    sc = _Scanner(text)
+def flow_esm_start(text: str, start: int, end: int, sc: _Scanner | None = None) -> int | None:
+    """Where ESM begins in ``text[start:end]``, a top-level paragraph as Markdown reads it (its line
+    breaks normalised): mdxjs reads a line of JSX tags and ``{…}`` expressions only (and spaces;
+    a tag may run over several lines) as a flow element, which also interrupts a paragraph, so
+    the line after one starts a new construct, and an ``import``/``export`` line there is ESM
+    (``<Chart />`` then ``export const meta = …``; ``Text`` then ``<Chart />`` then ``export …``).
+    A line with text in it (``<b>bold</b> text``) is paragraph text, and so is an
+    ``import``/``export`` line right after it. None where there is none. ``sc``: a scanner of
+    ``text`` to share (its memo keeps the paragraphs of one text linear together)."""
+    if sc is None:
+        sc = _Scanner(text)
     pos, end = start, min(end, len(text))
+    after_flow = False  # whether the line at pos follows a flow element
     while pos < end:
-        if pos > start and text.startswith(("import ", "export "), pos):
+        if after_flow and text.startswith(("import ", "export "), pos):
             return pos
-        i, seen = pos, False
-        while True:  # the constructs of this line (a tag may run over several)
-            while i < end and text[i] in " \t":
-                i += 1
-            if i >= end or text[i] == "\n":
-                break
-            try:
-                if text.startswith("</", i):
-                    k = sc.skip_ws(i + 2)
-                    m = _NAME.match(text, k)
-                    k = sc.skip_ws(m.end() if m else k)
-                    if k >= end or text[k] != ">":
-                        return None
-                    i = k + 1
-                elif text.startswith("<>", i):
-                    i += 2
-                elif text[i] == "<":
-                    i = sc.tag(i)[3]
-                elif text[i] == "{":
-                    e = sc.try_expression(i)
-                    if e is None:
-                        return None
-                    i = e
-                else:
-                    return None  # text: a paragraph from here on
-            except (_Fail, RecursionError):
+        flow = _flow_line_end(text, sc, pos, end)
+        if flow is None:  # text (or nothing): the paragraph goes on from the next line
+            nl = text.find("\n", pos, end)
+            if nl < 0:
                 return None
-            seen = True
-        if not seen:
-            return None
-        pos = i + 1
+            pos, after_flow = nl + 1, False
+        else:
+            pos, after_flow = flow + 1, True
     return None
+
+
+def _flow_line_end(text: str, sc: _Scanner, pos: int, end: int) -> int | None:
+    """The line break ending a flow element that starts at the line ``pos``: the line holds JSX
+    tags and ``{…}`` expressions only (one may run over several lines). None for a line with
+    text in it, a blank one, or one whose JSX does not read."""
+    i, seen = pos, False
+    while True:  # the constructs of this line (a tag may run over several)
+        while i < end and text[i] in " \t":
+            i += 1
+        if i >= end or text[i] == "\n":
+            return i if seen else None
+        try:
+            if text.startswith("</", i):
+                k = sc.skip_ws(i + 2)
+                m = _NAME.match(text, k)
+                k = sc.skip_ws(m.end() if m else k)
+                if k >= end or text[k] != ">":
+                    return None
+                i = k + 1
+            elif text.startswith("<>", i):
+                i += 2
+            elif text[i] == "<":
+                i = sc.tag(i)[3]
+            elif text[i] == "{":
+                e = sc.try_expression(i)
+                if e is None:
+                    return None
+                i = e
+            else:
+                return None  # text: a paragraph from here on
+        except (_Fail, RecursionError):
+            return None
+        seen = True
 
 
 def statement_lines(text: str, blocks: list[Span]) -> list[int]:
@@ -720,12 +743,23 @@ def _after_blank(text: str, a: int, start: int) -> bool:
     return not text[max(q + 1, start) : p].strip(" \t")
 
 
+def is_escaped(text: str, s: int, start: int) -> bool:
+    """Whether the character at ``s`` (Markdown text) follows an odd run of backslashes: a
+    backslash escape, so ``\\<img />`` and ``\\{x}`` are text (``\\\\<img />`` is an escaped
+    backslash, then a tag). No construct the scanner skips ends in a backslash, so the run
+    before ``s`` is Markdown text; each ``<`` or ``{`` looks back over its own run only."""
+    j = s
+    while j > start and text[j - 1] == "\\":
+        j -= 1
+    return (s - j) % 2 == 1
+
+
 def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None):
     sc = _Scanner(text)
     wanted = {"img"} | set(components or ())
     excl = _Excluded(excluded)
     n = len(text)
-    pos = max(0, int(start or 0))
+    pos = pos0 = max(0, int(start or 0))
     if regions is None:
         regions = []
     js = _InCode(sc, text, path, index, wanted, lang, lang_source, result)
@@ -753,6 +787,9 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
         skip = excl.skip_to(s)
         if skip is not None:
             pos = max(skip, s + 1)
+            continue
+        if is_escaped(text, s, pos0):  # Markdown's ``\<``, ``\{``: text, as in mdxjs
+            pos = s + 1
             continue
         if text[s] == "{":
             c = text[s + 1 : s + 2]

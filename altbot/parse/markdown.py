@@ -41,13 +41,16 @@ Context for the decorative-image judgement (``altbot.decorative``), in
 Images in raw HTML get the HTML scanner's keys (``altbot.parse.html``).
 
 MDX: a top-level paragraph that starts with ``import``/``export`` and a space
-(or has such a line right after lines of JSX tags and expressions only, which mdxjs
-reads as flow elements: ``jsx.flow_esm_start``) starts an ESM block, JavaScript as far as ``jsx.esm_blocks`` reads it: its
+(or has such a line right after a line of JSX tags and expressions only, anywhere in it,
+which mdxjs reads as a flow element that interrupts the paragraph: ``jsx.flow_esm_start``)
+starts an ESM block, JavaScript as far as ``jsx.esm_blocks`` reads it: its
 tokens are skipped (no image, code span or comment of Markdown's in it) and
 the block is recorded in ``ParseResult.esm`` for the JSX scanner. A Markdown
 image or ``{/* altbot-ignore */}`` inside top-level JavaScript or a JSX tag
 (``jsx.code_regions``: ``{"![a](b.png)"}``, ``<Card title="![a](b.png)" />``)
-is none.
+is none; an escaped ``\\{/* altbot-ignore */}`` is text, no comment. A Markdown image's
+alt is text: ``parse_source`` hands its span to the JSX scanner as excluded, so
+``![<img src="x.png" />](y.png)`` is one image, as in mdxjs.
 """
 
 from __future__ import annotations
@@ -473,21 +476,25 @@ class _Parser:
         and a space (so not one continuing a paragraph, nor in a container) starts a block of
         JavaScript, as far as ``jsx.esm_blocks`` reads it. Records each block in
         ``result.esm``; returns the (first, last) normalised lines of each."""
-        from altbot.parse.jsx import esm_blocks, flow_esm_start
+        from altbot.parse.jsx import Scanner, esm_blocks, flow_esm_start
 
         starts = []
+        norm = doc.norm
+        sc = None  # one scanner for every paragraph: its memo keeps them linear together
         for tok in tokens:
             if tok.type == "paragraph_open" and tok.level == 0 and tok.map is not None:
                 s0, line = doc.line(tok.map[0])
                 if line.startswith(("import ", "export ")):
                     starts.append(s0)
-                elif line.lstrip(" \t").startswith(("<", "{")) and ("import " in doc.norm or "export " in doc.norm):
-                    # a paragraph that opens with JSX lines: ESM may begin right after them
-                    nls = doc.nls
-                    end = nls[tok.map[1]] if tok.map[1] < len(nls) else len(doc.norm)  # normalised, as s0
-                    e = flow_esm_start(doc.norm, s0, end)
-                    if e is not None:
-                        starts.append(e)
+                    continue
+                e = doc.nls[tok.map[1]] if tok.map[1] < len(doc.nls) else len(norm)
+                if norm.find("\nimport ", s0, e) >= 0 or norm.find("\nexport ", s0, e) >= 0:
+                    # an import/export line in the paragraph: ESM if it follows a line of JSX only
+                    if sc is None:
+                        sc = Scanner(norm)
+                    a = flow_esm_start(norm, s0, e, sc)
+                    if a is not None:
+                        starts.append(a)
         if not starts:
             return []
 
@@ -699,8 +706,12 @@ class _Parser:
 
 
 def _mdx_comment_spans(text: str, pos: int):
-    """(start, end, body) of each ``{/* ... */}`` from ``pos``, in linear time (see ``_MDX_OPEN_RE``)."""
+    """(start, end, body) of each ``{/* ... */}`` from ``pos``, in linear time (see ``_MDX_OPEN_RE``);
+    not one whose ``{`` is escaped (``\\{/* … */}`` is text in mdxjs)."""
+    from altbot.parse.jsx import is_escaped
+
     n = len(text)
+    start = pos
     close = -1  # the next '*/' found so far
     after: dict[int, int] = {}  # '*/' offset -> offset past the blanks that follow it
     while True:
@@ -715,7 +726,7 @@ def _mdx_comment_spans(text: str, pos: int):
         k = after.get(close)
         if k is None:
             k = after[close] = _MDX_WS_RE.match(text, close + 2).end()
-        if k < n and text[k] == "}":
+        if k < n and text[k] == "}" and not is_escaped(text, m.start(), start):
             yield m.start(), k + 1, text[body:close]
             pos = k + 1
         else:
