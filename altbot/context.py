@@ -5,7 +5,9 @@ Alt text serves the image's purpose on the page, so a context-aware captioner
 ``MAX_CONTEXT`` characters in all: where the image links to, its own title,
 its figure caption, the nearest heading above it, the page's title, and the
 sentence or two around it. Markup, code and template tags are stripped; only
-what a reader sees is passed on. Pure: the page's text in, pairs out.
+what a reader sees is passed on: in MDX, its ESM (``import``/``export``) blocks are
+JavaScript, no text, and a directive's fence (Docusaurus' ``:::tip``, MkDocs'
+``!!! note``) is markup, its title text. Pure: the page's text in, pairs out.
 """
 
 from __future__ import annotations
@@ -24,12 +26,31 @@ _MD_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*\r?$", re.M)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+# a container directive's fence: ":::tip Title" / ":::" (remark-directive, Docusaurus
+# admonitions) and MkDocs' "!!! note" / "??? note" (the title, in quotes, is text)
+_DIRECTIVE = re.compile(r"^[ \t]*(?::{3,}[\w-]*|(?:!!!|\?\?\?\+?)[ \t]+[\w-]+)", re.M)
 
 
 def _clean(text: str) -> str:
     from altbot.language import visible_text
 
-    return visible_text(text, limit=_WINDOW)
+    return visible_text(_DIRECTIVE.sub(" ", text), limit=_WINDOW)
+
+
+def without(text: str, spans) -> str:
+    """``text`` with each span (an MDX ESM block: JavaScript) blanked to spaces, line breaks
+    kept, so offsets into it stay those of the page."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for sp in sorted(spans, key=lambda s: s.start):
+        if sp.start < pos:
+            continue
+        out.append(text[pos : sp.start])
+        out.append(re.sub(r"[^\r\n]", " ", text[sp.start : sp.end]))
+        pos = sp.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def page_title(text: str, kind: Kind) -> str | None:
@@ -116,10 +137,14 @@ def _fit(pairs: list[tuple[str, str]], limit: int) -> tuple[tuple[str, str], ...
     return tuple(out)
 
 
-def page_context(text: str, kind: Kind, img: Image, link: str | None = None, limit: int = MAX_CONTEXT) -> tuple[tuple[str, str], ...]:
-    """(key, value) pairs for the caption request, most telling first, at most ``limit`` characters."""
+def page_context(
+    text: str, kind: Kind, img: Image, link: str | None = None, limit: int = MAX_CONTEXT, code=()
+) -> tuple[tuple[str, str], ...]:
+    """(key, value) pairs for the caption request, most telling first, at most ``limit`` characters.
+    ``code``: spans of ``text`` that are no text a reader sees (an MDX page's ESM blocks)."""
     from altbot.model import context_of
 
+    text = without(text, code)
     pairs: list[tuple[str, str]] = []
     if link:
         pairs.append(("link", link))

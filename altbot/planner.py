@@ -175,8 +175,9 @@ def _detect_language(text: str, page_lang: str | None = None) -> str | None:
     return tag if confidence >= needed else None
 
 
-def caption_context(img: Image, source: SourceFile | None = None) -> tuple[tuple[str, str], ...]:
-    """What the captioner is told about the image's place on the page (``altbot.context``)."""
+def caption_context(img: Image, source: SourceFile | None = None, code=()) -> tuple[tuple[str, str], ...]:
+    """What the captioner is told about the image's place on the page (``altbot.context``);
+    ``code``: the page's spans that are JavaScript, not text (``ParseResult.esm``)."""
     from altbot.decorative import link_purpose_context
 
     link = link_purpose_context(img)  # the image names a link: its alt should say where the link goes
@@ -184,7 +185,7 @@ def caption_context(img: Image, source: SourceFile | None = None) -> tuple[tuple
         return tuple(p for p in (("title", img.title or ""), ("link", link or "")) if p[1])
     from altbot.context import page_context
 
-    return page_context(source.text, source.kind, img, link=link)
+    return page_context(source.text, source.kind, img, link=link, code=code)
 
 
 def default_finalize(caption: Caption, max_length: int, lang: str | None) -> Caption:
@@ -280,7 +281,7 @@ class Planner:
             if settled is not None:
                 self._add(plan, settled)
                 continue
-            request = CaptionRequest(data, lang=f.image.lang, max_length=self.options.max_length, context=caption_context(f.image, source))
+            request = CaptionRequest(data, lang=f.image.lang, max_length=self.options.max_length, context=caption_context(f.image, source, parsed.esm))
             pending.append(_Pending(plan, f, data, request, stats, reuse))
         return plan
 

@@ -112,9 +112,14 @@ def with_languages(images: list[Image], source: SourceFile, parsed: ParseResult,
     if resolver is None:
         return images
     found = (parsed.lang, parsed.lang_source)
+    text = source.text
+    if parsed.esm:  # MDX: its ESM blocks are JavaScript, no words of the page's language
+        from altbot.context import without
+
+        text = without(text, parsed.esm)
     out = []
     for im in images:
-        r = resolver.resolve(im, source.abspath, source.text, found=found)
+        r = resolver.resolve(im, source.abspath, text, found=found)
         if (r.tag, r.source) != (im.lang, im.lang_source):
             im = replace(im, lang=r.tag, lang_source=r.source)
         out.append(im)

@@ -125,6 +125,32 @@ def test_context_is_bounded_and_stripped_of_markup_code_and_templates(tmp_path, 
     assert text.endswith("…")  # the long sentence after the image is cut at a word, to fit
 
 
+@pytest.mark.parametrize(
+    "name, page, wanted, unwanted",
+    [
+        # was: the ESM's JavaScript and the admonition's fence were the image's "text"
+        pytest.param("docs/a.mdx", "import Tabs from '@theme/Tabs';\nexport const Hi = ({children}) => <b>{children}</b>;\n\n"
+                     "# Harbour\n\n:::tip Early boats\n\nWe sail at seven. ![](harbour.png)\n\n:::\n",
+                     ["Early boats", "We sail at seven."], ["Tabs", "export", "children", ":::", "tip"], id="mdx-esm-and-admonition"),
+        pytest.param("docs/b.md", '# Harbour\n\n!!! note "Early boats"\n\nWe sail at seven. ![](harbour.png)\n',
+                     ["Early boats", "We sail at seven."], ["!!!", "note"], id="mkdocs-admonition"),
+        # no change: prose that mentions import and export is text
+        pytest.param("docs/c.md", "# Harbour\n\nWe import and export fish. ![](harbour.png)\n",
+                     ["We import and export fish."], [], id="prose-no-change"),
+    ],
+)
+def test_context_leaves_out_javascript_and_directive_fences(tmp_path, monkeypatch, name, page, wanted, unwanted):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    _site(tmp_path, {name: page})
+    photo(tmp_path / "docs" / "harbour.png", 3)
+    rec = Recording(uses={"context"})
+    altbot.plan_fix(".", captioner=rec, no_cache=True)
+    [request] = rec.seen
+    text = dict(request.context)["text"]
+    assert all(w in text for w in wanted) and not any(w in text for w in unwanted), text
+
+
 def test_an_image_on_many_pages_is_captioned_once_by_a_backend_that_ignores_the_page(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _site(tmp_path, {f"p{i}.md": PAGE.replace("Opening hours", f"Section {i}") for i in range(5)})
@@ -220,3 +246,25 @@ def test_the_ledger_records_who_wrote_each_alt_and_lists_machine_text(tmp_path, 
     out = capsys.readouterr()
     assert "a.md harbour.png written alt='A harbour at dawn'" in out.out and "recording rec-1" in out.out
     assert "b.md" not in out.out and "1 machine-written decision" in out.err
+
+
+def test_language_detection_reads_no_mdx_javascript():
+    """The detector is given the page with its ESM blanked (offsets kept), not the JavaScript."""
+    from altbot.model import Kind, SourceFile
+    from altbot.parse import parse_source
+    from altbot.runner import with_languages
+
+    text = "import Tabs from '@theme/Tabs';\nexport const meta = {title: 'Hello world'};\n\nBonjour à tous. ![](a.png)\n"
+    source = SourceFile("a.mdx", "/a.mdx", Kind.MDX, text.encode(), text, "utf-8")
+    parsed = parse_source(source)
+    seen = []
+
+    class Resolver:
+        def resolve(self, im, abspath, page_text, found):
+            seen.append(page_text)
+            return type("R", (), {"tag": im.lang, "source": im.lang_source})()
+
+    with_languages(parsed.images, source, parsed, Resolver())
+    [page_text] = seen
+    assert len(page_text) == len(text) and "Bonjour à tous." in page_text
+    assert "Tabs" not in page_text and "Hello world" not in page_text
