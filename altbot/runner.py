@@ -159,11 +159,21 @@ def check_file(
 
 def parse_page(source: SourceFile, config: Config) -> ParseResult:
     """parse, as the site's generator reads the page: no shortcodes where it runs none
-    (Hugo layouts), and front-matter images as its layouts use them."""
+    (Hugo layouts), MkDocs' indented admonition/details/tab blocks as Markdown
+    (``parse.blocks``), and front-matter images as its layouts use them."""
     options = config.parse_options()
     site = config.site
     if site is not None and options.shortcodes and not site.runs_shortcodes(source.abspath):
         options = replace(options, shortcodes=())
+    text = source.text
+    if site is not None and source.kind is Kind.MARKDOWN and ("!!!" in text or "???" in text or "===" in text):
+        fences = site.block_fences(source.abspath)  # MkDocs' admonitions, details, tabs: Markdown, not code
+        if fences:
+            from altbot.parse.blocks import as_list_items
+
+            read = as_list_items(text, fences)
+            if read is not text:
+                source = replace(source, text=read)  # the same length: every span is the page's
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)

@@ -602,3 +602,89 @@ def test_hugo_layouts_are_html_whatever_the_markdown_renderer_does(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     [im] = altbot.scan(".").as_json()["images"]
     assert im["status"] == "missing"
+
+
+# -- MkDocs: admonitions, details and tabs hold Markdown, indented (Python-Markdown's extensions) -----
+
+MKDOCS_EXTENSIONS = (
+    "site_name: Guide\nmarkdown_extensions:\n  - admonition\n  - pymdownx.details\n  - pymdownx.tabbed:\n"
+    "      alternate_style: true\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+)
+MKDOCS_PAGE = """# Install
+
+!!! note "Before you start"
+
+    ![](img/prereq.png)
+
+??? tip "More"
+    ![Shown](img/more.png)
+
+=== "macOS"
+
+    ![](img/mac.png)
+
+===+ "Windows"
+
+    ![](img/win.png)
+
+    !!! warning
+        ![](img/nested.png)
+
+        A block's own code:
+
+            ![](img/code.png)
+
+    Back in the tab.
+
+Setext heading
+==============
+
+    ![](img/indented-code.png)
+
+```text
+!!! note
+    ![](img/fenced.png)
+```
+"""
+IN_BLOCKS = ["img/prereq.png", "img/more.png", "img/mac.png", "img/win.png", "img/nested.png"]
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        # was: none of them, for CommonMark reads the indented lines as code
+        pytest.param(MKDOCS_EXTENSIONS, IN_BLOCKS, id="extensions-on"),
+        pytest.param("site_name: Guide\nmarkdown_extensions:\n  admonition: {}\n", ["img/prereq.png", "img/more.png"],
+                     id="admonition-only-as-mapping"),
+        # no change: no extension, or no MkDocs (a line right after the fence continues its
+        # paragraph, in CommonMark as in Python-Markdown)
+        pytest.param("site_name: Guide\n", ["img/more.png"], id="no-extension-no-change"),
+        pytest.param(None, ["img/more.png"], id="no-mkdocs-no-change"),
+    ],
+)
+def test_mkdocs_admonitions_details_and_tabs_are_markdown(tmp_path, monkeypatch, config, expected):
+    files = {".git/HEAD": "", "docs/install.md": MKDOCS_PAGE}
+    if config is not None:
+        files["mkdocs.yml"] = config
+    tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    doc = altbot.scan(".").as_json()
+    found = [(im["src"], im["line"], im["column"]) for im in doc["images"]]
+    lines = MKDOCS_PAGE.splitlines()
+    assert [src for src, _, _ in found] == expected
+    for src, line, column in found:  # positions are the page's own
+        assert lines[line - 1][column - 1 :].startswith("![")
+        assert src in lines[line - 1]
+
+
+def test_mkdocs_fix_writes_into_an_admonition_in_place(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "mkdocs.yml": MKDOCS_EXTENSIONS, "docs/install.md": MKDOCS_PAGE})
+    described_photo(tmp_path / "docs/img/prereq.png", "The installer's welcome screen", 1)
+    monkeypatch.chdir(tmp_path)
+    plan = altbot.plan_fix(".", captioner="metadata", no_cache=True)
+    [p] = [p for p in plan.proposals if p.src == "img/prereq.png"]
+    assert p.alt == "The installer's welcome screen"
+    plan.write()
+    assert (tmp_path / "docs/install.md").read_text() == MKDOCS_PAGE.replace(
+        "![](img/prereq.png)", "![The installer's welcome screen](img/prereq.png)"
+    )

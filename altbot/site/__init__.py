@@ -108,6 +108,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.omits_raw_html(self.rel(page_abspath, site)) if site is not None else None
 
+    def block_fences(self, page_abspath: str) -> tuple[str, ...]:
+        """The fences of indented Markdown blocks in the page (``Site.block_fences``)."""
+        site = self.site_for(page_abspath)
+        return site.block_fences(self.rel(page_abspath, site)) if site is not None else ()
+
     def front_matter_roles(self, images: list, page_abspath: str) -> list:
         """Front-matter images as the layouts use them: a field only a social card shows is a
         card (``card``), or out of the page when the generator has no place for its alt."""

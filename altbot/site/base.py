@@ -99,6 +99,11 @@ class Site:
         HTML there is on no page), or None when it passes raw HTML through (most do)."""
         return None
 
+    def block_fences(self, rel: tuple[str, ...]) -> tuple[str, ...]:
+        """The fences of indented Markdown blocks the generator's Markdown reads in this file
+        (MkDocs' ``!!!`` admonitions, ``???`` details, ``===`` tabs), where CommonMark sees code."""
+        return ()
+
     def runs_shortcodes(self, rel: tuple[str, ...]) -> bool:
         """Does the generator expand shortcodes in this file (Hugo: content files only)?"""
         if self.shortcode_dirs is None:

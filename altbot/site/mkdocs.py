@@ -2,7 +2,10 @@
 
 Facts: ``docs_dir`` (pages, and the static files beside them), the
 mkdocs-static-i18n plugin's languages (folder or suffix structure, 0.x and 1.x
-options), ``theme.language``, and the path of ``site_url``.
+options), ``theme.language``, the path of ``site_url``, and the
+``markdown_extensions`` whose blocks hold indented Markdown (``admonition``:
+``!!! note``, ``pymdownx.details``: ``??? note``, ``pymdownx.tabbed``: ``=== "Tab"``),
+which CommonMark would read as code.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from altbot.site.base import CONFIG_FILES, Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, Answer, Fact, Site, languages_map, url_path
 from altbot.site.readers import flatten, rel_parts
 
 FILES = CONFIG_FILES["mkdocs"]
+# Python-Markdown extensions whose blocks indent their Markdown content, and their fences
+_BLOCK_EXTENSIONS = (("admonition", "!!!"), ("pymdownx.details", "???"), ("pymdownx.tabbed", "==="))
 
 
 class MkDocs(Site):
@@ -33,6 +38,11 @@ class MkDocs(Site):
         self.languages: dict[str, str] | None = None
         self.structure: str | None = None
         self._i18n_default: str | None = None
+        exts = data.get("markdown_extensions")
+        names: set[str] = set()  # "- admonition", "- pymdownx.details: {…}", or a mapping of them
+        for e in (exts if isinstance(exts, (list, dict)) else ()):
+            names.update(map(str, e) if isinstance(e, dict) else (str(e),))
+        self._fences = tuple(f for ext, f in _BLOCK_EXTENSIONS if ext in names)
         plugins = data.get("plugins")
         conf = None
         if isinstance(plugins, list):
@@ -58,6 +68,16 @@ class MkDocs(Site):
             dl = conf.get("default_language")
             if self._i18n_default is None and isinstance(dl, str):
                 self._i18n_default = self._tag(dl, "i18n default_language")
+
+    def block_fences(self, rel: tuple[str, ...]) -> tuple[str, ...]:
+        n = len(self.docs_dir)
+        return self._fences if rel[:n] == self.docs_dir and len(rel) > n else ()
+
+    def facts(self) -> list[Fact]:
+        out = super().facts()
+        if self._fences:
+            out.append(Fact("indented Markdown blocks", " ".join(self._fences), "mkdocs.yml markdown_extensions"))
+        return out
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
         if not self.languages:
