@@ -4,7 +4,8 @@
 # a change of what the scanner means (which tags are images, how a name is computed) is
 # made here too, in this file's own plain way: `<image>` as `img` in HTML content, and
 # names from content with descendants' text alternatives (_content_name; aria-label is
-# one more attribute that sends a tag to _start_tag). Do not import it from altbot.
+# one more attribute that sends a tag to _start_tag), where a block's tags separate words
+# (_name_token). Do not import it from altbot.
 """Span-exact HTML scanner: finds images and what names them.
 
 A small regex-driven tokenizer instead of a library parser, because we need
@@ -180,6 +181,29 @@ _STRIP_MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?",
     re.S | re.I,
 )
+# In a name from content, a start or end tag of one of these elements reads as a space (the
+# browsers' default blocks, list items, table parts and <br>: Chromium and axe-core separate
+# their words); every other tag reads as nothing. The tag's name counts in ASCII case only.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote center details dir div dl fieldset figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol p pre section summary table ul br legend search "
+    "xmp plaintext option caption thead tbody tfoot tr td th".split()
+)
+_TOKEN_TAG = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+
+
+def _name_token(m: re.Match) -> str:
+    """What a _STRIP_MARKUP token reads as in a name from content."""
+    token = m.group()
+    if m.group(1) is not None:  # script or style
+        return ""
+    tm = _TOKEN_TAG.match(token)
+    if tm is None or tm.end() == len(token):  # a comment, <!x>, <?x>, or a tag cut before its end
+        return ""
+    name = tm.group(1)
+    return " " if name.isascii() and name.lower() in _BLOCK_TAGS else ""
+
+
 # An element's text content (names, link text, figcaption) is read from at most
 # this many characters of its text and kept to _TEXT_MAX: an element left open
 # holds the rest of the page, and every image inside a chain of them would
@@ -476,10 +500,11 @@ class _TextIndex:
     reading starts after that token: cheap, not exact.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, names: bool = False) -> None:
         starts: list[int] = []
         ends: list[int] = []
         before: list[int] = []  # characters of text before each token
+        width: list[int] = []  # what each token reads as: nothing, or a block's space (names)
         pieces: list[str] = []
         pos = total = 0
         for m in _STRIP_MARKUP.finditer(text):
@@ -490,9 +515,13 @@ class _TextIndex:
             starts.append(a)
             ends.append(b)
             before.append(total)
+            reads = _name_token(m) if names else ""
+            pieces.append(reads)
+            width.append(len(reads))
+            total += len(reads)
             pos = b
         pieces.append(text[pos:])
-        self._starts, self._ends, self._before = starts, ends, before
+        self._starts, self._ends, self._before, self._width = starts, ends, before, width
         self._stripped = "".join(pieces)
 
     def _offset(self, x: int) -> tuple[int, int]:
@@ -502,7 +531,7 @@ class _TextIndex:
             return x, -1
         if x < self._ends[i]:
             return self._before[i], (i if x > self._starts[i] else -1)
-        return self._before[i] + x - self._ends[i], -1
+        return self._before[i] + self._width[i] + x - self._ends[i], -1
 
     def text(self, s: int, e: int, limit: int) -> str:
         """The first ``limit`` characters of ``_STRIP_MARKUP.sub("", text[s:e])``."""
@@ -551,6 +580,7 @@ class HtmlScanner:
         self._names: dict[int, str] = {}  # id(rec) -> its name as a referenced element
         self._named: list[_Named] = []
         self._text_index: _TextIndex | None = None
+        self._name_index: _TextIndex | None = None  # block tags read as spaces
         self._pos = 0  # end of the last range fed
         self._doc_lang: tuple[str, str] | None = None
         self._result = ParseResult()
@@ -1376,13 +1406,14 @@ class HtmlScanner:
         return hit
 
     def _text_between(self, a: int, b: int) -> str:
+        """The text of ``text[a:b]`` in a name from content: a block's tag reads as a space."""
         if b <= a:
             return ""
         if b - a <= _TEXT_READ:
-            return _decode(_STRIP_MARKUP.sub("", self._text[a:b]))
-        if self._text_index is None:
-            self._text_index = _TextIndex(self._text)
-        return _decode(self._text_index.text(a, b, _TEXT_READ))
+            return _decode(_STRIP_MARKUP.sub(_name_token, self._text[a:b]))
+        if self._name_index is None:
+            self._name_index = _TextIndex(self._text, names=True)
+        return _decode(self._name_index.text(a, b, _TEXT_READ))
 
     def _content_name(self, rec: _Rec, skip=None) -> str:
         """Text content, with images' text alternatives and aria-labels in place of what they
@@ -1392,7 +1423,7 @@ class HtmlScanner:
             return ""
         inside = [d for d in self._named if rec.start <= d.at < end]
         if not inside:
-            return self._rec_text(rec)
+            return _collapse(self._text_between(rec.start, end))[:_TEXT_MAX]
         out = ""
         pos = rec.start
         covered_to = -1

@@ -291,7 +291,9 @@ def test_names_from_long_content():
     """The limits of a name from content: descendants looked at, characters read and kept."""
     rng = random.Random(5)
     pieces = ["word ", "<img src=a alt=A>", "<b aria-label=L>x</b>", "<i hidden>h</i>", "<img src=n>", "\n",
-              "<span hidden><img src=h alt=H></span>", "<img src=w alt='" + "long " * 60 + "'>", "x" * 300]
+              "<span hidden><img src=h alt=H></span>", "<img src=w alt='" + "long " * 60 + "'>", "x" * 300,
+              # a block's tags read as spaces (the long text's index too), an inline's as nothing
+              "<p>para</p>", "<div hidden>h</div>", "<li>item", "<br>", "<span>in</span>", "</TD>"]
     for seed in range(16):
         rng.seed(seed)
         body = "".join(rng.choice(pieces) for _ in range(rng.choice((10, 250, 256, 257, 400, 900))))

@@ -25,7 +25,8 @@ Accessible-name semantics follow the accname computation as used by axe-core
 so forward references work. The name of a referenced element or a label from
 its content (``_content_name``) is its text with each descendant image's text
 alternative in it (aria-label, alt; an image button's value, title or
-"Submit"), a descendant's aria-label in place of what it holds, and no hidden
+"Submit"), a descendant's aria-label in place of what it holds, a space for
+each tag of a block element (``_NAME_BLOCKS``: p, div, li, br, ...), and no hidden
 descendant unless the element is hidden itself; no aria-labelledby inside it is
 followed, so references never loop, and the control a label labels adds nothing.
 A label without for= labels its first labelable descendant only (``_first_in_labels``).
@@ -135,6 +136,14 @@ _RUBY_PARTS = frozenset(("rb", "rt", "rp", "rtc"))
 _IMPLIED_END = frozenset(("dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"))
 _IMPLIED_END_BUT_RTC = _IMPLIED_END - {"rtc"}  # what an rt or rp closes
 _COUNTED = frozenset(("p", "li", "dt", "dd")) | _CELL_CLOSERS | _OPTION_CLOSERS | _RUBY_PARTS
+# Elements whose start and end tags separate the words of a name from content, as the block boxes
+# browsers give them by default end a line (Chromium and axe-core put a space there): the elements
+# whose start tag closes a <p> (but dialog, not rendered unless open), <br>, and the other default
+# blocks, list items and table parts. Inline elements (span, b, a, label, button, ...) join their
+# text without a space.
+_NAME_BLOCKS = (_P_CLOSERS - {"dialog"}) | frozenset(
+    "br legend search xmp plaintext option caption thead tbody tfoot tr td th".split()
+)
 # Start tags that always take the full path (images, names, raw text, foreign content);
 # "image" is an img in HTML content (WHATWG "in body") and svg/math's own element in foreign content.
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
@@ -236,6 +245,14 @@ _PATTERNS: dict[str, tuple] = {
     "STYLE_IMPORTANT": (r"!\s*important\s*$", re.I),
     # For text content of referenced elements: drop comments, script/style and tags.
     "STRIP_MARKUP": (r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[A-Za-z/!?][^>]*>?", re.S | re.I),
+    # The same tokens for a name from content; group 2 (empty) is set on a start or end tag of
+    # _NAME_BLOCKS, which gives a space (its name in ASCII case only: no re.I, which would let
+    # "\u017fection" be a section).
+    "STRIP_NAME": (
+        r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)"
+        r"|<(?:(?=/?(?-i:" + _any_case(_NAME_BLOCKS) + r")[\t\n\f\r />])()|)[A-Za-z/!?][^>]*>?",
+        re.S | re.I,
+    ),
     # Where "adjacent text" stops: block-level tags, <br>/<hr>, comments, raw-text elements.
     "BLOCK_EDGE": (
         r"<!|</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|caption|h[1-6]|section|article|header|footer|nav|main"
@@ -639,8 +656,14 @@ class _Pending:
         self.figure: _Ctx | None = None  # nearest enclosing <figure>
 
 
+def _block_space(m: re.Match[str]) -> str:
+    """What a ``_STRIP_NAME`` token reads as: a space for a block's tag, nothing for the rest."""
+    return "" if m.group(2) is None else " "
+
+
 class _TextIndex:
-    """``_STRIP_MARKUP`` run once over the whole text, for the text content of long elements.
+    """``_STRIP_MARKUP`` run once over the whole text, for the text content of long elements
+    (``names``: ``_STRIP_NAME``, a block's tag read as one space, for names from content).
 
     Stripping ``text[s:e]`` gives the whole-text tokens clipped to ``[s, e)`` when
     ``s`` is not inside a token (a match never depends on the end of the text
@@ -651,13 +674,14 @@ class _TextIndex:
     reading starts after that token: cheap, not exact.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, names: bool = False) -> None:
         starts: list[int] = []
         ends: list[int] = []
-        before: list[int] = []  # characters of text before each token
+        before: list[int] = []  # characters of stripped text before each token
+        after: list[int] = []  # and after it (one more where the token reads as a space)
         pieces: list[str] = []
         pos = total = 0
-        for m in _RX.STRIP_MARKUP.finditer(text):
+        for m in (_RX.STRIP_NAME if names else _RX.STRIP_MARKUP).finditer(text):
             a, b = m.span()
             if a > pos:
                 pieces.append(text[pos:a])
@@ -665,9 +689,13 @@ class _TextIndex:
             starts.append(a)
             ends.append(b)
             before.append(total)
+            if names and m.group(2) is not None:
+                pieces.append(" ")
+                total += 1
+            after.append(total)
             pos = b
         pieces.append(text[pos:])
-        self._starts, self._ends, self._before = starts, ends, before
+        self._starts, self._ends, self._before, self._after = starts, ends, before, after
         self._stripped = "".join(pieces)
 
     def _offset(self, x: int) -> tuple[int, int]:
@@ -677,10 +705,11 @@ class _TextIndex:
             return x, -1
         if x < self._ends[i]:
             return self._before[i], (i if x > self._starts[i] else -1)
-        return self._before[i] + x - self._ends[i], -1
+        return self._after[i] + x - self._ends[i], -1
 
     def text(self, s: int, e: int, limit: int) -> str:
-        """The first ``limit`` characters of ``_STRIP_MARKUP.sub("", text[s:e])``."""
+        """The first ``limit`` characters of ``_STRIP_MARKUP.sub("", text[s:e])`` (or of
+        ``_STRIP_NAME.sub(_block_space, text[s:e])``)."""
         a, _ = self._offset(s)
         b, inside = self._offset(e)
         out = self._stripped[a : min(max(a, b), a + limit)]
@@ -733,6 +762,7 @@ class HtmlScanner:
         self._parts: list[_Part] = []  # elements with an aria-label or hidden, in document order
         self._all_parts: tuple[list[_Part], list[int]] | None = None  # with the images, and where each starts
         self._text_index: _TextIndex | None = None
+        self._name_index: _TextIndex | None = None  # the same with block tags as spaces
         self._pos = 0  # end of the last range fed
         self._doc_lang: tuple[str, str] | None = None
         self._result = ParseResult()
@@ -1586,24 +1616,35 @@ class HtmlScanner:
 
     # ------------------------------------------------------------ names
 
-    def _rec_text(self, rec: _Rec) -> str:
-        """The element's text content: markup stripped, whitespace collapsed (see ``_TEXT_READ``)."""
+    def _rec_text(self, rec: _Rec, names: bool = False) -> str:
+        """The element's text content: markup stripped, whitespace collapsed (see ``_TEXT_READ``);
+        with ``names``, as a name from content reads it (``_plain_text``)."""
         end = rec.end if rec.end is not None else self._pos
         if end <= rec.start:
             return ""
-        key = (rec.start, end)
+        key = (rec.start, end, names)
         hit = self._texts.get(key)
         if hit is None:
-            hit = self._texts[key] = _collapse(self._plain_text(rec.start, end))[:_TEXT_MAX]
+            hit = self._texts[key] = _collapse(self._plain_text(rec.start, end, names))[:_TEXT_MAX]
         return hit
 
-    def _plain_text(self, start: int, end: int) -> str:
+    def _plain_text(self, start: int, end: int, names: bool = False) -> str:
         """``text[start:end]`` with its markup stripped and references decoded (at most ``_TEXT_READ``
-        characters of it); whitespace as it is."""
+        characters of it); whitespace as it is. With ``names`` (a name from content), each start
+        or end tag of a block (``_NAME_BLOCKS``: p, div, li, a table cell, br, ...) reads as a
+        space, as in Chromium and axe-core, and other tags as nothing: ``<p>Sales</p><p>2024</p>``
+        is "Sales 2024", ``<b>Sales</b><i>2024</i>`` "Sales2024"."""
         if end <= start:
             return ""
         if end - start <= _TEXT_READ:
-            body = _RX.STRIP_MARKUP.sub("", self._text[start:end])
+            if names:
+                body = _RX.STRIP_NAME.sub(_block_space, self._text[start:end])
+            else:
+                body = _RX.STRIP_MARKUP.sub("", self._text[start:end])
+        elif names:
+            if self._name_index is None:
+                self._name_index = _TextIndex(self._text, names=True)
+            body = self._name_index.text(start, end, _TEXT_READ)
         else:
             if self._text_index is None:
                 self._text_index = _TextIndex(self._text)
@@ -1614,8 +1655,8 @@ class HtmlScanner:
         """The name of ``rec`` from its content (accname 2F, as axe-core computes it in a
         labelledby or label traversal): its text, where each descendant image gives its text
         alternative (``_image_text``) and each descendant with a non-blank aria-label gives
-        that instead of its content; hidden descendants (the first hidden element on a path,
-        with all it holds, and hidden images) give nothing, unless ``rec`` is hidden itself
+        that instead of its content, and a block's tags separate words (``_plain_text``); hidden
+        descendants (the first hidden element on a path, with all it holds, and hidden images) give nothing, unless ``rec`` is hidden itself
         (accname: all of a hidden referenced node is read). No aria-labelledby in it is
         followed, so nothing loops. ``skip`` is an image that adds nothing (the control a
         label labels). At most ``_PARTS_MAX`` descendants are looked at and ``_TEXT_READ``
@@ -1628,7 +1669,7 @@ class HtmlScanner:
         i = bisect.bisect_left(at, start)
         n = len(at)
         if i >= n or at[i] >= end:
-            return self._rec_text(rec)  # no image, aria-label or hidden element inside: its text
+            return self._rec_text(rec, True)  # no image, aria-label or hidden element inside: its text
         show_hidden = rec.hidden is not None
         pieces: list[str] = []
         size = 0
@@ -1657,14 +1698,14 @@ class HtmlScanner:
             else:  # a hidden element whose content counts (rec is hidden too)
                 i += 1
                 continue
-            t = self._plain_text(pos, part.at)
+            t = self._plain_text(pos, part.at, True)
             pieces.append(t)
             pieces.append(name)
             size += len(t) + len(name)
             pos = part.end if part.end is not None else self._pos
             if size >= _TEXT_READ:
                 return _collapse("".join(pieces))[:_TEXT_MAX]
-        pieces.append(self._plain_text(pos, end))
+        pieces.append(self._plain_text(pos, end, True))
         return _collapse("".join(pieces))[:_TEXT_MAX]
 
     def _name_parts(self) -> tuple[list[_Part], list[int]]:
