@@ -28,6 +28,7 @@ DEFAULT_EXTENSIONS: dict[str, Kind] = {
     ".md": Kind.MARKDOWN,
     ".markdown": Kind.MARKDOWN,
     ".mdx": Kind.MDX,
+    ".astro": Kind.ASTRO,
 }
 
 EMPTY_ALT_MODES = ("ignore", "report")

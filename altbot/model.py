@@ -55,6 +55,7 @@ class Kind(str, Enum):
     HTML = "html"
     MARKDOWN = "markdown"
     MDX = "mdx"
+    ASTRO = "astro"  # an Astro component or page: a script fence, then a JSX-like template
 
 
 @dataclass(frozen=True)

@@ -386,6 +386,7 @@ def _visible(text: str):
 _HTML = _source(Kind.HTML)
 _MD = _source(Kind.MARKDOWN)
 _MDX = _source(Kind.MDX)
+_ASTRO = _source(Kind.ASTRO)
 
 
 def _front_matter(text: str):
@@ -515,6 +516,11 @@ ATTACKS = [
     pytest.param(_MDX, _rep("//"), 4000, id="mdx-slashes"),
     pytest.param(_MDX, _rep("<img "), 2000, id="mdx-unclosed-img-tags"),
     pytest.param(_MDX, _rep("{`${"), 2000, id="mdx-expressions-unclosed-templates"),
+    # Astro: comments, raw-text elements and script fences that never close, or many of them
+    pytest.param(_ASTRO, _rep("<!--"), 4000, id="astro-unclosed-comments"),
+    pytest.param(_ASTRO, _rep("<script>"), 4000, id="astro-unclosed-scripts"),
+    pytest.param(_ASTRO, _rep("<!-- a --><style>x</style><img src=a.png>"), 4000, id="astro-comments-styles-images"),
+    pytest.param(_ASTRO, _rep("---\n"), 4000, id="astro-fence-lines"),
     # regular expression literals that never close, each '/' inside the one before (one line)
     pytest.param(_MDX, _rep("=/[", head="{", tail="}\n"), 4000, id="mdx-regex-unclosed-classes"),
     pytest.param(_MDX, _rep("(/[/", head="export const a = ", tail="\n"), 4000, id="mdx-esm-regex-classes"),

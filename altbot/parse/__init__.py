@@ -62,6 +62,10 @@ def _drop_nested(images: list[Image]) -> list[Image]:
 def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
     text, path = source.text, source.path
     index = LineIndex(text)
+    if source.kind is Kind.ASTRO:  # its "---" fence is a script, not front matter
+        from altbot.parse.astro import parse_astro
+
+        return parse_astro(text, path, index, options)
     if text.startswith(("---", "+++")):  # the front-matter parser (and YAML, TOML) only for a file that may have one
         from altbot.parse.frontmatter import parse_front_matter
 
