@@ -166,6 +166,9 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     if site is not None and options.shortcodes and not site.runs_shortcodes(source.abspath):
         options = replace(options, shortcodes=())
     text = source.text
+    if site is not None and source.kind is Kind.MARKDOWN and site.parses_markdown_as_mdx(source.abspath):
+        if _front_matter_format(text) not in ("md", "detect"):  # a page's own `format:` wins
+            source = replace(source, kind=Kind.MDX)  # Docusaurus compiles its .md pages as MDX
     if site is not None and source.kind is Kind.MARKDOWN and ("!!!" in text or "???" in text or "===" in text):
         fences = site.block_fences(source.abspath)  # MkDocs' admonitions, details, tabs: Markdown, not code
         if fences:
@@ -182,6 +185,17 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
         if omitted is not None:
             parsed.images = [_without_raw_html(im, omitted, parsed) for im in parsed.images]
     return parsed
+
+
+def _front_matter_format(text: str) -> str | None:
+    """A page's front-matter ``format:`` (Docusaurus: md, mdx or detect), read as one line."""
+    if not text.startswith("---"):
+        return None
+    import re
+
+    end = text.find("\n---", 3, 20000)
+    m = re.search(r"""^format:[ \t]*['"]?(md|mdx|detect)['"]?[ \t]*\r?$""", text[: end if end > 0 else 0], re.M)
+    return m.group(1) if m else None
 
 
 def _raw_html_shows(im: Image, parsed: ParseResult) -> bool:

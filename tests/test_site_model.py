@@ -688,3 +688,37 @@ def test_mkdocs_fix_writes_into_an_admonition_in_place(tmp_path, monkeypatch):
     assert (tmp_path / "docs/install.md").read_text() == MKDOCS_PAGE.replace(
         "![](img/prereq.png)", "![The installer's welcome screen](img/prereq.png)"
     )
+
+
+# -- Docusaurus compiles .md pages as MDX unless markdown.format (or the page's format:) says not --
+
+DOCU_MD = '---\ntitle: Tabs\n---\n\n{/* altbot-ignore */}\n![](./a.png)\n\n<Tabs>\n![](./b.png)\n</Tabs>\n'
+
+
+@pytest.mark.parametrize(
+    "config, page, as_mdx",
+    [
+        # was: CommonMark, so the JSX comment suppressed nothing and the image in <Tabs> was raw HTML text
+        pytest.param("module.exports = { baseUrl: '/' };\n", ("docs/tabs.md", DOCU_MD), True, id="default-mdx"),
+        pytest.param("module.exports = { markdown: { format: 'mdx' } };\n", ("blog/2026-01-01-tabs.md", DOCU_MD), True, id="mdx-blog"),
+        # no change: CommonMark where the site or the page says so, and outside the content folders
+        pytest.param("module.exports = { markdown: { format: 'detect' } };\n", ("docs/tabs.md", DOCU_MD), False, id="detect"),
+        pytest.param("module.exports = { markdown: { format: 'md' } };\n", ("docs/tabs.md", DOCU_MD), False, id="md"),
+        pytest.param("module.exports = {};\n", ("docs/tabs.md", DOCU_MD.replace("title: Tabs", "format: md")), False,
+                     id="front-matter-format-md"),
+        pytest.param("module.exports = {};\n", ("README.md", DOCU_MD), False, id="readme-outside-the-content"),
+        pytest.param(None, ("docs/tabs.md", DOCU_MD), False, id="no-docusaurus"),
+    ],
+)
+def test_docusaurus_md_pages_are_mdx_by_default(tmp_path, monkeypatch, config, page, as_mdx):
+    files = {".git/HEAD": "", page[0]: page[1]}
+    if config is not None:
+        files["docusaurus.config.js"] = config
+    tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    images = altbot.scan(".").as_json()["images"]
+    got = [(im["src"], im["ignored"]) for im in images]
+    assert got == ([("./a.png", True), ("./b.png", False)] if as_mdx else [("./a.png", False)])
+    if config is not None and as_mdx:
+        facts = {f["name"]: f["value"] for f in altbot.scan(".").as_json()["site"]}
+        assert facts["Markdown format"].startswith("mdx")

@@ -108,6 +108,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.omits_raw_html(self.rel(page_abspath, site)) if site is not None else None
 
+    def parses_markdown_as_mdx(self, page_abspath: str) -> bool:
+        """Is the ``.md`` page compiled as MDX (``Site.parses_markdown_as_mdx``)?"""
+        site = self.site_for(page_abspath)
+        return site is not None and site.parses_markdown_as_mdx(self.rel(page_abspath, site))
+
     def block_fences(self, page_abspath: str) -> tuple[str, ...]:
         """The fences of indented Markdown blocks in the page (``Site.block_fences``)."""
         site = self.site_for(page_abspath)

@@ -99,6 +99,11 @@ class Site:
         HTML there is on no page), or None when it passes raw HTML through (most do)."""
         return None
 
+    def parses_markdown_as_mdx(self, rel: tuple[str, ...]) -> bool:
+        """Does the generator compile this ``.md`` file as MDX (Docusaurus' default), so that its
+        ``<…>`` and ``{…}`` are JSX and its ``import``/``export`` lines ESM?"""
+        return False
+
     def block_fences(self, rel: tuple[str, ...]) -> tuple[str, ...]:
         """The fences of indented Markdown blocks the generator's Markdown reads in this file
         (MkDocs' ``!!!`` admonitions, ``???`` details, ``===`` tabs), where CommonMark sees code."""

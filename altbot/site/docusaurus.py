@@ -2,18 +2,21 @@
 
 Facts: ``i18n.defaultLocale`` and ``i18n.locales`` (pages under
 ``i18n/<locale>/``), ``staticDirectories`` (default ``static``), ``baseUrl``; the
-``@site/`` alias of a src is the site's folder.
+``@site/`` alias of a src is the site's folder; ``markdown.format`` (default ``mdx``: every
+``.md`` page of the docs, blog and pages is compiled as MDX; ``detect``/``md``: CommonMark).
 Convention: front-matter ``image`` is the page's social card
 (``<meta property="og:image">``), with no field for its alt: not an image on the page.
 """
 
 from __future__ import annotations
 
-from altbot.site.base import CONFIG_FILES, SOCIAL_NO_ALT, Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, SOCIAL_NO_ALT, Answer, Fact, Site, languages_map, url_path
 from altbot.site.readers import js_block, js_string, js_strings, strip_js_comments
 from altbot.tags import normalize_tag
 
 FILES = CONFIG_FILES["docusaurus"]
+# the folders whose Markdown Docusaurus' content plugins compile (and src/pages)
+_CONTENT = frozenset(("docs", "blog", "versioned_docs", "i18n", "community"))
 
 
 class Docusaurus(Site):
@@ -35,6 +38,10 @@ class Docusaurus(Site):
         self.base_path = url_path(js_string(src, "baseUrl"))
         self.base_path_source = f"{config_file or 'docusaurus config'} baseUrl" if self.base_path else None
         self.image_fields["image"] = (SOCIAL_NO_ALT, "Docusaurus' convention: front-matter `image` is the og:image social card")
+        markdown = js_block(src, "markdown")
+        fmt = js_string(markdown, "format") if markdown is not None else None
+        self.markdown_format = fmt if fmt in ("mdx", "md", "detect") else "mdx"
+        self._format_source = f"{config_file or 'docusaurus config'} markdown.format" + ("" if fmt else " (default)")
         self.src_aliases["@site/"] = ""  # ![](@site/static/img/a.png): a path from the site's folder
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
@@ -43,6 +50,15 @@ class Docusaurus(Site):
             if tag:
                 return tag, "docusaurus-i18n"
         return None
+
+    def parses_markdown_as_mdx(self, rel: tuple[str, ...]) -> bool:
+        return self.markdown_format == "mdx" and len(rel) > 1 and (rel[0] in _CONTENT or rel[:2] == ("src", "pages"))
+
+    def facts(self) -> list[Fact]:
+        out = super().facts()
+        shown = {"mdx": "mdx (.md pages are compiled as MDX)", "md": "md (CommonMark)", "detect": "detect (.md as CommonMark, .mdx as MDX)"}
+        out.append(Fact("Markdown format", shown[self.markdown_format], self._format_source))
+        return out
 
     def default(self) -> Answer | None:
         return (self._default, "docusaurus-default") if self._default else None
