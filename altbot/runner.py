@@ -7,6 +7,7 @@ grow with the size of the site beyond its images.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -159,8 +160,9 @@ def check_file(
 
 def parse_page(source: SourceFile, config: Config) -> ParseResult:
     """parse, as the site's generator reads the page: no shortcodes where it runs none
-    (Hugo layouts), MkDocs' indented admonition/details/tab blocks as Markdown
-    (``parse.blocks``), and front-matter images as its layouts use them."""
+    (Hugo layouts), Docusaurus' ``.md`` pages as MDX (its default ``markdown.format``),
+    MkDocs' indented admonition/details/tab blocks as Markdown (``parse.blocks``), raw HTML
+    only where Hugo renders it, and front-matter images as its layouts use them."""
     options = config.parse_options()
     site = config.site
     if site is not None and options.shortcodes and not site.runs_shortcodes(source.abspath):
@@ -191,8 +193,6 @@ def _front_matter_format(text: str) -> str | None:
     """A page's front-matter ``format:`` (Docusaurus: md, mdx or detect), read as one line."""
     if not text.startswith("---"):
         return None
-    import re
-
     end = text.find("\n---", 3, 20000)
     m = re.search(r"""^format:[ \t]*['"]?(md|mdx|detect)['"]?[ \t]*\r?$""", text[: end if end > 0 else 0], re.M)
     return m.group(1) if m else None
