@@ -377,18 +377,19 @@ def _big5_decode(data: bytes, errors: str, final: bool = True) -> tuple[str, int
     text = data.decode("latin-1")
     out: list[str] = []
     pos, n = 0, len(text)
+    missing: list[int] = []  # where the chunk being read has a pair the index leaves empty
+
+    def pair(m: re.Match) -> str:
+        got = read.get(m.group())
+        if got is None:
+            missing.append(m.start())
+            return ""
+        return got
+
     while pos < n:
         end = _BIG5_RUN.match(text, pos).end()
         chunk = text[pos:end]
-        missing: list[int] = []
-
-        def pair(m: re.Match) -> str:
-            got = read.get(m.group())
-            if got is None:
-                missing.append(m.start())
-                return ""
-            return got
-
+        missing.clear()
         decoded = _BIG5_PAIR.sub(pair, chunk)
         if missing:  # a well-formed pair the index leaves empty: an error there, two bytes
             end = pos + missing[0]
