@@ -502,7 +502,9 @@ def _jsx_edit(image: Image, text: str, value: str) -> Edit:
                 b -= 1
             if b - a >= 2 and text[a] in "\"'`" and text[b - 1] == text[a]:
                 return Edit(a, b, _js_literal(value))
-        raise EditError("alt is an expression; edit it by hand")
+            raise EditError("alt is an expression; edit it by hand")
+        # an unquoted value, as HTML (an Astro template) allows: written back quoted
+        return Edit(s, e, f'"{_jsx_escape(value, chr(34))}"')
     at, sep, src = _insertion_point(text, image, ">/")
     q = "'" if src is not None and src[2] == "'" else '"'
     return Edit.insertion(at, f"{sep}alt={q}{_jsx_escape(value, q)}{q}")

@@ -31,6 +31,10 @@ def found(text: str):
                      id="script-import-resolves-the-image"),
         pytest.param(SCRIPT + '<img src="/a.png">\n<p>x</p>\n', [("img", "/a.png", False, None, '<img src="/a.png">')],
                      id="unclosed-img-as-html-allows"),
+        # unquoted attribute values, as HTML allows (was: "could not read the <img> tag")
+        pytest.param('<img src=/u.png loading=lazy>\n<img src="/v.png" alt=hello>\n',
+                     [("img", "/u.png", False, None, "<img src=/u.png loading=lazy>"),
+                      ("img", "/v.png", False, None, '<img src="/v.png" alt=hello>')], id="unquoted-values"),
         pytest.param("---\nconst items = [];\n---\n<ul>{items.map((i) => <li><img src={i.src} /></li>)}</ul>\n",
                      [("img", "{i.src}", False, None, "<img src={i.src} />")], id="image-in-an-expression"),
         pytest.param('<img src="/no-script.png" alt="A cat" />\n', [("img", "/no-script.png", False, None, '<img src="/no-script.png" alt="A cat" />')],
@@ -59,7 +63,7 @@ def test_astro_templates(text, expected):
 
 
 def test_fix_writes_alt_into_an_astro_template_in_place(tmp_path, monkeypatch):
-    page = SCRIPT + '<Layout>\n  <Image src={hero} width={800} />\n  <img src="/logo.png">\n</Layout>\n'
+    page = SCRIPT + '<Layout>\n  <Image src={hero} width={800} />\n  <img src=/logo.png>\n  <img src=/logo.png alt=IMG_0001.jpg>\n</Layout>\n'
     (tmp_path / ".git").mkdir()
     (tmp_path / "src" / "pages").mkdir(parents=True)
     (tmp_path / "src" / "pages" / "index.astro").write_text(page)
@@ -70,11 +74,14 @@ def test_fix_writes_alt_into_an_astro_template_in_place(tmp_path, monkeypatch):
     assert [(f["path"], f["line"], f["rule"]) for f in findings] == [
         ("src/pages/index.astro", 7, "missing-alt"),
         ("src/pages/index.astro", 8, "missing-alt"),
+        ("src/pages/index.astro", 9, "suspicious-alt"),
     ]
-    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    altbot.plan_fix(".", captioner="metadata", no_cache=True, replace_suspicious=True).write()
     assert (tmp_path / "src" / "pages" / "index.astro").read_text() == page.replace(
         "<Image src={hero} width", '<Image src={hero} alt="A lighthouse at dusk" width'
-    ).replace('<img src="/logo.png">', '<img src="/logo.png" alt="Harbour Tours">')
+    ).replace("<img src=/logo.png>", '<img src=/logo.png alt="Harbour Tours">').replace(
+        "alt=IMG_0001.jpg>", 'alt="Harbour Tours">'  # an unquoted value is written back quoted
+    )
 
 
 def test_astro_files_are_read_by_default_and_the_extensions_list_can_leave_them_out(tmp_path, monkeypatch):

@@ -5,7 +5,8 @@ build time: no markup, its imports name the images) and a template of HTML with 
 ``{expressions}`` and components. The template is read by the JSX scanner (``parse.jsx``), as
 MDX's JSX is: ``<img>``, ``<Image>`` and ``<Picture>`` (``astro:assets``) and the configured
 components, with exact spans, in expressions too (``{items.map((i) => <img src={i.src} />)}``);
-an unclosed ``<img src="a.png">`` (valid HTML in Astro) is reported from its tag.
+an unclosed ``<img src="a.png">`` (valid HTML in Astro) is reported from its tag, and an
+attribute value may be unquoted (``<img src=/a.png loading=lazy>``), as in HTML.
 
 Not markup: the script, HTML comments (``<!-- altbot-ignore -->`` suppresses the next image and
 ``<!-- altbot-ignore-file -->`` the file, as in HTML; ``{/* altbot-ignore */}`` too, as in MDX),
@@ -73,7 +74,8 @@ def parse_astro(text: str, path: str, index: LineIndex, options: ParseOptions, l
                 result.ignore_marks.append(m.end())
     result.excluded.extend(excluded)
     jsx = parse_jsx(
-        text, path, index, start=start, excluded=excluded, components=options.components, lang=lang, lang_source=lang_source
+        text, path, index, start=start, excluded=excluded, components=options.components, lang=lang, lang_source=lang_source,
+        html_values=True,
     )
     if start:
         from altbot.parse import resolve_calls, resolve_imports

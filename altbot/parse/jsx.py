@@ -95,6 +95,7 @@ _STRING_BODY = {
 }
 _WS = " \t\r\n\f\v\u00a0\ufeff"
 _MAX_DEPTH = 60
+_UNQUOTED = re.compile(r"[^\t\n\f\r \"'=<>`]+")  # an HTML attribute value without quotes
 # A regular expression literal after its opening '/': its body (a class [...] may hold '/'), the
 # closing '/' and its flags, on one line (possessive: a failed match never backtracks). Read only
 # where a '/' begins an operand (_Scanner.regex).
@@ -161,9 +162,11 @@ def _decode_js(body: str) -> str:
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, html_values: bool = False) -> None:
         self.t = text
         self.n = len(text)
+        # an attribute value may be unquoted, as in HTML (an Astro template: src=/a.png)
+        self.html_values = html_values
         # position -> result (or _Fail): every construct is read at most once,
         # which keeps backtracking over malformed input polynomial
         self._memo: dict = {}
@@ -518,6 +521,9 @@ class _Scanner:
                     end = self.element(v, depth + 1)
                     attrs.append((aname, "expr", t[v:end], v, end, end))
                     j = end
+                elif self.html_values and (u := _UNQUOTED.match(t, v)):
+                    attrs.append((aname, "string", u.group(), v, u.end(), u.end()))
+                    j = u.end()
                 else:
                     raise _Fail
             else:
@@ -596,15 +602,17 @@ def parse_jsx(
     lang=None,
     lang_source=None,
     esm: list[Span] | None = None,
+    html_values: bool = False,
 ) -> ParseResult:
     """Find ``<img>`` and component images in an MDX body from ``start``.
 
     ``esm``: the ESM blocks (``import``/``export``) as the Markdown parser found them
-    (``ParseResult.esm``); None finds them here (see the module docstring).
+    (``ParseResult.esm``); None finds them here (see the module docstring). ``html_values``:
+    attribute values may be unquoted, as HTML allows (an Astro template), not only as JSX.
     """
     result = ParseResult()
     try:
-        _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm)
+        _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm, html_values=html_values)
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"could not scan JSX ({type(exc).__name__}); "
@@ -754,8 +762,8 @@ def is_escaped(text: str, s: int, start: int) -> bool:
     return (s - j) % 2 == 1
 
 
-def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None):
-    sc = _Scanner(text)
+def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None, html_values=False):
+    sc = _Scanner(text, html_values)
     wanted = {"img"} | set(components or ())
     excl = _Excluded(excluded)
     n = len(text)
