@@ -92,3 +92,25 @@ def test_astro_files_are_read_by_default_and_the_extensions_list_can_leave_them_
     assert sorted(f["path"] for f in altbot.check(".").as_json()["findings"]) == ["a.astro", "b.html"]
     (tmp_path / ".altbot.toml").write_text('extensions = [".html"]\n')
     assert [f["path"] for f in altbot.check(".").as_json()["findings"]] == ["b.html"]  # no change
+
+
+@pytest.mark.parametrize("kind", [Kind.ASTRO, Kind.MDX])
+@pytest.mark.parametrize(
+    "tag, expected",
+    [
+        # an image button is an image, as in HTML (was: not read in JSX)
+        ('<input type="image" src="/go.png" />', ("input", "/go.png", True, None)),
+        ('<input type={"image"} src="/go.png" title="Search" />', ("input", "/go.png", True, "Search")),
+        ('<input type="IMAGE" src="/go.png" alt="Send" />', ("input", "/go.png", True, None)),
+        # no change: any other input is none
+        ('<input type="text" name="q" />', None),
+        ('<input type=" image" src="/go.png" />', None),  # an enumerated value: " image" is none
+        ('<input src="/go.png" />', None),
+    ],
+)
+def test_an_image_button_in_jsx_is_an_image(kind, tag, expected):
+    text = f"Text\n\n{tag}\n"
+    result = parse_source(SourceFile("p", "/p", kind, text.encode(), text, "utf-8"))
+    assert result.errors == []
+    got = [(im.element, im.src, im.control, im.name) for im in result.images]
+    assert got == ([expected] if expected else [])

@@ -764,7 +764,7 @@ def is_escaped(text: str, s: int, start: int) -> bool:
 
 def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None, html_values=False):
     sc = _Scanner(text, html_values)
-    wanted = {"img"} | set(components or ())
+    wanted = {"img", "input"} | set(components or ())  # an <input> only as an image button
     excl = _Excluded(excluded)
     n = len(text)
     pos = pos0 = max(0, int(start or 0))
@@ -847,6 +847,8 @@ class _InCode:
         self.lang, self.lang_source, self.result = lang, lang_source, result
 
     def image(self, s, end, tname, name_end, attrs) -> None:
+        if tname == "input" and not _image_button(attrs):
+            return  # an <input> of another type: no image
         self.result.images.append(
             _image(self.t, self.path, self.index, s, end, tname, name_end, attrs, self.lang, self.lang_source)
         )
@@ -960,6 +962,16 @@ class _InCode:
                 e = sc.element(j, depth + 1)
                 self._element(j, depth + 1)
                 j = e
+
+
+def _image_button(attrs) -> bool:
+    """Is an ``<input>`` an image button: its ``type`` (the last one written, as JSX keeps it) a
+    string that is "image" in ASCII case (an enumerated value: " image " is none)?"""
+    kind = None
+    for name, k, raw, *_ in attrs:
+        if name == "type":
+            kind = _value(k, raw)[0] if k in ("string", "expr") else None
+    return kind is not None and kind.lower() == "image"
 
 
 def _comment(text, sc, s, path, index, result) -> int | None:
@@ -1119,6 +1131,7 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
         name_source=name_source,
         hidden=hidden,
         presentational=presentational,
+        control=tname == "input",  # an image button: an empty alt is no decoration
         dynamic_alt=dynamic,
         lang=img_lang,
         lang_source=img_lang_source,
