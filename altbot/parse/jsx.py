@@ -1,4 +1,5 @@
-"""JSX image elements in MDX bodies: ``<img>`` and configured components.
+"""JSX image elements in MDX bodies (and Astro templates): ``<img>``, ``<input type="image">``
+(an image button) and configured components.
 
 The scanner walks the text looking for ``<Name`` and ``{``; every opening tag
 (of any element) is read attribute by attribute so that ``>`` inside strings
