@@ -516,6 +516,9 @@ ATTACKS = [
     pytest.param(_MDX, _rep("//"), 4000, id="mdx-slashes"),
     pytest.param(_MDX, _rep("<img "), 2000, id="mdx-unclosed-img-tags"),
     pytest.param(_MDX, _rep("{`${"), 2000, id="mdx-expressions-unclosed-templates"),
+    pytest.param(_MDX, _rep("<!-- a --> ![](b.png) "), 4000, id="mdx-html-comments"),
+    pytest.param(_MDX, _rep("<!--"), 4000, id="mdx-unclosed-html-comments"),
+    pytest.param(_MDX, _rep("`<!--` "), 4000, id="mdx-html-comment-openers-in-code"),
     # Astro: comments, raw-text elements and script fences that never close, or many of them
     pytest.param(_ASTRO, _rep("<!--"), 4000, id="astro-unclosed-comments"),
     pytest.param(_ASTRO, _rep("<script>"), 4000, id="astro-unclosed-scripts"),

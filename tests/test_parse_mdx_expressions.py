@@ -96,6 +96,13 @@ CASES = [
     pytest.param('![a {cond && <img src="x.png" />}][r]\n\n[r]: y.png\n',
                  [("md-image", "y.png", '![a {cond && <img src="x.png" />}][r]', None, False)],
                  id="expression-in-reference-image-alt"),
+    # ---- an HTML comment is a comment, as Docusaurus reads MDX (mdx1Compat.comments, on by
+    # default): no image in it, and <!-- altbot-ignore --> suppresses (was: both reported, no mark)
+    pytest.param('<!-- <img src="x.png" /> and ![](y.png) -->\n\nText.\n', [], id="html-comment"),
+    pytest.param('<!-- altbot-ignore -->\n<img src="a.png" />\n',
+                 [img("a.png", '<img src="a.png" />', 'src="a.png"', ignored=True)], id="html-ignore-comment"),
+    pytest.param("<!-- altbot-ignore -->\n\n![](a.png)\n", [("md-image", "a.png", "![](a.png)", None, True)],
+                 id="html-ignore-comment-markdown"),
     # ---- regular expression literals: their quotes, backticks and '<' are no strings and no tags
     # (was: a false "could not read the <img> tag" error, or the block read as text)
     pytest.param("export const strip = (s) => s.replace(/\"/g, '').replace(/x/, \"<img src=q>\")\n", [],
@@ -276,6 +283,10 @@ KEPT = [
     # JSX in a link's text is an element (mdxjs renders it)
     pytest.param('[<img src="x.png" />](y.png)\n', [img("x.png", '<img src="x.png" />', 'src="x.png"')],
                  id="jsx-in-link-text"),
+    # an HTML comment opener in code is code; one never closed is text (as before)
+    pytest.param("```\n<!-- x -->\n```\n\n<img src=\"z.png\" />\n", [img("z.png", '<img src="z.png" />', 'src="z.png"')],
+                 id="html-comment-in-code-no-change"),
+    pytest.param("<!--\n\n![](a.png)\n", [("md-image", "a.png", "![](a.png)", None, False)], id="unclosed-html-comment-no-change"),
     # a '/' after an operand is a division, never a regular expression
     pytest.param("{width / 2} and {(a) / 3} and {xs[0] / 4}\n\n<img src=\"d.png\" />\n",
                  [img("d.png", '<img src="d.png" />', 'src="d.png"')], id="divisions"),

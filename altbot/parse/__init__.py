@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from altbot.model import FileError, Image, Kind, LineIndex, SourceFile, Span, Syntax
-from altbot.parse.base import ParseOptions, ParseResult
+from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseOptions, ParseResult, is_ignore_comment
 
 
 def parse_source(source: SourceFile, options: ParseOptions | None = None) -> ParseResult:
@@ -103,6 +103,8 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
         if source.kind is Kind.MDX:
             from altbot.parse.jsx import parse_jsx
 
+            if "<!--" in text:
+                _html_comments(text, body, result)
             # a Markdown image's alt is text: JSX written in it (``![<img src="x.png" />](y.png)``)
             # is no element, as mdxjs reads it (the alt is the label's text)
             alts = [im.alt_span for im in result.images if im.syntax is Syntax.MARKDOWN and im.alt_span is not None]
@@ -150,6 +152,44 @@ def _import_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         ),
         re.compile(r"^\{\s*([A-Za-z_$][\w$]*)(?:\.src)?\s*\}$"),
     )
+
+
+def _html_comments(text: str, start: int, result: ParseResult) -> None:
+    """MDX: each closed ``<!-- … -->`` outside code is a comment, as Docusaurus reads MDX (its
+    ``mdx1Compat.comments``, on by default; mdxjs alone refuses the file): no Markdown image in
+    it, excluded for the JSX scanner, and ``<!-- altbot-ignore -->`` a suppression, as in HTML."""
+    code = sorted((s.start, s.end) for s in result.excluded)
+    starts = [a for a, _ in code]
+    spans: list[Span] = []
+    pos = start
+    close = -1  # the next "-->" found so far: each opener looks for it once (linear)
+    while (i := text.find("<!--", pos)) >= 0:
+        k = bisect.bisect_right(starts, i) - 1
+        if k >= 0 and code[k][1] > i:  # "<!--" in code: text; go on after the code
+            pos = max(code[k][1], i + 1)
+            continue
+        if close < i + 4:
+            close = text.find("-->", i + 4)
+        if close < 0:
+            break  # never closed, nor any later one: text, as before
+        end = close + 3
+        spans.append(Span(i, end))
+        kind = is_ignore_comment(text[i + 4 : close])
+        if kind == IGNORE_FILE:
+            result.ignore_file = True
+        elif kind == IGNORE_NEXT:
+            result.ignore_marks.append(end)
+        pos = end
+    if not spans:
+        return
+    firsts = [s.start for s in spans]
+
+    def inside(at: int) -> bool:
+        k = bisect.bisect_right(firsts, at) - 1
+        return k >= 0 and spans[k].end > at
+
+    result.images = [im for im in result.images if not inside(im.element_span.start)]
+    result.excluded.extend(spans)
 
 
 # ``{require('./img/a.png').default}`` (webpack's, Docusaurus' documented way) and
