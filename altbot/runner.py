@@ -182,11 +182,30 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)
+    if site is not None and any(im.syntax is Syntax.SHORTCODE and not (im.alt or "").strip() for im in parsed.images):
+        parsed.images = [_shortcode_alt(im, site, source.abspath) for im in parsed.images]
     if site is not None and source.kind is Kind.MARKDOWN and any(_raw_html_shows(im, parsed) for im in parsed.images):
         omitted = site.omits_raw_html(source.abspath)  # looked up only for a page whose raw HTML shows
         if omitted is not None:
             parsed.images = [_without_raw_html(im, omitted, parsed) for im in parsed.images]
     return parsed
+
+
+def _shortcode_alt(im: Image, site, page_abspath: str) -> Image:
+    """A shortcode image with no alt text, as its template renders it: Hugo's own ``figure``
+    writes its caption (its text, markup stripped) as the alt where alt is empty or absent."""
+    if im.syntax is not Syntax.SHORTCODE or (im.alt or "").strip():
+        return im
+    param = site.shortcode_alt_fallback(page_abspath, im.element)
+    if param is None:
+        return im
+    raw = next((v for k, v in reversed(im.attrs) if k == param), None)
+    if not raw or not raw.strip():
+        return im
+    from altbot.language import visible_text
+
+    text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(visible_text(raw).split()))  # markup read as nothing
+    return replace(im, alt=text) if text else im
 
 
 def _front_matter_format(text: str) -> str | None:

@@ -722,3 +722,42 @@ def test_docusaurus_md_pages_are_mdx_by_default(tmp_path, monkeypatch, config, p
     if config is not None and as_mdx:
         facts = {f["name"]: f["value"] for f in altbot.scan(".").as_json()["site"]}
         assert facts["Markdown format"].startswith("mdx")
+
+
+# -- Hugo's own figure shortcode writes its caption as the alt where alt is empty -------------------
+
+FIGURES = (
+    '---\ntitle: T\n---\n\n{{< figure src="/a.png" caption="A cat on a mat" >}}\n\n'
+    '{{< figure src="/b.png" alt="" caption="*A dog*, [running](/x)" >}}\n\n'
+    '{{< figure src="/c.png" caption="" >}}\n\n{{< figure src="/d.png" title="Title only" >}}\n\n'
+    '{{< figure src="/e.png" alt="A bird" caption="Spring" >}}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "extra, fallback",
+    [
+        # was: both reported, though Hugo writes alt="A cat on a mat" and alt="A dog, running"
+        pytest.param({"hugo.toml": 'baseURL = "https://example.org/"\n'}, True, id="hugo-own-figure"),
+        # no change: a figure shortcode of the site's or a theme's own, or no Hugo
+        pytest.param({"hugo.toml": "", "layouts/_shortcodes/figure.html": '<img src="{{ .Get "src" }}">'}, False,
+                     id="site-figure"),
+        pytest.param({"hugo.toml": 'theme = "ink"\n', "themes/ink/layouts/shortcodes/figure.html": "<img>"}, False,
+                     id="theme-figure"),
+        pytest.param({}, False, id="no-hugo"),
+    ],
+)
+def test_hugo_figure_caption_is_the_alt_where_alt_is_empty(tmp_path, monkeypatch, extra, fallback):
+    tree(tmp_path, {".git/HEAD": "", "content/p.md": FIGURES, **extra})
+    monkeypatch.chdir(tmp_path)
+    images = {im["src"]: (im["status"], im["alt"]) for im in altbot.scan(".").as_json()["images"]}
+    if fallback:
+        assert images["/a.png"] == ("ok", "A cat on a mat")
+        assert images["/b.png"] == ("ok", "A dog, running")
+    else:
+        assert images["/a.png"] == ("missing", None)
+        assert images["/b.png"][1] == ""
+    assert images["/c.png"] == ("missing", None) and images["/d.png"] == ("missing", None)  # no caption text
+    assert images["/e.png"] == ("ok", "A bird")  # no change: its own alt
+    found = {f["src"] for f in altbot.check(".").as_json()["findings"]}
+    assert ("/a.png" in found) is not fallback and ("/b.png" in found) is not fallback

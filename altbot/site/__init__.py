@@ -113,6 +113,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site is not None and site.parses_markdown_as_mdx(self.rel(page_abspath, site))
 
+    def shortcode_alt_fallback(self, page_abspath: str, name: str) -> str | None:
+        """``Site.shortcode_alt_fallback`` for the page's site."""
+        site = self.site_for(page_abspath)
+        return site.shortcode_alt_fallback(name) if site is not None else None
+
     def block_fences(self, page_abspath: str) -> tuple[str, ...]:
         """The fences of indented Markdown blocks in the page (``Site.block_fences``)."""
         site = self.site_for(page_abspath)

@@ -104,6 +104,11 @@ class Site:
         ``<…>`` and ``{…}`` are JSX and its ``import``/``export`` lines ESM?"""
         return False
 
+    def shortcode_alt_fallback(self, name: str) -> str | None:
+        """The parameter whose text the generator writes as the alt of shortcode ``name`` when
+        its ``alt`` is empty or absent (Hugo's own ``figure``: ``caption``), or None."""
+        return None
+
     def block_fences(self, rel: tuple[str, ...]) -> tuple[str, ...]:
         """The fences of indented Markdown blocks the generator's Markdown reads in this file
         (MkDocs' ``!!!`` admonitions, ``???`` details, ``===`` tabs), where CommonMark sees code."""

@@ -164,7 +164,16 @@ class Hugo(Site):
     def facts(self) -> list[Fact]:
         shown = "omitted (Goldmark's default)" if self._raw_html_omitted else "rendered"
         why = "markup.goldmark.renderer.unsafe" + (" is not true" if self._raw_html_omitted else " or another renderer")
-        return [*super().facts(), Fact("raw HTML in content Markdown", shown, f"{self.config_file or 'hugo config'} {why}")]
+        figure = (
+            Fact("figure shortcode", "the site's own: its alt is what it is given", self.figure_template)
+            if self.figure_template
+            else Fact("figure shortcode", "Hugo's own: its caption is the alt where alt is empty", "no layouts/_shortcodes/figure.html")
+        )
+        return [*super().facts(), Fact("raw HTML in content Markdown", shown, f"{self.config_file or 'hugo config'} {why}"), figure]
+
+    def shortcode_alt_fallback(self, name: str) -> str | None:
+        # Hugo's embedded figure: alt="{{ with .Get "alt" }}…{{ else }}{{ .Get "caption" | markdownify | plainify }}"
+        return "caption" if name == "figure" and self.figure_template is None else None
 
     def omits_raw_html(self, rel: tuple[str, ...]) -> str | None:
         if self._raw_html_omitted and any(rel[: len(d)] == d for d in self.shortcode_dirs):  # content files
@@ -176,6 +185,17 @@ class Hugo(Site):
         from altbot.site.layouts import hugo_usage
 
         dirs = [os.path.join(self.root, "layouts")] + [os.path.join(self.root, "themes", t, "layouts") for t in themes]
+        # a figure shortcode of the site's or a theme's own replaces Hugo's (whose alt falls back
+        # to the caption): its alt is then only what the shortcode is given
+        self.figure_template = next(
+            (
+                os.path.relpath(p, self.root)
+                for d in dirs
+                for p in (os.path.join(d, "_shortcodes", "figure.html"), os.path.join(d, "shortcodes", "figure.html"))
+                if os.path.isfile(p)
+            ),
+            None,
+        )
         usage = hugo_usage(d for d in dirs if os.path.isdir(d))
         self.usage = usage
         for field, where in usage.rendered.items():
