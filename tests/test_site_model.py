@@ -761,3 +761,43 @@ def test_hugo_figure_caption_is_the_alt_where_alt_is_empty(tmp_path, monkeypatch
     assert images["/e.png"] == ("ok", "A bird")  # no change: its own alt
     found = {f["src"] for f in altbot.check(".").as_json()["findings"]}
     assert ("/a.png" in found) is not fallback and ("/b.png" in found) is not fallback
+
+
+# -- an HTML block whose tag has a markdown attribute holds Markdown (md_in_html, kramdown) --------
+
+FIGURE_MARKDOWN = '# Page\n\n<figure markdown>\n  ![](img/chart.png){ width="300" }\n  <figcaption>Sign-ups</figcaption>\n</figure>\n'
+KRAMDOWN_DIV = '# Page\n\n<div class="note" markdown="1">\n![](img/chart.png)\n</div>\n\n<div markdown="0">\n![](img/off.png)\n</div>\n'
+
+
+@pytest.mark.parametrize(
+    "files, page, found",
+    [
+        # was: raw HTML to CommonMark, so the image was never checked
+        pytest.param({"mkdocs.yml": "site_name: G\nmarkdown_extensions:\n  - md_in_html\n  - attr_list\n"},
+                     ("docs/p.md", FIGURE_MARKDOWN), ["img/chart.png"], id="mkdocs-md-in-html"),
+        pytest.param({"_config.yml": "title: Blog\n"}, ("_posts/2026-01-01-p.md", KRAMDOWN_DIV), ["img/chart.png"],
+                     id="jekyll-kramdown"),
+        # no change: without the extension, another Markdown engine, or no site
+        pytest.param({"mkdocs.yml": "site_name: G\n"}, ("docs/p.md", FIGURE_MARKDOWN), [], id="mkdocs-without-md-in-html"),
+        pytest.param({"_config.yml": "markdown: CommonMarkGhPages\n"}, ("_posts/2026-01-01-p.md", KRAMDOWN_DIV), [],
+                     id="jekyll-commonmark"),
+        pytest.param({}, ("p.md", KRAMDOWN_DIV), [], id="no-site"),
+    ],
+)
+def test_markdown_inside_html_blocks_where_the_generator_reads_it(tmp_path, monkeypatch, files, page, found):
+    tree(tmp_path, {".git/HEAD": "", **files, page[0]: page[1]})
+    monkeypatch.chdir(tmp_path)
+    images = altbot.scan(".").as_json()["images"]
+    assert [im["src"] for im in images] == found
+    lines = page[1].splitlines()
+    for im in images:
+        assert lines[im["line"] - 1][im["column"] - 1 :].startswith("![")
+
+
+def test_fix_writes_into_a_markdown_figure_in_place(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "mkdocs.yml": "site_name: G\nmarkdown_extensions:\n  - md_in_html\n",
+                    "docs/p.md": FIGURE_MARKDOWN})
+    described_photo(tmp_path / "docs/img/chart.png", "Monthly sign-ups, rising", 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "docs/p.md").read_text() == FIGURE_MARKDOWN.replace("![](img/chart.png)", "![Monthly sign-ups, rising](img/chart.png)")

@@ -16,6 +16,12 @@ image's spans (and the fix's edits) are those of the page as written. A block's 
 code (eight spaces) stays code; a fence inside a code block stays code.
 
 Only the fences the site's ``mkdocs.yml`` enables are read so (``Site.block_fences``).
+
+``open_markdown_html`` does the same for an HTML block whose opening tag carries a ``markdown``
+attribute (MkDocs' ``md_in_html``: ``<figure markdown>``; kramdown, Jekyll's Markdown:
+``<div markdown="1">``): those generators read its content as Markdown, where CommonMark reads
+the lines up to a blank one as raw HTML. The opening tag is blanked (spaces, the same length),
+so the content is Markdown at its own offsets; the block's end tag stays HTML.
 """
 
 from __future__ import annotations
@@ -47,3 +53,27 @@ def as_list_items(text: str, fences: tuple[str, ...]) -> str:
         return line[:lead] + "1. ." + " " * (len(m.group(1)) - 4)
 
     return _pattern(fences).sub(item, text)
+
+
+# an opening tag at a line's start (up to three spaces in) with a markdown attribute: bare, or
+# 1 / block / span (markdown="0" turns Markdown off); the tag's other attributes kept as read
+_MARKDOWN_TAG = re.compile(
+    r"^[ ]{0,3}(<[A-Za-z][A-Za-z0-9-]*"
+    r"(?:[ \t]+[A-Za-z_:][-\w:.]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'=<>`]+))?)*?"  # the attributes before it
+    r"[ \t]+markdown(?:=(?:\"(?:1|block|span)\"|'(?:1|block|span)'|1|block|span))?"
+    r"(?=[\s/>])[^>\n]*>)",
+    re.M,
+)
+
+
+def open_markdown_html(text: str) -> str:
+    """``text`` with each opening tag that carries a ``markdown`` attribute blanked to spaces."""
+    if "markdown" not in text:
+        return text
+
+    def blank(m: re.Match) -> str:
+        line = m.group(0)
+        lead = len(line) - len(m.group(1))
+        return line[:lead] + " " * len(m.group(1))
+
+    return _MARKDOWN_TAG.sub(blank, text)

@@ -113,6 +113,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site is not None and site.parses_markdown_as_mdx(self.rel(page_abspath, site))
 
+    def markdown_in_html(self, page_abspath: str) -> bool:
+        """``Site.markdown_in_html`` for the page's site."""
+        site = self.site_for(page_abspath)
+        return site is not None and site.markdown_in_html(self.rel(page_abspath, site))
+
     def shortcode_alt_fallback(self, page_abspath: str, name: str) -> str | None:
         """``Site.shortcode_alt_fallback`` for the page's site."""
         site = self.site_for(page_abspath)

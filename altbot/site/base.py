@@ -104,6 +104,11 @@ class Site:
         ``<…>`` and ``{…}`` are JSX and its ``import``/``export`` lines ESM?"""
         return False
 
+    def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
+        """Does the generator's Markdown read the content of an HTML block whose tag has a
+        ``markdown`` attribute as Markdown (MkDocs' md_in_html, kramdown)?"""
+        return False
+
     def shortcode_alt_fallback(self, name: str) -> str | None:
         """The parameter whose text the generator writes as the alt of shortcode ``name`` when
         its ``alt`` is empty or absent (Hugo's own ``figure``: ``caption``), or None."""

@@ -5,7 +5,8 @@ jekyll-polyglot's ``languages``, language folders, the ``baseurl``, site
 variables for ``{{ site.x | relative_url }}``, and which front-matter image
 fields the layouts and includes render. With jekyll-seo-tag (``{% seo %}`` in
 a layout, or in ``plugins``) a field no layout shows is a social card:
-jekyll-seo-tag reads its alt from ``image: {path: …, alt: …}``.
+jekyll-seo-tag reads its alt from ``image: {path: …, alt: …}``. With kramdown (the default
+``markdown``), an HTML block whose tag has ``markdown="1"`` holds Markdown.
 """
 
 from __future__ import annotations
@@ -48,7 +49,12 @@ class Jekyll(Site):
         self.params = {f"site.{k}": v for k, v in flatten(data).items()}
         plugins = data.get("plugins") or data.get("gems") or []
         self.seo_plugin = isinstance(plugins, list) and "jekyll-seo-tag" in plugins
+        # kramdown, Jekyll's Markdown (the default, and GitHub Pages'), reads <div markdown="1">
+        self.kramdown = str(data.get("markdown") or "kramdown").lower() == "kramdown"
         self._read_layouts()
+
+    def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
+        return self.kramdown
 
     def _read_layouts(self) -> None:
         from altbot.site.layouts import liquid_usage

@@ -5,7 +5,7 @@ mkdocs-static-i18n plugin's languages (folder or suffix structure, 0.x and 1.x
 options), ``theme.language``, the path of ``site_url``, and the
 ``markdown_extensions`` whose blocks hold indented Markdown (``admonition``:
 ``!!! note``, ``pymdownx.details``: ``??? note``, ``pymdownx.tabbed``: ``=== "Tab"``),
-which CommonMark would read as code.
+which CommonMark would read as code, and ``md_in_html`` (``<figure markdown>``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class MkDocs(Site):
         for e in (exts if isinstance(exts, (list, dict)) else ()):
             names.update(map(str, e) if isinstance(e, dict) else (str(e),))
         self._fences = tuple(f for ext, f in _BLOCK_EXTENSIONS if ext in names)
+        self._md_in_html = "md_in_html" in names
         plugins = data.get("plugins")
         conf = None
         if isinstance(plugins, list):
@@ -73,10 +74,16 @@ class MkDocs(Site):
         n = len(self.docs_dir)
         return self._fences if rel[:n] == self.docs_dir and len(rel) > n else ()
 
+    def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
+        n = len(self.docs_dir)
+        return self._md_in_html and rel[:n] == self.docs_dir and len(rel) > n
+
     def facts(self) -> list[Fact]:
         out = super().facts()
         if self._fences:
             out.append(Fact("indented Markdown blocks", " ".join(self._fences), "mkdocs.yml markdown_extensions"))
+        if self._md_in_html:
+            out.append(Fact("Markdown in HTML", "<tag markdown> blocks are Markdown", "mkdocs.yml markdown_extensions md_in_html"))
         return out
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
