@@ -389,6 +389,18 @@ _MDX = _source(Kind.MDX)
 _ASTRO = _source(Kind.ASTRO)
 
 
+def _blocks_html(text: str):
+    from altbot.parse.blocks import open_markdown_html
+
+    return open_markdown_html(text)
+
+
+def _blocks_fences(text: str):
+    from altbot.parse.blocks import as_list_items
+
+    return as_list_items(text, ("!!!", "???", "==="))
+
+
 def _front_matter(text: str):
     return _fm(text)
 
@@ -519,6 +531,11 @@ ATTACKS = [
     pytest.param(_MDX, _rep("<!-- a --> ![](b.png) "), 4000, id="mdx-html-comments"),
     pytest.param(_MDX, _rep("<!--"), 4000, id="mdx-unclosed-html-comments"),
     pytest.param(_MDX, _rep("`<!--` "), 4000, id="mdx-html-comment-openers-in-code"),
+    # MkDocs' and kramdown's Markdown inside HTML, and MkDocs' block fences (site readers' rewrites)
+    pytest.param(_blocks_html, _rep("<div a=b c='d' e "), 4000, id="markdown-tag-attributes-never-closed"),
+    pytest.param(_blocks_html, _rep("<div markdown>\n"), 4000, id="markdown-tags"),
+    pytest.param(_blocks_fences, _rep("!!! note a b c d "), 4000, id="admonition-fence-words-one-line"),
+    pytest.param(_blocks_fences, _rep("!!! note\n    "), 4000, id="admonition-fences"),
     # Astro: comments, raw-text elements and script fences that never close, or many of them
     pytest.param(_ASTRO, _rep("<!--"), 4000, id="astro-unclosed-comments"),
     pytest.param(_ASTRO, _rep("<script>"), 4000, id="astro-unclosed-scripts"),
