@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from altbot.model import FileError, Image, Kind, LineIndex, SourceFile, Span, Syntax
-from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseOptions, ParseResult, is_ignore_comment
+from altbot.parse.base import ParseOptions, ParseResult
 
 
 def parse_source(source: SourceFile, options: ParseOptions | None = None) -> ParseResult:
@@ -174,11 +174,7 @@ def _html_comments(text: str, start: int, result: ParseResult) -> None:
             break  # never closed, nor any later one: text, as before
         end = close + 3
         spans.append(Span(i, end))
-        kind = is_ignore_comment(text[i + 4 : close])
-        if kind == IGNORE_FILE:
-            result.ignore_file = True
-        elif kind == IGNORE_NEXT:
-            result.ignore_marks.append(end)
+        result.comment(text[i + 4 : close], end)
         pos = end
     if not spans:
         return

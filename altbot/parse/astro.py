@@ -11,8 +11,8 @@ attribute value may be unquoted (``<img src=/a.png loading=lazy>``), as in HTML.
 Not markup: the script, HTML comments (``<!-- altbot-ignore -->`` suppresses the next image and
 ``<!-- altbot-ignore-file -->`` the file, as in HTML; ``{/* altbot-ignore */}`` too, as in MDX),
 and the bodies of ``<script>`` and ``<style>``. ``import hero from '../assets/hero.png'`` in the
-script resolves ``<Image src={hero} />`` (``resolve_imports``), and ``require(…).default`` does
-not occur. The page's language is its site's (Astro's ``i18n``) or detection.
+script resolves ``<Image src={hero} />`` (``resolve_imports``), as a literal
+``require(…).default`` or ``useBaseUrl(…)`` src does (``resolve_calls``). The page's language is its site's (Astro's ``i18n``) or detection.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from altbot.model import LineIndex, Span
-from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseOptions, ParseResult, is_ignore_comment
+from altbot.parse.base import ParseOptions, ParseResult
 
 _FENCE_LINE = re.compile(r"^---[ \t]*\r?$", re.M)  # a line of the component script's fence
 _COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
@@ -67,11 +67,7 @@ def parse_astro(text: str, path: str, index: LineIndex, options: ParseOptions, l
     for m in _not_markup(text, start):
         excluded.append(Span(m.start(), m.end()))
         if m.re is _COMMENT:
-            kind = is_ignore_comment(m.group(1))
-            if kind == IGNORE_FILE:
-                result.ignore_file = True
-            elif kind == IGNORE_NEXT:
-                result.ignore_marks.append(m.end())
+            result.comment(m.group(1), m.end())
     result.excluded.extend(excluded)
     jsx = parse_jsx(
         text, path, index, start=start, excluded=excluded, components=options.components, lang=lang, lang_source=lang_source,

@@ -79,6 +79,15 @@ class ParseResult:
         self.errors.extend(other.errors)
         self.esm.extend(other.esm)
 
+    def comment(self, body: str, end: int) -> None:
+        """A comment with ``body`` that ends at ``end``: an ``altbot-ignore`` marks the next image
+        from there, an ``altbot-ignore-file`` the whole file; any other comment, nothing."""
+        kind = is_ignore_comment(body)
+        if kind == IGNORE_NEXT:
+            self.ignore_marks.append(end)
+        elif kind == IGNORE_FILE:
+            self.ignore_file = True
+
 
 def is_ignore_comment(body: str) -> str | None:
     """Return IGNORE_NEXT / IGNORE_FILE if a comment body is a suppression directive."""

@@ -69,7 +69,7 @@ import bisect
 import re
 
 from altbot.model import FileError, HtmlHints, ImageContext, LineIndex, Span, Syntax, make_image
-from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
+from altbot.parse.base import ParseResult
 
 __all__ = ["HtmlScanner", "parse_html"]
 
@@ -984,11 +984,7 @@ class HtmlScanner:
                     return end
                 stop, body = cm.end(), text[k : cm.start()]
             self._result.excluded.append(Span(i, stop))
-            kind = is_ignore_comment(body)
-            if kind == IGNORE_NEXT:
-                self._result.ignore_marks.append(stop)
-            elif kind == IGNORE_FILE:
-                self._result.ignore_file = True
+            self._result.comment(body, stop)
             return stop
         if text.startswith("<![CDATA[", i, end):
             j = self._find("]]>", i + 9, end)

@@ -75,7 +75,7 @@ import html
 import re
 
 from altbot.model import FileError, Image, JsxHints, LineIndex, Span, Syntax
-from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
+from altbot.parse.base import ParseResult
 
 _NAME = re.compile(r"[A-Za-z_$][\w$-]*(?:(?:\.[A-Za-z_$][\w$-]*)+|:[A-Za-z_$][\w$-]*)?")
 _ATTR = re.compile(r"[A-Za-z_$][\w$-]*(?::[A-Za-z_$][\w$-]*)?")
@@ -997,11 +997,7 @@ def _comment(text, sc, s, path, index, result) -> int | None:
         sc.blank_after[k] = e
     if e >= len(text) or text[e] != "}":
         return None
-    kind = is_ignore_comment(text[j + 2 : k])
-    if kind == IGNORE_FILE:
-        result.ignore_file = True
-    elif kind == IGNORE_NEXT:
-        result.ignore_marks.append(e + 1)
+    result.comment(text[j + 2 : k], e + 1)
     return e + 1
 
 

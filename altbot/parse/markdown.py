@@ -61,7 +61,7 @@ from dataclasses import replace as dc_replace
 from types import SimpleNamespace
 
 from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span
-from altbot.parse.base import IGNORE_FILE, IGNORE_NEXT, ParseResult, is_ignore_comment
+from altbot.parse.base import ParseResult
 from altbot.parse.markdown_common import ATTRS_RE as _ATTRS_RE
 from altbot.parse.markdown_common import Link as _Link
 from altbot.parse.markdown_common import attr_block, md_image, reference
@@ -696,11 +696,7 @@ class _Parser:
             i = bisect.bisect_right(js_starts, start) - 1
             if i >= 0 and regions[i].start < start < regions[i].end:
                 continue
-            kind = is_ignore_comment(body)
-            if kind == IGNORE_NEXT:
-                result.ignore_marks.append(end)
-            elif kind == IGNORE_FILE:
-                result.ignore_file = True
+            result.comment(body, end)
             found.append(Span(start, end))
         result.excluded.extend(found)
 
