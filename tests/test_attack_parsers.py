@@ -541,6 +541,13 @@ ATTACKS = [
     pytest.param(_ASTRO, _rep("<script>"), 4000, id="astro-unclosed-scripts"),
     pytest.param(_ASTRO, _rep("<!-- a --><style>x</style><img src=a.png>"), 4000, id="astro-comments-styles-images"),
     pytest.param(_ASTRO, _rep("---\n"), 4000, id="astro-fence-lines"),
+    # ancestors' hidden/lang (jsx.apply_scopes): deep nesting over many images, closing tags
+    # that match nothing, and one that closes every element opened before it
+    pytest.param(_ASTRO, _rep('<div lang="fr" hidden><img src=a.png>'), 2000, id="astro-nested-scopes-images"),
+    pytest.param(_MDX, _rep('<div lang="fr"><img src="a.png" />'), 2000, id="mdx-nested-scopes-images"),
+    pytest.param(_MDX, _rep("<div></section>"), 2000, id="jsx-closing-tags-matching-nothing"),
+    pytest.param(_ASTRO, _rep("<span>", head="<div lang=fr>", tail="</div>"), 2000, id="astro-one-close-pops-many"),
+    pytest.param(_MDX, _rep('{x && <p lang="de"><img src="a.png" /></p>} '), 2000, id="mdx-scopes-in-expressions"),
     # regular expression literals that never close, each '/' inside the one before (one line)
     pytest.param(_MDX, _rep("=/[", head="{", tail="}\n"), 4000, id="mdx-regex-unclosed-classes"),
     pytest.param(_MDX, _rep("(/[/", head="export const a = ", tail="\n"), 4000, id="mdx-esm-regex-classes"),

@@ -106,6 +106,12 @@ def test_astro_files_are_read_by_default_and_the_extensions_list_can_leave_them_
         ('<input type="text" name="q" />', None),
         ('<input type=" image" src="/go.png" />', None),  # an enumerated value: " image" is none
         ('<input src="/go.png" />', None),
+        # an image map's area with an href is a link, named by its alt, as in HTML (was: not read)
+        ('<map name="m"><area shape="rect" coords="0,0,9,9" href="/a" /></map>', ("area", None, True, None)),
+        ('<map name="m"><area href={"/a"} title="Harbour" /></map>', ("area", None, True, "Harbour")),
+        ('<map name="m"><area href="/a" alt="Harbour" /></map>', ("area", None, True, None)),
+        # no change: an area without href is no link, and no image
+        ('<map name="m"><area shape="rect" coords="0,0,9,9" /></map>', None),
     ],
 )
 def test_an_image_button_in_jsx_is_an_image(kind, tag, expected):
@@ -114,3 +120,70 @@ def test_an_image_button_in_jsx_is_an_image(kind, tag, expected):
     assert result.errors == []
     got = [(im.element, im.src, im.control, im.name) for im in result.images]
     assert got == ([expected] if expected else [])
+
+
+def _where(kind: Kind, text: str):
+    name = "p.astro" if kind is Kind.ASTRO else "p.mdx"
+    result = parse_source(SourceFile(name, "/" + name, kind, text.encode(), text, "utf-8"))
+    assert result.errors == [], result.errors
+    return [(im.src, im.hidden, im.lang) for im in result.images]
+
+
+@pytest.mark.parametrize("kind", [Kind.ASTRO, Kind.MDX])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an ancestor element's aria-hidden/hidden hides its images, and its lang is theirs, as
+        # in HTML (was: neither read, so a hidden image was reported and captioned in the page's language)
+        pytest.param('<div aria-hidden="true">\n\n<img src="/a.png" />\n\n</div>\n', [("/a.png", "aria-hidden", None)],
+                     id="aria-hidden-ancestor"),
+        pytest.param('<div lang="fr">\n\n<img src="/a.png" />\n\n</div>\n\n<img src="/b.png" />\n',
+                     [("/a.png", None, "fr"), ("/b.png", None, None)], id="lang-ancestor-then-outside"),
+        pytest.param('<section lang="fr"><p lang="de"><img src="/a.png" /></p><img src="/b.png" /></section>\n',
+                     [("/a.png", None, "de"), ("/b.png", None, "fr")], id="innermost-lang"),
+        pytest.param('<div hidden><figure><img src="/a.png" /></figure></div>\n', [("/a.png", "hidden", None)],
+                     id="hidden-grandparent"),
+        pytest.param('<div lang="fr">{items.map((i) => <span aria-hidden="true"><img src={i} /></span>)}</div>\n',
+                     [("{i}", "aria-hidden", "fr")], id="in-an-expression"),
+        pytest.param('<div lang={"fr"}><img src="/a.png" /></div>\n', [("/a.png", None, "fr")], id="literal-lang-expression"),
+        # no change: the image's own lang wins; a component's props are no HTML attributes; an
+        # element closed before the image, or closed by itself, is none of its ancestors
+        pytest.param('<div lang="fr"><img lang="es" src="/a.png" /></div>\n', [("/a.png", None, "es")], id="own-lang-wins"),
+        pytest.param('<Card lang="fr" hidden><img src="/a.png" /></Card>\n', [("/a.png", None, None)], id="component-props"),
+        pytest.param('<div hidden></div>\n<img src="/a.png" />\n', [("/a.png", None, None)], id="closed-before"),
+        pytest.param('<div lang="fr" />\n<img src="/a.png" />\n', [("/a.png", None, None)], id="self-closing"),
+        pytest.param('<div hidden={false}><img src="/a.png" /></div>\n', [("/a.png", None, None)], id="hidden-false"),
+        pytest.param('<div aria-hidden="false"><img src="/a.png" /></div>\n', [("/a.png", None, None)], id="aria-hidden-false"),
+        pytest.param('<div lang={locale}><img src="/a.png" /></div>\n', [("/a.png", None, None)], id="dynamic-lang"),
+        pytest.param('<div lang="fr"><span></div>\n<img src="/b.png" />\n', [("/b.png", None, None)], id="close-pops-unclosed-child"),
+        pytest.param('<div lang="fr"><p>a</p><img src="/a.png" /></div>\n', [("/a.png", None, "fr")], id="after-a-closed-sibling"),
+    ],
+)
+def test_an_ancestor_hides_its_images_and_gives_them_its_language(kind, text, expected):
+    assert _where(kind, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # MDX: a JSX element's hidden state and language reach the Markdown images inside it
+        ('<div lang="fr">\n\n![](a.png)\n\n</div>\n\n![](b.png)\n', [("a.png", None, "fr"), ("b.png", None, None)]),
+        ('<div aria-hidden="true">\n\n![](a.png)\n\n</div>\n', [("a.png", "aria-hidden", None)]),
+        # no change: a closing tag in code is text, the element stays open
+        ('<div lang="fr">\n\n`</div>`\n\n![](a.png)\n\n</div>\n', [("a.png", None, "fr")]),
+        ('---\nlang: de\n---\n\n![](a.png)\n', [("a.png", None, "de")]),
+    ],
+)
+def test_mdx_markdown_images_take_their_jsx_ancestors_state(text, expected):
+    assert _where(Kind.MDX, text) == expected
+
+
+def test_an_astro_pages_html_lang_is_its_language(tmp_path, monkeypatch):
+    text = '---\nconst t = "Accueil";\n---\n<html lang="fr">\n<body>\n<img src="/port.png" />\n</body>\n</html>\n'
+    result = parse_source(SourceFile("p.astro", "/p.astro", Kind.ASTRO, text.encode(), text, "utf-8"))
+    assert (result.lang, result.lang_source) == ("fr", "lang-attribute")
+    assert [(im.lang, im.lang_source) for im in result.images] == [("fr", "lang-attribute")]
+    # no change: a layout's lang={...} is no literal; the page has none of its own
+    text2 = text.replace('lang="fr"', "lang={Astro.currentLocale}")
+    result2 = parse_source(SourceFile("p.astro", "/p.astro", Kind.ASTRO, text2.encode(), text2, "utf-8"))
+    assert result2.lang is None and [im.lang for im in result2.images] == [None]

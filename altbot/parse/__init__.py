@@ -101,7 +101,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
             )
         )
         if source.kind is Kind.MDX:
-            from altbot.parse.jsx import parse_jsx
+            from altbot.parse.jsx import apply_scopes, parse_jsx
 
             if "<!--" in text:
                 _html_comments(text, body, result)
@@ -120,6 +120,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 esm=list(result.esm),
             )
             jsx.images = resolve_calls(resolve_imports(text, jsx.images, result.esm))
+            result.images = apply_scopes(result.images, jsx.scopes)  # JSX around Markdown images
             result.extend(jsx)
     if options.shortcodes and "{{" in text:
         from altbot.parse.shortcodes import parse_shortcodes

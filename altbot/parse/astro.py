@@ -12,7 +12,12 @@ Not markup: the script, HTML comments (``<!-- altbot-ignore -->`` suppresses the
 ``<!-- altbot-ignore-file -->`` the file, as in HTML; ``{/* altbot-ignore */}`` too, as in MDX),
 and the bodies of ``<script>`` and ``<style>``. ``import hero from '../assets/hero.png'`` in the
 script resolves ``<Image src={hero} />`` (``resolve_imports``), as a literal
-``require(…).default`` or ``useBaseUrl(…)`` src does (``resolve_calls``). The page's language is its site's (Astro's ``i18n``) or detection.
+``require(…).default`` or ``useBaseUrl(…)`` src does (``resolve_calls``).
+
+An element's literal ``aria-hidden``/``hidden`` hides the images inside it and its literal
+``lang`` is theirs (``parse.jsx.apply_scopes``), as in HTML; ``<html lang="fr">`` in the template
+is the page's language. Otherwise the page's language is its site's (Astro's ``i18n``) or
+detection's: a layout component's ``<html lang>`` is not followed.
 """
 
 from __future__ import annotations
@@ -79,4 +84,6 @@ def parse_astro(text: str, path: str, index: LineIndex, options: ParseOptions, l
         # the script's imports (only the script's: a line of the template is text)
         jsx.images = resolve_calls(resolve_imports(text[:start], jsx.images))
     result.extend(jsx)
+    if jsx.lang is not None:  # the template's <html lang="…">: a page's own language
+        result.lang, result.lang_source = jsx.lang, jsx.lang_source
     return result

@@ -10,6 +10,11 @@ from altbot.model import FileError, Image, Span
 IGNORE_NEXT = "altbot-ignore"
 IGNORE_FILE = "altbot-ignore-file"
 
+# HTML elements that have no end tag nor content (WHATWG void elements, and the legacy ones)
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen frame basefont bgsound".split()
+)
+
 
 @dataclass(frozen=True)
 class FrontMatterField:
@@ -68,6 +73,9 @@ class ParseResult:
     # MDX: the ESM (``import``/``export``) blocks the Markdown parser found; JavaScript, read
     # by the JSX scanner (``parse_jsx(esm=...)``), not Markdown.
     esm: list[Span] = field(default_factory=list)
+    # JSX (MDX, Astro): (start, end, hidden, lang) of each element that hides its content or sets
+    # its language (``parse.jsx.apply_scopes`` gives it to the images inside, Markdown's too)
+    scopes: list[tuple[int, int, str | None, str | None]] = field(default_factory=list)
     lang: str | None = None
     lang_source: str | None = None
 
@@ -78,6 +86,7 @@ class ParseResult:
         self.excluded.extend(other.excluded)
         self.errors.extend(other.errors)
         self.esm.extend(other.esm)
+        self.scopes.extend(other.scopes)
 
     def comment(self, body: str, end: int) -> None:
         """A comment with ``body`` that ends at ``end``: an ``altbot-ignore`` marks the next image

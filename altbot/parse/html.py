@@ -69,15 +69,12 @@ import bisect
 import re
 
 from altbot.model import FileError, HtmlHints, ImageContext, LineIndex, Span, Syntax, make_image
-from altbot.parse.base import ParseResult
+from altbot.parse.base import VOID_ELEMENTS, ParseResult
 
 __all__ = ["HtmlScanner", "parse_html"]
 
 # ---------------------------------------------------------------- tables
 
-VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr keygen frame basefont bgsound".split()
-)
 # Elements whose content is not markup, in HTML content (raw text and RCDATA).
 RAW_TEXT_ELEMENTS = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
 # Inside svg/math only these stay opaque (an svg <title> is ordinary content).

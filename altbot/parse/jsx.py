@@ -1,5 +1,5 @@
 """JSX image elements in MDX bodies (and Astro templates): ``<img>``, ``<input type="image">``
-(an image button) and configured components.
+(an image button), ``<area href>`` (an image map's link) and configured components.
 
 The scanner walks the text looking for ``<Name`` and ``{``; every opening tag
 (of any element) is read attribute by attribute so that ``>`` inside strings
@@ -75,7 +75,7 @@ import html
 import re
 
 from altbot.model import FileError, Image, JsxHints, LineIndex, Span, Syntax
-from altbot.parse.base import ParseResult
+from altbot.parse.base import VOID_ELEMENTS, ParseResult
 
 _NAME = re.compile(r"[A-Za-z_$][\w$-]*(?:(?:\.[A-Za-z_$][\w$-]*)+|:[A-Za-z_$][\w$-]*)?")
 _ATTR = re.compile(r"[A-Za-z_$][\w$-]*(?::[A-Za-z_$][\w$-]*)?")
@@ -614,6 +614,7 @@ def parse_jsx(
     result = ParseResult()
     try:
         _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm, html_values=html_values)
+        result.images = apply_scopes(result.images, result.scopes)
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"could not scan JSX ({type(exc).__name__}); "
@@ -765,13 +766,14 @@ def is_escaped(text: str, s: int, start: int) -> bool:
 
 def _scan(text, path, index, start, excluded, components, lang, lang_source, result, esm=None, regions=None, html_values=False):
     sc = _Scanner(text, html_values)
-    wanted = {"img", "input"} | set(components or ())  # an <input> only as an image button
+    wanted = {"img", "input", "area"} | set(components or ())  # <input> only as an image button, <area> with href
     excl = _Excluded(excluded)
     n = len(text)
     pos = pos0 = max(0, int(start or 0))
     if regions is None:
         regions = []
     js = _InCode(sc, text, path, index, wanted, lang, lang_source, result)
+    opened = _Open(result.scopes)
     expressions = True  # until one runs out unclosed: then '{' is text
     if esm is None:
         blocks = esm_blocks(text, pos, excluded)
@@ -819,11 +821,15 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
         # '<'
         nm = _NAME.match(text, s + 1)
         if not nm:
+            if text.startswith("</", s):  # a closing tag: the elements it closes end here
+                cm = _NAME.match(text, sc.skip_ws(s + 2))
+                if cm:
+                    opened.close(cm.group(), cm.end())
             pos = s + 1
             continue
         name = nm.group()
         try:
-            tname, name_end, attrs, end, _ = sc.tag(s)
+            tname, name_end, attrs, end, self_closing = sc.tag(s)
         except _Fail:
             if name in wanted:
                 js.bad_tag(s, name)
@@ -831,10 +837,136 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
             continue
         if tname in wanted:
             js.image(s, end, tname, name_end, attrs)
+        if not self_closing and tname.lower() not in VOID_ELEMENTS:
+            scope = _scope(tname, attrs)
+            if tname == "html" and scope is not None and scope[1] and result.lang is None:
+                result.lang, result.lang_source = scope[1], "lang-attribute"  # the document's language
+            opened.open(tname, s, scope)
         regions.append(Span(s, end))
         js.attrs(attrs, 1)
         pos = end
+    opened.close_all(n)
     result.images.sort(key=lambda im: im.element_span.start)
+
+
+class _Open:
+    """The elements open at the top level of a body (outside expressions), innermost last. A
+    closing tag closes the innermost open element of its name and every one inside it (as an
+    HTML end tag does, and as mdxjs requires of JSX); one that matches none closes nothing.
+    Each closed element that hides its content or sets its language is a scope."""
+
+    def __init__(self, scopes: list) -> None:
+        self.stack: list[tuple[str, int, tuple | None]] = []
+        self.count: dict[str, int] = {}  # open elements by name: a close tag that matches none costs nothing
+        self.scopes = scopes
+
+    def open(self, name: str, start: int, scope: tuple | None) -> None:
+        self.stack.append((name, start, scope))
+        self.count[name] = self.count.get(name, 0) + 1
+
+    def close(self, name: str, end: int) -> None:
+        if not self.count.get(name):
+            return
+        stack = self.stack
+        while stack:
+            n, start, scope = stack.pop()
+            self.count[n] -= 1
+            if scope is not None:
+                self.scopes.append((start, end, *scope))
+            if n == name:
+                return
+
+    def close_all(self, end: int) -> None:
+        """Those never closed reach the end of the text (HTML's reading, as an Astro template's)."""
+        for _, start, scope in self.stack:
+            if scope is not None:
+                self.scopes.append((start, end, *scope))
+        self.stack.clear()
+
+
+def _flag(last: dict, name: str) -> str | None:
+    """"true"/"false"/... (lower case) or None for a boolean-ish attribute, by its last spelling."""
+    a = last.get(name)
+    if a is None:
+        return None
+    if a[1] == "bool":
+        return "true"
+    v = (a[2] or "").strip()
+    if a[1] == "expr":
+        v = v[1:-1].strip().strip("\"'`")
+    return v.strip().lower()
+
+
+def _hidden(last: dict) -> str | None:
+    """Which attribute takes the element out of the accessibility tree, if one does."""
+    if _flag(last, "aria-hidden") == "true":
+        return "aria-hidden"
+    if _flag(last, "hidden") not in (None, "false"):
+        return "hidden"
+    return None
+
+
+def _literal_lang(last: dict) -> str | None:
+    """A lang attribute's value where it is a literal (``lang="fr"``, ``lang={"fr"}``)."""
+    a = last.get("lang")
+    if a is None or a[1] not in ("string", "expr"):
+        return None
+    v, dynamic = _value(a[1], a[2])
+    return None if dynamic or v is None else (v.strip() or None)
+
+
+def _scope(tname: str, attrs) -> tuple[str | None, str | None] | None:
+    """(hidden, lang) an HTML element gives its content; None where it gives neither. A
+    component's (``Card``, ``ui.Box``) props are no HTML attributes: it gives nothing."""
+    if not tname[:1].islower() or "." in tname:
+        return None
+    if not any(a[0] in _SCOPE_ATTRS for a in attrs):
+        return None
+    last = {a[0]: a for a in attrs if a[1] != "spread"}
+    hidden, lang = _hidden(last), _literal_lang(last)
+    return (hidden, lang) if hidden or lang else None
+
+
+_SCOPE_ATTRS = frozenset(("aria-hidden", "hidden", "lang"))
+
+
+def apply_scopes(images: list[Image], scopes: list) -> list[Image]:
+    """``images`` with what the elements around each give it: hidden where any hides its content
+    (unless it is hidden itself), and the innermost one's lang (unless it has its own lang).
+    ``scopes``: (start, end, hidden, lang) of elements, nested or apart (each from a stack, or a
+    whole element): one sweep, in order of start."""
+    if not scopes or not images:
+        return images
+    from dataclasses import replace
+
+    scopes = sorted(scopes, key=lambda x: (x[0], -x[1]))
+    out = list(images)
+    stack: list[tuple[int, str | None, str | None]] = []  # (end, hidden, lang) with what the outer ones give
+    j = 0
+    for k in sorted(range(len(images)), key=lambda k: images[k].element_span.start):
+        im = images[k]
+        s = im.element_span.start
+        while j < len(scopes) and scopes[j][0] < s:
+            a, b, hidden, lang = scopes[j]
+            j += 1
+            while stack and stack[-1][0] <= a:
+                stack.pop()
+            if stack:
+                hidden, lang = hidden or stack[-1][1], lang or stack[-1][2]
+            stack.append((b, hidden, lang))
+        while stack and stack[-1][0] <= s:
+            stack.pop()
+        if not stack:
+            continue
+        _, hidden, lang = stack[-1]
+        changes = {}
+        if hidden and im.hidden is None:
+            changes["hidden"] = hidden
+        if lang and not any(name == "lang" for name, _ in im.attrs):
+            changes["lang"], changes["lang_source"] = lang, "lang-attribute"
+        if changes:
+            out[k] = replace(im, **changes)
+    return out
 
 
 class _InCode:
@@ -850,6 +982,8 @@ class _InCode:
     def image(self, s, end, tname, name_end, attrs) -> None:
         if tname == "input" and not _image_button(attrs):
             return  # an <input> of another type: no image
+        if tname == "area" and not any(a[0] == "href" for a in attrs):
+            return  # an image map's area without href is no link: no image (as in HTML)
         self.result.images.append(
             _image(self.t, self.path, self.index, s, end, tname, name_end, attrs, self.lang, self.lang_source)
         )
@@ -945,6 +1079,9 @@ class _InCode:
             self._attrs(attrs, depth)
             if closing:
                 return
+            scope = _scope(name, attrs)
+            if scope is not None:  # the whole element, as the scanner matched it (memoised)
+                self.result.scopes.append((i, sc.element(i, depth), *scope))
             j = end
         stop = _CHILD_STOP.search
         while True:
@@ -1082,22 +1219,7 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
             name, name_source = v, key
             break
 
-    def flag(name):  # "true"/"false"/None for a boolean-ish attribute
-        a = last.get(name)
-        if a is None:
-            return None
-        if a[1] == "bool":
-            return "true"
-        v = (a[2] or "").strip()
-        if a[1] == "expr":
-            v = v[1:-1].strip().strip("\"'`")
-        return v.strip().lower()
-
-    hidden = None
-    if flag("aria-hidden") == "true":
-        hidden = "aria-hidden"
-    elif flag("hidden") not in (None, "false"):
-        hidden = "hidden"
+    hidden = _hidden(last)
 
     role = (get("role") or "").split()
     presentational = bool(role) and role[0] in ("none", "presentation")
@@ -1128,7 +1250,7 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
         name_source=name_source,
         hidden=hidden,
         presentational=presentational,
-        control=tname == "input",  # an image button: an empty alt is no decoration
+        control=tname in ("input", "area"),  # an image button or a link: an empty alt is no decoration
         dynamic_alt=dynamic,
         lang=img_lang,
         lang_source=img_lang_source,
