@@ -180,11 +180,7 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
             if read is not text:
                 source = replace(source, text=read)  # the same length: every span is the page's
     if site is not None and source.kind is Kind.MARKDOWN and " markdown" in text and site.markdown_in_html(source.abspath):
-        from altbot.parse.blocks import open_markdown_html  # <figure markdown>, <div markdown="1">
-
-        read = open_markdown_html(source.text)
-        if read is not source.text:
-            source = replace(source, text=read)
+        options = replace(options, markdown_html=True)  # <figure markdown>, <div markdown="1">: Markdown inside
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)

@@ -395,6 +395,13 @@ def _blocks_html(text: str):
     return open_markdown_html(text)
 
 
+def _markdown_in_html(text: str):
+    from altbot.model import LineIndex
+    from altbot.parse.markdown import parse_markdown
+
+    return parse_markdown(text, "p.md", LineIndex(text), markdown_html=True)
+
+
 def _blocks_fences(text: str):
     from altbot.parse.blocks import as_list_items
 
@@ -534,6 +541,7 @@ ATTACKS = [
     # MkDocs' and kramdown's Markdown inside HTML, and MkDocs' block fences (site readers' rewrites)
     pytest.param(_blocks_html, _rep("<div a=b c='d' e "), 4000, id="markdown-tag-attributes-never-closed"),
     pytest.param(_blocks_html, _rep("<div markdown>\n"), 4000, id="markdown-tags"),
+    pytest.param(_markdown_in_html, _rep('<div markdown lang="fr">\n![](a.png)\n'), 4000, id="markdown-tags-read-with-images"),
     pytest.param(_blocks_fences, _rep("!!! note a b c d "), 4000, id="admonition-fence-words-one-line"),
     pytest.param(_blocks_fences, _rep("!!! note\n    "), 4000, id="admonition-fences"),
     # Astro: comments, raw-text elements and script fences that never close, or many of them

@@ -222,3 +222,19 @@ def test_an_attribute_block_with_markdown_punctuation_is_read_by_markdown_it(tex
     pair with what follows (a code span that would swallow the next image)."""
     assert outcome(text, None) == outcome(text, "markdown-it")  # type: ignore[arg-type]
     assert len(outcome(text, None)["images"]) == 2  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<div markdown="1" lang="fr">\n![a](x.png) <span hidden>![b](y.png)</span>\n</div>\n\n![c](z.png)\n',
+        '<figure markdown aria-hidden="true">\n  ![](chart.png)\n  <figcaption>Sign-ups</figcaption>\n</figure>\n',
+        '<div lang="de">\n\n<div markdown lang="fr">\n![](a.png)\n</div>\n\n![](b.png)\n\n</div>\n',
+    ],
+)
+def test_engines_agree_on_markdown_inside_html_blocks(text):
+    """md_in_html / kramdown: both engines read the blanked tag's hidden/lang the same way."""
+    got = {e: parse_markdown(text, "p.md", LineIndex(text), engine=e, markdown_html=True) for e in ("pulldown", "markdown-it")}
+    a, b = ([(im.element_span, im.hidden, im.lang, im.context) for im in got[e].images] for e in got)
+    assert a == b and len(a) >= 1
+    assert any(im.hidden or im.lang for im in got["pulldown"].images)

@@ -794,6 +794,39 @@ def test_markdown_inside_html_blocks_where_the_generator_reads_it(tmp_path, monk
         assert lines[im["line"] - 1][im["column"] - 1 :].startswith("![")
 
 
+MKDOCS_MD_IN_HTML = {"mkdocs.yml": "site_name: G\nmarkdown_extensions:\n  - md_in_html\n"}
+JEKYLL = {"_config.yml": "title: Blog\n"}
+
+
+@pytest.mark.parametrize(
+    "files, path, page, expected",
+    [
+        # the markdown block's own aria-hidden, hidden and lang reach its images, as the generator
+        # renders the tag around them (was: the tag was blanked, and with it what it says)
+        pytest.param(MKDOCS_MD_IN_HTML, "docs/p.md", '<div markdown aria-hidden="true">\n![](a.png)\n</div>\n',
+                     [("a.png", "hidden", None)], id="mkdocs-aria-hidden"),
+        pytest.param(JEKYLL, "_posts/2026-01-01-p.md", '<div lang="fr" markdown="1">\n![](a.png)\n</div>\n\n![](b.png)\n',
+                     [("a.png", "empty", "fr"), ("b.png", "empty", None)], id="kramdown-lang-then-outside"),
+        pytest.param(MKDOCS_MD_IN_HTML, "docs/p.md",
+                     '<div lang="fr">\n\n<div markdown lang="de">\n![](a.png)\n</div>\n\n![](b.png)\n\n</div>\n',
+                     [("a.png", "empty", "de"), ("b.png", "empty", "fr")], id="inside-a-raw-html-lang"),
+        pytest.param(JEKYLL, "_posts/2026-01-01-p.md", '<div hidden markdown="1">\n<span lang="fr">![](a.png)</span>\n</div>\n',
+                     [("a.png", "hidden", "fr")], id="raw-html-inside-the-block"),
+        # no change: a block without those attributes, and none after its end tag
+        pytest.param(MKDOCS_MD_IN_HTML, "docs/p.md", '<figure markdown>\n![](a.png)\n</figure>\n\n![](b.png)\n',
+                     [("a.png", "empty", None), ("b.png", "empty", None)], id="plain-block"),
+        pytest.param(JEKYLL, "_posts/2026-01-01-p.md", '<div markdown="1" aria-hidden="true">\n![](a.png)\n</div>\n\n![](b.png)\n',
+                     [("a.png", "hidden", None), ("b.png", "empty", None)], id="after-the-end-tag"),
+    ],
+)
+def test_a_markdown_blocks_tag_still_hides_and_gives_its_language(tmp_path, monkeypatch, files, path, page, expected):
+    tree(tmp_path, {".git/HEAD": "", **files, path: page})
+    monkeypatch.chdir(tmp_path)
+    got = [(im["src"], im["status"], im["lang"] if im["lang_source"] == "lang-attribute" else None)
+           for im in altbot.scan(".").as_json()["images"]]
+    assert got == expected
+
+
 def test_fix_writes_into_a_markdown_figure_in_place(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "mkdocs.yml": "site_name: G\nmarkdown_extensions:\n  - md_in_html\n",
                     "docs/p.md": FIGURE_MARKDOWN})

@@ -98,6 +98,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 lang_source=lang_source,
                 mdx=source.kind is Kind.MDX,
                 context=options.context,
+                markdown_html=options.markdown_html and source.kind is Kind.MARKDOWN,
             )
         )
         if source.kind is Kind.MDX:

@@ -53,6 +53,9 @@ class ParseOptions:
     # Compute each image's ImageContext (link, figure caption, adjacent text). Only
     # the decorative check reads it: `check` (which judges no image) turns it off.
     context: bool = True
+    # Markdown: an HTML block whose opening tag has a markdown attribute holds Markdown (MkDocs'
+    # md_in_html, Jekyll's kramdown), as the page's generator reads it (``parse.blocks``)
+    markdown_html: bool = False
 
 
 @dataclass

@@ -20,8 +20,10 @@ Only the fences the site's ``mkdocs.yml`` enables are read so (``Site.block_fenc
 ``open_markdown_html`` does the same for an HTML block whose opening tag carries a ``markdown``
 attribute (MkDocs' ``md_in_html``: ``<figure markdown>``; kramdown, Jekyll's Markdown:
 ``<div markdown="1">``): those generators read its content as Markdown, where CommonMark reads
-the lines up to a blank one as raw HTML. The opening tag is blanked (spaces, the same length),
-so the content is Markdown at its own offsets; the block's end tag stays HTML.
+the lines up to a blank one as raw HTML. The Markdown parser reads the text with the opening
+tag blanked (spaces, the same length), so the content is Markdown at its own offsets; the HTML
+scanner reads the tag itself, where it stands, so its ``aria-hidden``, ``hidden`` and ``lang``
+reach the images inside, up to the block's end tag (which stays HTML).
 """
 
 from __future__ import annotations
@@ -66,14 +68,24 @@ _MARKDOWN_TAG = re.compile(
 )
 
 
-def open_markdown_html(text: str) -> str:
-    """``text`` with each opening tag that carries a ``markdown`` attribute blanked to spaces."""
+def markdown_tags(text: str) -> list[tuple[int, int]]:
+    """The spans of the opening tags that carry a ``markdown`` attribute, in order."""
     if "markdown" not in text:
+        return []
+    return [m.span(1) for m in _MARKDOWN_TAG.finditer(text)]
+
+
+def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None) -> str:
+    """``text`` with each opening tag that carries a ``markdown`` attribute (or each of ``tags``)
+    blanked to spaces."""
+    if tags is None:
+        tags = markdown_tags(text)
+    if not tags:
         return text
-
-    def blank(m: re.Match) -> str:
-        line = m.group(0)
-        lead = len(line) - len(m.group(1))
-        return line[:lead] + " " * len(m.group(1))
-
-    return _MARKDOWN_TAG.sub(blank, text)
+    out, pos = [], 0
+    for s, e in tags:
+        out.append(text[pos:s])
+        out.append(" " * (e - s))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)

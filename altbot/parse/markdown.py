@@ -66,6 +66,7 @@ from altbot.parse.markdown_common import ATTRS_RE as _ATTRS_RE
 from altbot.parse.markdown_common import Link as _Link
 from altbot.parse.markdown_common import attr_block, md_image, reference
 from altbot.parse.markdown_common import context_pairs
+from altbot.parse.markdown_common import TagFeeder, context_at
 from altbot.parse.markdown_common import make_scanner as _common_make_scanner
 from altbot.parse.markdown_common import needs_verdict as _needs_verdict
 
@@ -338,6 +339,7 @@ def parse_markdown(
     mdx: bool = False,
     context: bool = True,
     engine: str | None = None,
+    markdown_html: bool = False,
 ) -> ParseResult:
     """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
 
@@ -354,20 +356,31 @@ def parse_markdown(
     """
     result = ParseResult(lang=lang, lang_source=lang_source)
     start = max(0, min(start, len(text)))
+    make = _make_scanner
+    if markdown_html and not mdx:
+        from altbot.parse.blocks import markdown_tags, open_markdown_html
+
+        tags = [t for t in markdown_tags(text) if t[0] >= start]
+        if tags:  # Markdown reads them as blanks; the HTML scanner reads them (and the page) as written
+            html_text, text = text, open_markdown_html(text, tags)
+
+            def make(_read, *args, **kw):
+                return TagFeeder(_make_scanner(html_text, *args, **kw), tags)
+
     try:
         if not mdx and engine != "markdown-it" and _pulldown() is not None:
             from altbot.parse import markdown_pulldown
 
             try:
                 if markdown_pulldown.parse_body(
-                    text, path, index, start, lang, lang_source, result, context=context, make_scanner=_make_scanner
+                    text, path, index, start, lang, lang_source, result, context=context, make_scanner=make
                 ):
                     return result
             except markdown_pulldown.MarkupInAttributeBlock:
                 result = ParseResult(lang=lang, lang_source=lang_source)  # markdown-it reads it
         if engine == "pulldown" and _pulldown() is None:
             raise RuntimeError("pyromark is not installed")
-        _Parser(text, path, index, start, lang, lang_source, mdx, result, context).run()
+        _Parser(text, path, index, start, lang, lang_source, mdx, result, context, make).run()
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"internal error while parsing Markdown ({type(exc).__name__}: {exc})")
@@ -401,7 +414,9 @@ class _Parser:
         mdx: bool,
         result: ParseResult,
         context: bool = True,
+        make_scanner: Any = None,
     ) -> None:
+        self.make_scanner = make_scanner or _make_scanner
         self.text = text
         self.path = path
         self.index = index
@@ -419,7 +434,7 @@ class _Parser:
         if not self.mdx:
             # context is passed only when off: a stand-in scanner need not know it
             extra = {} if self.context else {"context": False}
-            self.scanner = _make_scanner(self.text, self.path, self.index, self.lang, self.lang_source, **extra)
+            self.scanner = self.make_scanner(self.text, self.path, self.index, self.lang, self.lang_source, **extra)
         try:
             self._walk(doc)
         finally:
@@ -660,7 +675,7 @@ class _Parser:
         hidden = None
         lang, lang_source = self.lang, self.lang_source
         if self.scanner is not None:
-            h, ctx_lang, ctx_src = self.scanner.context()
+            h, ctx_lang, ctx_src = context_at(self.scanner, el_start)
             hidden = h
             if ctx_lang is not None:
                 lang, lang_source = ctx_lang, ctx_src

@@ -132,6 +132,42 @@ def make_scanner(
     return HtmlScanner(text, path, index, lang=lang, lang_source=lang_source, context=context)
 
 
+class TagFeeder:
+    """The HTML scanner of a Markdown page whose Markdown parser was shown some opening tags
+    blanked (``parse.blocks.markdown_tags``): it reads each of them where it stands, before the
+    raw HTML, the image or the end that comes after it, so the element it opens holds them."""
+
+    def __init__(self, scanner: Any, tags: list[tuple[int, int]]) -> None:
+        self.scanner, self.tags, self.k = scanner, tags, 0
+
+    def before(self, pos: int) -> None:
+        """Read every tag that starts before ``pos``."""
+        tags, k = self.tags, self.k
+        while k < len(tags) and tags[k][0] < pos:
+            self.scanner.feed(*tags[k])
+            k += 1
+        self.k = k
+
+    def feed(self, start: int, end: int) -> None:
+        self.before(start)
+        self.scanner.feed(start, end)
+
+    def context(self) -> tuple[str | None, str | None, str | None]:
+        return self.scanner.context()
+
+    def finish(self) -> Any:
+        self.before(1 << 62)  # every tag left
+        return self.scanner.finish()
+
+
+def context_at(scanner: Any, pos: int) -> tuple[str | None, str | None, str | None]:
+    """The scanner's (hidden, lang, lang source) for an image at ``pos``."""
+    before = getattr(scanner, "before", None)
+    if before is not None:
+        before(pos)
+    return scanner.context()
+
+
 class Link:
     """A Markdown link open around inline content."""
 

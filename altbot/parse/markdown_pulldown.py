@@ -46,6 +46,7 @@ from altbot.parse.markdown_common import (
     ATTRS_RE,
     Link,
     attr_block,
+    context_at,
     context_pairs,
     md_image,
     needs_verdict,
@@ -504,7 +505,7 @@ class _Reader:
         hints = MarkdownHints(ref_kind, ref, attrs_style, alt_quote) if (ref_kind or attrs_style) else None
 
         lang, lang_source = self.lang, self.lang_source
-        hidden, ctx_lang, ctx_src = self.scanner.context()
+        hidden, ctx_lang, ctx_src = context_at(self.scanner, s)
         if ctx_lang is not None:
             lang, lang_source = ctx_lang, ctx_src
         image = md_image(
