@@ -47,7 +47,7 @@ class Resolved:
     ``meta-content-language``, ``hugo-filename``, ``hugo-content-dir``,
     ``hugo-default``, ``jekyll-posts-dir``, ``jekyll-lang-dir``,
     ``jekyll-default``, ``docusaurus-i18n``, ``docusaurus-default``,
-    ``astro-locale-dir``, ``astro-default``, ``mkdocs-i18n-folder``,
+    ``astro-locale-dir``, ``astro-layout``, ``astro-default``, ``mkdocs-i18n-folder``,
     ``mkdocs-i18n-suffix``, ``mkdocs-i18n-default``, ``mkdocs-theme-language``,
     ``eleventy-folder``, ``eleventy-default``, ``site-default``, ``detected``,
     ``default-lang``, ``unknown``. ``notes`` says what was skipped and why
@@ -485,6 +485,10 @@ class LanguageResolver:
                     ans = site.page(rel)
                     if ans:
                         return Resolved(ans[0], ans[1], tuple(notes + site.notes))
+            for site in sites:
+                ans = site.layout_language(page, text)  # the layout's <html lang> (Astro)
+                if ans:
+                    return Resolved(ans[0], ans[1], tuple(notes + site.notes))
             for site in sites:
                 ans = site.default()
                 if ans:

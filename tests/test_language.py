@@ -42,7 +42,7 @@ def sites(tmp_path_factory) -> Path:
 
 def _source(path: Path) -> SourceFile:
     raw = path.read_bytes()
-    kind = {".md": Kind.MARKDOWN, ".mdx": Kind.MDX}.get(path.suffix, Kind.HTML)
+    kind = {".md": Kind.MARKDOWN, ".mdx": Kind.MDX, ".astro": Kind.ASTRO}.get(path.suffix, Kind.HTML)
     return SourceFile(str(path), str(path), kind, raw, raw.decode("utf-8"), "utf-8")
 
 
@@ -145,6 +145,16 @@ GENERATORS = [
     pytest.param("astro-i18n/src/pages/es/about.md", "es", "astro-locale-dir", id="astro-i18n-pages"),
     pytest.param("astro-i18n/src/pages/about.md", "en", "astro-default", id="astro-i18n-default"),
     pytest.param("astro-i18n/src/pages/blog/post.md", "en", "astro-default", id="astro-i18n-not-a-locale"),
+    # Astro layouts: the <html lang> of the layout a page renders in (was: unknown, or detection)
+    pytest.param("astro-layouts/src/pages/index.astro", "fr", "astro-layout", id="astro-page-in-its-layout"),
+    pytest.param("astro-layouts/src/pages/blog/first.md", "fr", "astro-layout", id="astro-markdown-layout-two-deep"),
+    pytest.param("astro-layouts/src/pages/localized.astro", "es", "astro-layout", id="astro-layout-lang-prop"),
+    pytest.param("astro-layouts/src/layouts/Base.astro", "fr", "lang-attribute", id="astro-the-layout-itself"),
+    # no change: a page's own <html lang> wins; a layout that loops, is missing or none at all gives nothing
+    pytest.param("astro-layouts/src/pages/own.astro", "de", "lang-attribute", id="astro-own-html-lang"),
+    pytest.param("astro-layouts/src/pages/loop.astro", None, "unknown", id="astro-layout-loop"),
+    pytest.param("astro-layouts/src/pages/missing.astro", None, "unknown", id="astro-layout-missing"),
+    pytest.param("astro-layouts/src/pages/bare.astro", None, "unknown", id="astro-no-layout"),
     # MkDocs: mkdocs-static-i18n folder and suffix layouts, theme.language
     pytest.param("mkdocs-folder/docs/en/index.md", "en", "mkdocs-i18n-folder", id="mkdocs-folder-en"),
     pytest.param("mkdocs-folder/docs/fr/guide/setup.md", "fr", "mkdocs-i18n-folder", id="mkdocs-folder-fr"),
@@ -166,6 +176,25 @@ def test_site_generators(sites, page, tag, source):
     resolver = LanguageResolver(str(sites), detect=False)
     got = page_lang(resolver, sites / page)
     assert (got.tag, got.source) == (tag, source), got.notes
+
+
+def test_an_astro_layout_that_cannot_be_read_is_said(sites):
+    resolver = LanguageResolver(str(sites), detect=False)
+    got = page_lang(resolver, sites / "astro-layouts/src/pages/missing.astro")
+    assert any("Gone.astro" in n and "not read" in n for n in got.notes), got.notes
+
+
+def test_an_astro_layout_lang_is_what_the_page_passes_or_the_layouts_default(sites, tmp_path):
+    page = sites / "astro-layouts/src/pages/localized.astro"
+    resolver = LanguageResolver(str(sites), detect=False)
+    original = page.read_text()
+    try:
+        page.write_text(original.replace(' lang="es"', ""))  # no prop: the layout's default, "en"
+        assert (page_lang(resolver, page).tag, page_lang(resolver, page).source) == ("en", "astro-layout")
+        page.write_text(original.replace(' lang="es"', " lang={locale}"))  # a prop not known: nothing
+        assert page_lang(LanguageResolver(str(sites), detect=False), page).tag is None
+    finally:
+        page.write_text(original)
 
 
 # ---------------------------------------------------------------- HTML lang, meta, invalid

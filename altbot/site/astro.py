@@ -8,11 +8,27 @@ image, with its alt in ``hero.image.alt``.
 
 from __future__ import annotations
 
+import os
+import re
+
 from altbot.site.base import CONFIG_FILES, RENDERED, Answer, Site, languages_map, url_path
 from altbot.site.readers import js_block, js_object_keys, js_string, js_strings, strip_js_comments
-from altbot.tags import folder_tag, normalize_tag
+from altbot.tags import folder_tag, normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["astro"]
+
+MAX_LAYOUT_BYTES = 1024 * 1024
+MAX_LAYOUT_DEPTH = 8  # layouts inside layouts, followed this far
+# a component imported from a local .astro file: import Base from "../layouts/Base.astro"
+_COMPONENT_IMPORT = re.compile(r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])(\.{1,2}/[^'"\n]*?\.astro)\2""", re.M)
+# a Markdown page's layout: front matter ``layout: ../layouts/Post.astro``
+_MD_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)(\.{1,2}/[^'"\n]*?\.astro)\1[ \t]*\r?$""", re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_FIRST_TAG = re.compile(r"<([A-Za-z][\w.$-]*)")
+# <html …lang="fr"…> or lang={name} / lang={Astro.props.name}
+_HTML_LANG = re.compile(
+    r"""<html\b[^>]*?\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|\{[ \t]*(?:Astro\.props\.)?([A-Za-z_$][\w$]*)[ \t]*\})""", re.I
+)
 
 
 class Astro(Site):
@@ -64,3 +80,109 @@ class Astro(Site):
 
     def default(self) -> Answer | None:
         return (self._default, "astro-default") if self._default else None
+
+    # -- layouts --------------------------------------------------------------------------------
+    def layout_language(self, page_abspath: str, text: str) -> Answer | None:
+        """The ``<html lang>`` of the layout the page renders in, as Astro builds it: the
+        component the template opens with, imported from a local ``.astro`` file (a Markdown
+        page's front-matter ``layout:``), followed through layouts inside layouts. A literal
+        ``lang="fr"``, or ``lang={name}`` with the literal the page passes as ``name="fr"`` (else
+        the layout's ``const { name = "fr" } = Astro.props`` default). Read as text, never run."""
+        path, props = page_abspath, {}  # type: dict[str, str | None]
+        seen: set[str] = set()
+        for _ in range(MAX_LAYOUT_DEPTH):
+            nxt = _layout_of(path, text)
+            if nxt is None:
+                return None
+            layout, props = nxt
+            if layout in seen:
+                return None  # a layout in itself: Astro would never finish; nothing to read
+            seen.add(layout)
+            text = self._layout_text(layout)
+            if text is None:
+                return None
+            m = _HTML_LANG.search(_template(text))
+            if m is not None:
+                value = m.group(1) if m.group(1) is not None else m.group(2)
+                if value is None:  # lang={name}: what the page passes, or the layout's default
+                    name = m.group(3)
+                    if name in props or "..." in props:
+                        value = props.get(name)  # a literal passed, or None: a value only known at build time
+                    else:
+                        value = _prop_default(text, name)
+                if not value or not value.strip():
+                    return None
+                tag = normalize_tag(value)
+                if tag is None:
+                    self._notes.append(f"{_short(layout)} <html lang>: {why_invalid(value)}; ignored")
+                    return None
+                return tag, "astro-layout"
+            path = layout
+        return None
+
+    def _layout_text(self, layout: str) -> str | None:
+        cache = self.__dict__.setdefault("_layouts", {})
+        if layout not in cache:
+            from altbot.files import read_regular
+
+            try:
+                cache[layout] = read_regular(layout, MAX_LAYOUT_BYTES).decode("utf-8", "replace")
+            except OSError as exc:
+                cache[layout] = None
+                note = f"layout {_short(layout)} not read ({exc.strerror or type(exc).__name__}): its <html lang> is unknown"
+                if note not in self._notes:
+                    self._notes.append(note)
+        return cache[layout]
+
+
+def _short(path: str) -> str:
+    return os.path.basename(path)
+
+
+def _script_end(text: str) -> int:
+    from altbot.parse.astro import script_end
+
+    return script_end(text)
+
+
+def _template(text: str) -> str:
+    """An ``.astro`` file's template, its HTML comments blanked."""
+    return _COMMENT.sub(" ", text[_script_end(text):])
+
+
+def _layout_of(path: str, text: str) -> tuple[str, dict[str, str | None]] | None:
+    """(the layout file a page renders in, the props it passes: their literal value, or None
+    for an expression; ``"..."`` for a spread) or None."""
+    if path.endswith((".md", ".mdx", ".markdown")):
+        if not text.startswith("---"):
+            return None
+        end = text.find("\n---", 3)
+        m = _MD_LAYOUT.search(text, 0, end if end > 0 else 0)
+        return (os.path.normpath(os.path.join(os.path.dirname(path), m.group(2))), {}) if m else None
+    end = _script_end(text)
+    if not end:
+        return None
+    imports = {m.group(1): m.group(3) for m in _COMPONENT_IMPORT.finditer(text, 0, end)}
+    if not imports:
+        return None
+    template = _COMMENT.sub(" ", text[end:])
+    first = _FIRST_TAG.search(template)
+    if first is None or first.group(1) not in imports:
+        return None  # the page is its own document (<html>), or opens with no layout
+    from altbot.parse.jsx import Scanner
+
+    try:
+        _, _, attrs, _, _ = Scanner(template, html_values=True).tag(first.start())
+    except Exception:  # a tag the scanner cannot read: no props known
+        attrs = []
+    props = {a[0]: (a[2] if a[1] == "string" else None) for a in attrs if a[1] != "spread"}  # None: not a literal
+    if any(a[1] == "spread" for a in attrs):
+        props.setdefault("...", None)  # {...props}: any prop may be passed
+    return os.path.normpath(os.path.join(os.path.dirname(path), imports[first.group(1)])), props
+
+
+def _prop_default(text: str, name: str) -> str | None:
+    """``const { name = "fr" } = Astro.props``: the default of a destructured prop."""
+    m = re.search(r"\{[^{}]*\b" + re.escape(name) + r"""[ \t]*=[ \t]*(["'])([^"'\n]*)\1[^{}]*\}[ \t]*=[ \t]*Astro\.props""",
+                  text[: _script_end(text)])
+    return m.group(2) if m else None

@@ -79,6 +79,10 @@ class Site:
     def default(self) -> Answer | None:  # pragma: no cover - interface
         return None
 
+    def layout_language(self, page_abspath: str, text: str) -> Answer | None:
+        """The language the layout a page renders in declares (Astro's ``<html lang>``)."""
+        return None
+
     # -- other questions ------------------------------------------------------------------------
     def is_template(self, rel: tuple[str, ...]) -> bool:
         """A file under a folder of templates (e.g. Hugo's archetypes): not a page, not images."""
