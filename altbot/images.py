@@ -72,7 +72,7 @@ def candidate_paths(src: str, page_path: str, config: Config) -> list[str]:
     site_root, statics, prefixes = site_paths(page_path, config)
     out: list[str] = []
     site = config.site.site_for(page_path) if config.site is not None else None
-    alias = next((a for a in site.src_aliases if path.startswith(a)), None) if site is not None else None
+    alias = max((a for a in site.src_aliases if path.startswith(a)), key=len, default=None) if site is not None else None
     if alias is not None:  # the generator's own name for a folder: that file only
         out.append(os.path.join(site.root, site.src_aliases[alias], path[len(alias) :]))
     elif path.startswith("/"):

@@ -149,6 +149,7 @@ GENERATORS = [
     pytest.param("astro-layouts/src/pages/index.astro", "fr", "astro-layout", id="astro-page-in-its-layout"),
     pytest.param("astro-layouts/src/pages/blog/first.md", "fr", "astro-layout", id="astro-markdown-layout-two-deep"),
     pytest.param("astro-layouts/src/pages/localized.astro", "es", "astro-layout", id="astro-layout-lang-prop"),
+    pytest.param("astro-layouts/src/pages/aliased.astro", "fr", "astro-layout", id="astro-layout-by-tsconfig-alias"),
     pytest.param("astro-layouts/src/layouts/Base.astro", "fr", "lang-attribute", id="astro-the-layout-itself"),
     # no change: a page's own <html lang> wins; a layout that loops, is missing or none at all gives nothing
     pytest.param("astro-layouts/src/pages/own.astro", "de", "lang-attribute", id="astro-own-html-lang"),

@@ -448,6 +448,56 @@ def test_docusaurus_site_alias_names_the_site_folder(tmp_path, monkeypatch, src,
         assert "outside the project root" in (p.reason or ""), p.reason
 
 
+TSCONFIG = """{
+  // Astro's starter, with the path aliases a project adds
+  "extends": "astro/tsconfigs/strict",
+  "include": [".astro/types.d.ts", "**/*"],
+  "compilerOptions": {
+    "baseUrl": ".",
+    "paths": {
+      "@/*": ["src/*"],
+      "@assets/*": ["src/assets/*"],
+      "@site": ["src/site.ts"],  /* an exact alias: a module, no folder */
+    },
+  },
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "script, found",
+    [
+        # tsconfig.json's compilerOptions.paths, as Vite resolves them (was: looked for src/pages/@/assets/…)
+        ("import hero from '@/assets/hero.png';", True),
+        ("import hero from '@assets/hero.png';", True),
+        ("import hero from '../assets/hero.png';", True),  # no change: relative
+        ("import hero from '@/../../outside/hero.png';", False),  # never outside the project
+        ("import hero from '@nope/hero.png';", False),  # no such alias
+    ],
+)
+def test_astro_tsconfig_path_aliases_name_folders(tmp_path, monkeypatch, script, found):
+    tree(tmp_path, {"site/.git/HEAD": "", "site/astro.config.mjs": "export default {};\n", "site/tsconfig.json": TSCONFIG,
+                    "site/src/pages/index.astro": f"---\nimport {{ Image }} from 'astro:assets';\n{script}\n---\n<Image src={{hero}} />\n"})
+    for folder in ("site/src/assets", "outside"):
+        described_photo(tmp_path / folder / "hero.png", "A lighthouse at dusk", 1)
+    monkeypatch.chdir(tmp_path / "site")
+    [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
+    assert (p.alt == "A lighthouse at dusk") is found, p.reason
+    facts = {(f["name"], f["value"]) for f in altbot.scan(".").as_json()["site"]}
+    assert ("path alias @/", "src/") in facts and ("path alias @assets/", "src/assets/") in facts, facts
+
+
+def test_an_astro_tsconfig_that_cannot_be_read_is_said(tmp_path, monkeypatch):
+    from altbot.site import read_site
+
+    tree(tmp_path, {".git/HEAD": "", "astro.config.mjs": "export default {};\n", "tsconfig.json": '{"compilerOptions": {',
+                    "src/pages/index.astro": "<img src='/a.png'>\n"})
+    monkeypatch.chdir(tmp_path)
+    assert [im["status"] for im in altbot.scan(".").as_json()["images"]] == ["missing"]  # the run goes on
+    site = read_site(str(tmp_path)).site_for(str(tmp_path / "src/pages/index.astro"))
+    assert any("tsconfig.json" in n and "not valid" in n for n in site.notes), site.notes
+
+
 def test_an_import_that_is_not_an_image_stays_unknown(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "page.mdx": "import hero from './data.js'\n\n<Image src={hero} />\n"})
     monkeypatch.chdir(tmp_path)

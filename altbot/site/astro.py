@@ -2,7 +2,8 @@
 
 Facts: Starlight ``locales`` (``root`` is the top of ``src/content/docs/``) or
 Astro i18n ``locales``, ``defaultLocale``, ``public/`` for static files, the
-``base`` path. Convention: Starlight's ``hero.image.file`` is rendered as an
+``base`` path, ``tsconfig.json``'s path aliases (``@/*`` → ``src/*``), and the ``<html lang>``
+of the layout a page renders in. Convention: Starlight's ``hero.image.file`` is rendered as an
 image, with its alt in ``hero.image.alt``.
 """
 
@@ -11,18 +12,19 @@ from __future__ import annotations
 import os
 import re
 
-from altbot.site.base import CONFIG_FILES, RENDERED, Answer, Site, languages_map, url_path
-from altbot.site.readers import js_block, js_object_keys, js_string, js_strings, strip_js_comments
+from altbot.site.base import CONFIG_FILES, RENDERED, Answer, Fact, Site, languages_map, url_path
+from altbot.site.readers import js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["astro"]
 
 MAX_LAYOUT_BYTES = 1024 * 1024
 MAX_LAYOUT_DEPTH = 8  # layouts inside layouts, followed this far
-# a component imported from a local .astro file: import Base from "../layouts/Base.astro"
-_COMPONENT_IMPORT = re.compile(r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])(\.{1,2}/[^'"\n]*?\.astro)\2""", re.M)
+# a component imported from an .astro file: import Base from "../layouts/Base.astro" (or "@/layouts/…")
+_COMPONENT_IMPORT = re.compile(r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])([^'"\n]*?\.astro)\2""", re.M)
 # a Markdown page's layout: front matter ``layout: ../layouts/Post.astro``
-_MD_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)(\.{1,2}/[^'"\n]*?\.astro)\1[ \t]*\r?$""", re.M)
+_MD_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n]*?\.astro)\1[ \t]*\r?$""", re.M)
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_TAG = re.compile(r"<([A-Za-z][\w.$-]*)")
 # <html …lang="fr"…> or lang={name} / lang={Astro.props.name}
@@ -62,6 +64,55 @@ class Astro(Site):
         self.base_path_source = f"{config_file or 'astro config'} base" if self.base_path else None
         if "starlight" in src:
             self.image_fields["hero.image.file"] = (RENDERED, "Starlight's convention: the splash page's hero image")
+        self._read_path_aliases()
+
+    def _read_path_aliases(self) -> None:
+        """``tsconfig.json``'s ``compilerOptions.paths`` (``"@/*": ["src/*"]``), which Vite resolves
+        in an Astro project: the folders ``@/assets/hero.png`` and ``@layouts/Base.astro`` name.
+        Read as JSON with comments and trailing commas; only folder aliases (``x/*`` to ``y/*``)."""
+        path = os.path.join(self.root, "tsconfig.json")
+        if not os.path.isfile(path):
+            return
+        import json
+
+        text = read_text(path, 1 << 20)
+        if not text:
+            self._notes.append("tsconfig.json: could not be read; its path aliases (compilerOptions.paths) are unknown")
+            return
+        try:
+            data = json.loads(_TRAILING_COMMA.sub(r"\1", strip_js_comments(text)))
+        except ValueError:
+            self._notes.append("tsconfig.json: not valid JSON; its path aliases (compilerOptions.paths) were not read")
+            return
+        opts = data.get("compilerOptions") if isinstance(data, dict) else None
+        paths = opts.get("paths") if isinstance(opts, dict) else None
+        if not isinstance(paths, dict):
+            return
+        base = opts.get("baseUrl") if isinstance(opts.get("baseUrl"), str) else "."
+        for key, targets in paths.items():
+            if not (key.endswith("/*") and isinstance(targets, list) and targets and isinstance(targets[0], str)):
+                continue
+            if not targets[0].endswith("/*"):
+                continue
+            target = os.path.normpath(os.path.join(base, targets[0][:-1])).replace(os.sep, "/")
+            if target == ".." or target.startswith("../") or os.path.isabs(target):
+                continue  # outside the project: not ours to read
+            self.src_aliases.setdefault(key[:-1], "" if target == "." else target + "/")
+
+    def facts(self) -> list[Fact]:
+        out = super().facts()
+        out.extend(Fact(f"path alias {a}", t or "./", "tsconfig.json compilerOptions.paths") for a, t in self.src_aliases.items())
+        return out
+
+    def resolve_import(self, importer: str, spec: str) -> str | None:
+        """The file an import specifier names, as Vite resolves it: relative to the importing
+        file, or through a tsconfig path alias; None for a package."""
+        if spec.startswith(("./", "../")):
+            return os.path.normpath(os.path.join(os.path.dirname(importer), spec))
+        alias = max((a for a in self.src_aliases if spec.startswith(a)), key=len, default=None)
+        if alias is None:
+            return None
+        return os.path.normpath(os.path.join(self.root, self.src_aliases[alias], spec[len(alias):]))
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
         for prefix in (("src", "content", "docs"), ("src", "pages")):
@@ -91,7 +142,7 @@ class Astro(Site):
         path, props = page_abspath, {}  # type: dict[str, str | None]
         seen: set[str] = set()
         for _ in range(MAX_LAYOUT_DEPTH):
-            nxt = _layout_of(path, text)
+            nxt = _layout_of(path, text, self.resolve_import)
             if nxt is None:
                 return None
             layout, props = nxt
@@ -150,7 +201,7 @@ def _template(text: str) -> str:
     return _COMMENT.sub(" ", text[_script_end(text):])
 
 
-def _layout_of(path: str, text: str) -> tuple[str, dict[str, str | None]] | None:
+def _layout_of(path: str, text: str, resolve) -> tuple[str, dict[str, str | None]] | None:
     """(the layout file a page renders in, the props it passes: their literal value, or None
     for an expression; ``"..."`` for a spread) or None."""
     if path.endswith((".md", ".mdx", ".markdown")):
@@ -158,7 +209,8 @@ def _layout_of(path: str, text: str) -> tuple[str, dict[str, str | None]] | None
             return None
         end = text.find("\n---", 3)
         m = _MD_LAYOUT.search(text, 0, end if end > 0 else 0)
-        return (os.path.normpath(os.path.join(os.path.dirname(path), m.group(2))), {}) if m else None
+        layout = resolve(path, m.group(2)) if m else None
+        return (layout, {}) if layout else None
     end = _script_end(text)
     if not end:
         return None
@@ -178,7 +230,8 @@ def _layout_of(path: str, text: str) -> tuple[str, dict[str, str | None]] | None
     props = {a[0]: (a[2] if a[1] == "string" else None) for a in attrs if a[1] != "spread"}  # None: not a literal
     if any(a[1] == "spread" for a in attrs):
         props.setdefault("...", None)  # {...props}: any prop may be passed
-    return os.path.normpath(os.path.join(os.path.dirname(path), imports[first.group(1)])), props
+    layout = resolve(path, imports[first.group(1)])
+    return (layout, props) if layout else None
 
 
 def _prop_default(text: str, name: str) -> str | None:
