@@ -556,6 +556,10 @@ ATTACKS = [
     pytest.param(_MDX, _rep("<div></section>"), 2000, id="jsx-closing-tags-matching-nothing"),
     pytest.param(_ASTRO, _rep("<span>", head="<div lang=fr>", tail="</div>"), 2000, id="astro-one-close-pops-many"),
     pytest.param(_MDX, _rep('{x && <p lang="de"><img src="a.png" /></p>} '), 2000, id="mdx-scopes-in-expressions"),
+    # imports of image components (parse.image_components): unclosed name lists, many statements
+    pytest.param(_MDX, _rep("import { Image as I, from 'astro:assets'\n"), 2000, id="mdx-image-imports-unclosed"),
+    pytest.param(_ASTRO, _rep("import X from '@theme/ThemedImage';\n", head="---\n", tail="---\n<X />"), 2000,
+                 id="astro-many-image-imports"),
     # regular expression literals that never close, each '/' inside the one before (one line)
     pytest.param(_MDX, _rep("=/[", head="{", tail="}\n"), 4000, id="mdx-regex-unclosed-classes"),
     pytest.param(_MDX, _rep("(/[/", head="export const a = ", tail="\n"), 4000, id="mdx-esm-regex-classes"),

@@ -187,3 +187,32 @@ def test_an_astro_pages_html_lang_is_its_language(tmp_path, monkeypatch):
     text2 = text.replace('lang="fr"', "lang={Astro.currentLocale}")
     result2 = parse_source(SourceFile("p.astro", "/p.astro", Kind.ASTRO, text2.encode(), text2, "utf-8"))
     assert result2.lang is None and [im.lang for im in result2.images] == [None]
+
+
+@pytest.mark.parametrize(
+    "kind, script, tag, expected",
+    [
+        # a component imported from a module whose components render an <img> is an image, whatever
+        # its local name (was: only the names in `components`, so these were never checked)
+        (Kind.MDX, "import ThemedImage from '@theme/ThemedImage';",
+         "<ThemedImage sources={{ light: '/img/l.png', dark: '/img/d.png' }} />", ["ThemedImage"]),
+        (Kind.MDX, "import Image from '@theme/IdealImage';", "<Image img={require('./a.png')} />", ["Image"]),
+        (Kind.MDX, "import IdealImage from '@theme/IdealImage';", "<IdealImage img={require('./a.png')} />", ["IdealImage"]),
+        (Kind.ASTRO, "import { Image as Img, Picture } from 'astro:assets';", '<Img src={hero} /><Picture src={hero} />',
+         ["Img", "Picture"]),
+        (Kind.MDX, "import { StaticImage } from 'gatsby-plugin-image';", '<StaticImage src="../a.png" />', ["StaticImage"]),
+        (Kind.MDX, "import NextImage from 'next/image';", '<NextImage src="/a.png" width={3} height={2} />', ["NextImage"]),
+        # no change: a local component of that name, an import of another name, or with its alt
+        (Kind.MDX, "import ThemedImage from './ThemedImage';", "<ThemedImage sources={{}} />", []),
+        (Kind.ASTRO, "import { getImage } from 'astro:assets';", "<Card />", []),
+        (Kind.MDX, "import ThemedImage from '@theme/ThemedImage';", '<ThemedImage sources={{}} alt="Our logo" />', ["ThemedImage"]),
+    ],
+)
+def test_components_imported_from_image_modules_are_images(kind, script, tag, expected):
+    if kind is Kind.ASTRO:
+        text, name = f"---\n{script}\n---\n{tag}\n", "p.astro"
+    else:
+        text, name = f"{script}\n\n# Page\n\n{tag}\n", "p.mdx"
+    result = parse_source(SourceFile(name, "/" + name, kind, text.encode(), text, "utf-8"))
+    assert result.errors == []
+    assert [im.element for im in result.images] == expected

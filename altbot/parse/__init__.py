@@ -115,7 +115,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 index,
                 start=body,
                 excluded=list(result.excluded) + alts,
-                components=options.components,
+                components=tuple(options.components) + image_components(text, list(result.esm)),
                 lang=lang,
                 lang_source=lang_source,
                 esm=list(result.esm),
@@ -219,6 +219,62 @@ def resolve_calls(images: list[Image]) -> list[Image]:
     return out
 
 
+# Modules whose components render an <img> with the alt they are given: (their default export is
+# one, the named exports that are)
+IMAGE_MODULES: dict[str, tuple[bool, frozenset[str]]] = {
+    "@theme/ThemedImage": (True, frozenset()),  # Docusaurus
+    "@theme/IdealImage": (True, frozenset()),  # @docusaurus/plugin-ideal-image
+    "next/image": (True, frozenset()),
+    "next/legacy/image": (True, frozenset()),
+    "astro:assets": (False, frozenset(("Image", "Picture"))),
+    "@astrojs/image/components": (False, frozenset(("Image", "Picture"))),
+    "gatsby-plugin-image": (False, frozenset(("StaticImage", "GatsbyImage"))),
+}
+_IMPORT_STATEMENT = re.compile(
+    r"""^[ \t]*import[ \t]+(?:([A-Za-z_$][\w$]*)[ \t]*,?[ \t]*)?(?:\{([^{}]*)\}[ \t]*)?from[ \t]+(['"])([^'"\n]+)\3""", re.M
+)
+
+
+def image_components(text: str, esm: list[Span] | None = None) -> tuple[str, ...]:
+    """The local names of the components ``text`` imports from an image module (``IMAGE_MODULES``):
+    ``import ThemedImage from '@theme/ThemedImage'``, ``import { Image as Img } from 'astro:assets'``.
+    With ``esm``, only import statements in those blocks count (see ``resolve_imports``)."""
+    if "import" not in text or not any(m in text for m in IMAGE_MODULES):
+        return ()
+    names: list[str] = []
+    for m in _in_esm(text, list(_IMPORT_STATEMENT.finditer(text)), esm):
+        module = IMAGE_MODULES.get(m.group(4))
+        if module is None:
+            continue
+        default, named = module
+        if default and m.group(1):
+            names.append(m.group(1))
+        for spec in (m.group(2) or "").split(","):
+            parts = spec.split()
+            if parts[:1] == ["type"]:
+                continue  # a type, no component
+            if parts and parts[0] in named:
+                names.append(parts[2] if len(parts) == 3 and parts[1] == "as" else parts[0])
+            elif len(parts) == 3 and parts[0] == "default" and parts[1] == "as" and default:
+                names.append(parts[2])
+    return tuple(dict.fromkeys(names))
+
+
+def _in_esm(text: str, found: list, esm: list[Span] | None) -> list:
+    """The matches of ``found`` that are statements of the ESM blocks ``esm`` (all, without ``esm``):
+    the same line in a code block, a paragraph, or a template literal or comment in ESM is text."""
+    if esm is None or not found:
+        return found
+    starts = [b.start for b in esm]
+    found = [m for m in found if (k := bisect.bisect_right(starts, m.start()) - 1) >= 0 and m.start() < esm[k].end]
+    if found:
+        from altbot.parse.jsx import statement_lines
+
+        lines = set(statement_lines(text, esm))
+        found = [m for m in found if text.rfind("\n", 0, m.start()) + 1 in lines or m.start() in lines]
+    return found
+
+
 def resolve_imports(text: str, images: list[Image], esm: list[Span] | None = None) -> list[Image]:
     """``<Image src={hero} />`` / ``<img src={hero.src} />`` where the file imports ``hero`` from an
     image file: the image is that file, as the bundler resolves it (``src_resolved``). With
@@ -228,16 +284,7 @@ def resolve_imports(text: str, images: list[Image], esm: list[Span] | None = Non
     if "import" not in text or not images:
         return images
     import_re, src_re = _import_patterns()
-    found = import_re.finditer(text)
-    if esm is not None:
-        starts = [b.start for b in esm]
-        found = [m for m in found if (k := bisect.bisect_right(starts, m.start()) - 1) >= 0 and m.start() < esm[k].end]
-        if found:  # and a statement there, not a line of a template literal or a comment
-            from altbot.parse.jsx import statement_lines
-
-            lines = set(statement_lines(text, esm))
-            found = [m for m in found if text.rfind("\n", 0, m.start()) + 1 in lines or m.start() in lines]
-    imports = {m.group(1): m.group(3) for m in found}
+    imports = {m.group(1): m.group(3) for m in _in_esm(text, list(import_re.finditer(text)), esm)}
     if not imports:
         return images
     out = []

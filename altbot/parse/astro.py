@@ -74,8 +74,13 @@ def parse_astro(text: str, path: str, index: LineIndex, options: ParseOptions, l
         if m.re is _COMMENT:
             result.comment(m.group(1), m.end())
     result.excluded.extend(excluded)
+    components = tuple(options.components)
+    if start:
+        from altbot.parse import image_components
+
+        components += image_components(text[:start])  # import { Image as Img } from 'astro:assets'
     jsx = parse_jsx(
-        text, path, index, start=start, excluded=excluded, components=options.components, lang=lang, lang_source=lang_source,
+        text, path, index, start=start, excluded=excluded, components=components, lang=lang, lang_source=lang_source,
         html_values=True,
     )
     if start:
