@@ -185,6 +185,18 @@ def test_an_astro_layout_that_cannot_be_read_is_said(sites):
     assert any("Gone.astro" in n and "not read" in n for n in got.notes), got.notes
 
 
+def test_an_astro_layout_outside_the_site_is_not_read(sites):
+    page = sites / "astro-layouts/src/pages/outside.astro"
+    (sites / "Outside.astro").write_text('<html lang="de"><slot /></html>\n')
+    page.write_text('---\nimport Outside from "../../../Outside.astro";\n---\n<Outside><img src="/a.png" /></Outside>\n')
+    try:
+        got = page_lang(LanguageResolver(str(sites), detect=False), page)
+        assert got.tag is None and any("outside the site folder" in n for n in got.notes), got
+    finally:
+        page.unlink()
+        (sites / "Outside.astro").unlink()
+
+
 def test_an_astro_layout_lang_is_what_the_page_passes_or_the_layouts_default(sites, tmp_path):
     page = sites / "astro-layouts/src/pages/localized.astro"
     resolver = LanguageResolver(str(sites), detect=False)

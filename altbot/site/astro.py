@@ -146,6 +146,11 @@ class Astro(Site):
             if nxt is None:
                 return None
             layout, props = nxt
+            if os.path.relpath(layout, self.root).split(os.sep)[0] == "..":
+                note = f"layout {layout}: outside the site folder, not read; its <html lang> is unknown"
+                if note not in self._notes:
+                    self._notes.append(note)
+                return None
             if layout in seen:
                 return None  # a layout in itself: Astro would never finish; nothing to read
             seen.add(layout)
