@@ -556,6 +556,10 @@ ATTACKS = [
     pytest.param(_MDX, _rep("<div></section>"), 2000, id="jsx-closing-tags-matching-nothing"),
     pytest.param(_ASTRO, _rep("<span>", head="<div lang=fr>", tail="</div>"), 2000, id="astro-one-close-pops-many"),
     pytest.param(_MDX, _rep('{x && <p lang="de"><img src="a.png" /></p>} '), 2000, id="mdx-scopes-in-expressions"),
+    # aria-labelledby read in the file (jsx._labelled): many targets, one long target named many times
+    pytest.param(_MDX, _rep('<p id="a">x</p><img src="a.png" aria-labelledby="a a" />'), 2000, id="jsx-labelledby-many"),
+    pytest.param(_ASTRO, lambda n: '<p id="a">' + "word " * (n // 10) + '</p><img src="a.png" aria-labelledby="' + "a " * (n // 4) + '" />',
+                 4000, id="astro-labelledby-one-long-target"),
     # imports of image components (parse.image_components): unclosed name lists, many statements
     pytest.param(_MDX, _rep("import { Image as I, from 'astro:assets'\n"), 2000, id="mdx-image-imports-unclosed"),
     pytest.param(_ASTRO, _rep("import X from '@theme/ThemedImage';\n", head="---\n", tail="---\n<X />"), 2000,

@@ -216,3 +216,39 @@ def test_components_imported_from_image_modules_are_images(kind, script, tag, ex
     result = parse_source(SourceFile(name, "/" + name, kind, text.encode(), text, "utf-8"))
     assert result.errors == []
     assert [im.element for im in result.images] == expected
+
+
+@pytest.mark.parametrize("kind", [Kind.ASTRO, Kind.MDX])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # aria-labelledby names the image with the text of the element of that id, where the file
+        # holds it as plain text (was: the id itself was taken as the name)
+        pytest.param('<figure><img src="/a.png" aria-labelledby="cap" /><figcaption id="cap">Tide chart, May</figcaption></figure>\n',
+                     ("Tide chart, May", "aria-labelledby"), id="figcaption"),
+        pytest.param('<p id="a">High</p>\n<p id="b">tide</p>\n<img src="/a.png" aria-labelledby="a b" />\n',
+                     ("High tide", "aria-labelledby"), id="two-ids-in-order"),
+        pytest.param('<span id="e"></span><img src="/a.png" aria-labelledby="e" title="Harbour" />\n',
+                     ("Harbour", "title"), id="empty-target-then-title"),
+        pytest.param('<span id="e">  </span><img src="/a.png" aria-labelledby="e" />\n', (None, None), id="empty-target-no-name"),
+        pytest.param('<span id="e" /><img src="/a.png" aria-labelledby="e" />\n', (None, None), id="self-closing-target"),
+        pytest.param('{ok && <b id="t">Map</b>}<img src="/a.png" aria-labelledby="t" />\n', ("Map", "aria-labelledby"),
+                     id="target-in-an-expression"),
+        # no change: an id the file does not hold (a component may render it), or a target whose
+        # content is not plain text, keeps the reference as the name
+        pytest.param('<img src="/a.png" aria-labelledby="elsewhere" />\n', ("elsewhere", "aria-labelledby"), id="not-in-file"),
+        pytest.param('<p id="c">{caption}</p><img src="/a.png" aria-labelledby="c" />\n', ("c", "aria-labelledby"),
+                     id="dynamic-target"),
+        pytest.param('<p id={c}>Map</p><img src="/a.png" aria-labelledby="c" />\n', ("c", "aria-labelledby"),
+                     id="dynamic-id"),
+        pytest.param('<Caption id="c">Map</Caption><img src="/a.png" aria-labelledby="c" />\n', ("c", "aria-labelledby"),
+                     id="component-id-prop"),
+        pytest.param('<p id="c">A <Term>chart</Term></p><img src="/a.png" aria-labelledby="c" />\n', ("c", "aria-labelledby"),
+                     id="markup-in-target"),
+    ],
+)
+def test_jsx_aria_labelledby_reads_the_target_in_the_file(kind, text, expected):
+    result = parse_source(SourceFile("p", "/p", kind, text.encode(), text, "utf-8"))
+    assert result.errors == []
+    [im] = result.images
+    assert (im.name, im.name_source) == expected

@@ -73,6 +73,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from dataclasses import replace
 
 from altbot.model import FileError, Image, JsxHints, LineIndex, Span, Syntax
 from altbot.parse.base import VOID_ELEMENTS, ParseResult
@@ -773,7 +774,7 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
     if regions is None:
         regions = []
     js = _InCode(sc, text, path, index, wanted, lang, lang_source, result)
-    opened = _Open(result.scopes)
+    opened = _Open(result.scopes, js.ids)
     expressions = True  # until one runs out unclosed: then '{' is text
     if esm is None:
         blocks = esm_blocks(text, pos, excluded)
@@ -824,7 +825,7 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
             if text.startswith("</", s):  # a closing tag: the elements it closes end here
                 cm = _NAME.match(text, sc.skip_ws(s + 2))
                 if cm:
-                    opened.close(cm.group(), cm.end())
+                    opened.close(cm.group(), s, cm.end())
             pos = s + 1
             continue
         name = nm.group()
@@ -837,16 +838,22 @@ def _scan(text, path, index, start, excluded, components, lang, lang_source, res
             continue
         if tname in wanted:
             js.image(s, end, tname, name_end, attrs)
+        ident = _literal_id(tname, attrs)
         if not self_closing and tname.lower() not in VOID_ELEMENTS:
             scope = _scope(tname, attrs)
             if tname == "html" and scope is not None and scope[1] and result.lang is None:
                 result.lang, result.lang_source = scope[1], "lang-attribute"  # the document's language
-            opened.open(tname, s, scope)
+            opened.open(tname, s, scope, end, ident)
+        elif ident is not None:
+            js.ids.setdefault(ident, (end, end))  # no content
         regions.append(Span(s, end))
         js.attrs(attrs, 1)
         pos = end
     opened.close_all(n)
     result.images.sort(key=lambda im: im.element_span.start)
+    if js.ids and any(im.name_source == "aria-labelledby" for im in result.images):
+        texts: dict[str, str | None] = {}  # each target read once, however often it is named
+        result.images = [_labelled(im, text, js.ids, texts) for im in result.images]
 
 
 class _Open:
@@ -855,33 +862,39 @@ class _Open:
     HTML end tag does, and as mdxjs requires of JSX); one that matches none closes nothing.
     Each closed element that hides its content or sets its language is a scope."""
 
-    def __init__(self, scopes: list) -> None:
-        self.stack: list[tuple[str, int, tuple | None]] = []
+    def __init__(self, scopes: list, ids: dict) -> None:
+        self.stack: list[tuple[str, int, tuple | None, int, str | None]] = []
         self.count: dict[str, int] = {}  # open elements by name: a close tag that matches none costs nothing
         self.scopes = scopes
+        self.ids = ids  # id → its content's span (the first element of each id, as getElementById)
 
-    def open(self, name: str, start: int, scope: tuple | None) -> None:
-        self.stack.append((name, start, scope))
+    def open(self, name: str, start: int, scope: tuple | None, content: int, ident: str | None) -> None:
+        self.stack.append((name, start, scope, content, ident))
         self.count[name] = self.count.get(name, 0) + 1
 
-    def close(self, name: str, end: int) -> None:
+    def close(self, name: str, at: int, end: int) -> None:
+        """A closing tag from ``at`` whose name ends at ``end``."""
         if not self.count.get(name):
             return
         stack = self.stack
         while stack:
-            n, start, scope = stack.pop()
+            n, start, scope, content, ident = stack.pop()
             self.count[n] -= 1
-            if scope is not None:
-                self.scopes.append((start, end, *scope))
+            self._closed(start, scope, content, ident, at, end)
             if n == name:
                 return
 
     def close_all(self, end: int) -> None:
         """Those never closed reach the end of the text (HTML's reading, as an Astro template's)."""
-        for _, start, scope in self.stack:
-            if scope is not None:
-                self.scopes.append((start, end, *scope))
+        for _, start, scope, content, ident in self.stack:
+            self._closed(start, scope, content, ident, end, end)
         self.stack.clear()
+
+    def _closed(self, start, scope, content, ident, at, end) -> None:
+        if scope is not None:
+            self.scopes.append((start, end, *scope))
+        if ident is not None:
+            self.ids.setdefault(ident, (content, at))
 
 
 def _flag(last: dict, name: str) -> str | None:
@@ -928,6 +941,54 @@ def _scope(tname: str, attrs) -> tuple[str | None, str | None] | None:
 
 
 _SCOPE_ATTRS = frozenset(("aria-hidden", "hidden", "lang"))
+# a target's text is read from at most this many characters, and a name kept to about the other,
+# as the HTML scanner does (so a long target named many times costs no quadratic time)
+_NAME_READ = 2000
+_NAME_MAX = 1000
+# what plain text holds none of: a tag, an expression, Markdown markup, a character reference
+_NOT_PLAIN = re.compile(r"[<>{}\[\]*_`!&\\]")
+
+
+def _literal_id(tname: str, attrs) -> str | None:
+    """An HTML element's literal ``id="…"`` (a component's ``id`` prop may render anywhere)."""
+    if not tname[:1].islower() or "." in tname:
+        return None
+    for a in reversed(attrs):
+        if a[0] == "id":
+            return (a[2].strip() or None) if a[1] == "string" and a[2] else None
+    return None
+
+
+def _labelled(im: Image, text: str, ids: dict[str, tuple[int, int]], texts: dict[str, str | None]) -> Image:
+    """An image named by ``aria-labelledby``, with the text of the elements it names, where each
+    is in the file as plain text (``ids``); where that text is empty, the next name (aria-label,
+    title) or none. An id the file does not hold, or a target that is not plain text (markup, an
+    expression), leaves the reference as it is: a component may render it."""
+    if im.name_source != "aria-labelledby" or not im.name:
+        return im
+    parts = []
+    size = 0
+    for ident in im.name.split():
+        if ident not in texts:
+            span = ids.get(ident)
+            content = text[span[0] : min(span[1], span[0] + _NAME_READ)] if span is not None else None
+            texts[ident] = None if content is None or _NOT_PLAIN.search(content) else " ".join(content.split())[:_NAME_MAX]
+        part = texts[ident]
+        if part is None:
+            return im
+        parts.append(part)
+        size += len(part) + 1
+        if size > _NAME_MAX:  # a name is no essay: the rest would only be cut off (as in HTML)
+            break
+    name = " ".join(p for p in parts if p)
+    if name:
+        return replace(im, name=name)
+    attrs = dict(a for a in im.attrs if a[0] != "...")
+    for key in ("aria-label", "title"):
+        v = attrs.get(key)
+        if v is not None and v.strip():
+            return replace(im, name=v, name_source=key)
+    return replace(im, name=None, name_source=None)
 
 
 def apply_scopes(images: list[Image], scopes: list) -> list[Image]:
@@ -937,8 +998,6 @@ def apply_scopes(images: list[Image], scopes: list) -> list[Image]:
     whole element): one sweep, in order of start."""
     if not scopes or not images:
         return images
-    from dataclasses import replace
-
     scopes = sorted(scopes, key=lambda x: (x[0], -x[1]))
     out = list(images)
     stack: list[tuple[int, str | None, str | None]] = []  # (end, hidden, lang) with what the outer ones give
@@ -978,6 +1037,7 @@ class _InCode:
         self.sc, self.t, self.n = sc, text, len(text)
         self.path, self.index, self.wanted = path, index, wanted
         self.lang, self.lang_source, self.result = lang, lang_source, result
+        self.ids: dict[str, tuple[int, int]] = {}  # literal id → its element's content span
 
     def image(self, s, end, tname, name_end, attrs) -> None:
         if tname == "input" and not _image_button(attrs):
@@ -1077,11 +1137,18 @@ class _InCode:
             if name in self.wanted:
                 self.image(i, end, name, name_end, attrs)
             self._attrs(attrs, depth)
+            ident = _literal_id(name, attrs)
             if closing:
+                if ident is not None:
+                    self.ids.setdefault(ident, (end, end))
                 return
             scope = _scope(name, attrs)
-            if scope is not None:  # the whole element, as the scanner matched it (memoised)
-                self.result.scopes.append((i, sc.element(i, depth), *scope))
+            if scope is not None or ident is not None:  # the whole element, as the scanner matched it (memoised)
+                e = sc.element(i, depth)
+                if scope is not None:
+                    self.result.scopes.append((i, e, *scope))
+                if ident is not None:
+                    self.ids.setdefault(ident, (end, t.rfind("</", end, e)))
             j = end
         stop = _CHILD_STOP.search
         while True:
