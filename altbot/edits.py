@@ -54,7 +54,7 @@ import re
 
 from dataclasses import replace
 
-from altbot.model import FrontMatterHints, Image, MarkdownHints, SourceFile, Span, Status, Syntax
+from altbot.model import FrontMatterHints, Image, MarkdownHints, ShortcodeHints, SourceFile, Span, Status, Syntax
 from altbot.outcome import Edit, Outcome
 
 __all__ = ["DECORATIVE_UNSUPPORTED", "EditError", "alt_edit", "decorative_edit", "edit_for_alt", "edit_outcome", "normalise_alt"]
@@ -536,7 +536,8 @@ def _shortcode_edit(image: Image, text: str, value: str) -> Edit:
             return Edit(s - 1, e + 1, _hugo_literal(value))
         return Edit.replacement_of(span, _hugo_literal(value))  # unquoted
     at, sep, _ = _insertion_point(text, image, ">%/")
-    return Edit.insertion(at, f"{sep}alt={_hugo_literal(value)}")
+    param = image.hints.alt_param if isinstance(image.hints, ShortcodeHints) else "alt"  # a site's own may differ
+    return Edit.insertion(at, f"{sep}{param}={_hugo_literal(value)}")
 
 
 # ------------------------------------------------------------------ front matter

@@ -210,6 +210,14 @@ class JsxHints:
 
 
 @dataclass(frozen=True)
+class ShortcodeHints:
+    """How a shortcode image is written, for the edit stage: a site's own shortcode may take its
+    alt text in another parameter (``description="…"``)."""
+
+    alt_param: str = "alt"
+
+
+@dataclass(frozen=True)
 class HtmlHints:
     """How an HTML image tag is written, for the edit stage."""
 
@@ -254,7 +262,7 @@ class Image:
     lang_source: str | None = None
     attrs: tuple[tuple[str, str | None], ...] = ()
     # how the image is written in its syntax: what the edit stage needs besides the spans
-    hints: MarkdownHints | FrontMatterHints | JsxHints | HtmlHints | None = None
+    hints: MarkdownHints | FrontMatterHints | JsxHints | HtmlHints | ShortcodeHints | None = None
     context: ImageContext | None = None
     # a front-matter image that only a social card shows (og:image): not on the page itself
     card: bool = False

@@ -160,14 +160,21 @@ def check_file(
 
 def parse_page(source: SourceFile, config: Config) -> ParseResult:
     """parse, as the site's generator reads the page: no shortcodes where it runs none
-    (Hugo layouts), Docusaurus' ``.md`` pages as MDX (its default ``markdown.format``),
+    (Hugo layouts), the site's own image shortcodes with their parameters, Docusaurus' ``.md`` pages as MDX (its default ``markdown.format``),
     MkDocs' indented admonition/details/tab blocks as Markdown (``parse.blocks``), raw HTML
     only where Hugo renders it, and front-matter images as its layouts use them."""
     options = config.parse_options()
     site = config.site
-    if site is not None and options.shortcodes and not site.runs_shortcodes(source.abspath):
-        options = replace(options, shortcodes=())
     text = source.text
+    if site is not None and "{{" in text:
+        if not site.runs_shortcodes(source.abspath):
+            options = replace(options, shortcodes=())
+        elif own := site.image_shortcodes(source.abspath):  # the site's (or its theme's) own image shortcodes
+            names = options.shortcodes
+            if "shortcodes" not in config.explicit:  # the config's list is the override
+                names = tuple(dict.fromkeys((*names, *own)))
+            params = tuple((n, *own[n]) for n in names if n in own)
+            options = replace(options, shortcodes=names, shortcode_params=params)
     if site is not None and source.kind is Kind.MARKDOWN and site.parses_markdown_as_mdx(source.abspath):
         if _front_matter_format(text) not in ("md", "detect"):  # a page's own `format:` wins
             source = replace(source, kind=Kind.MDX)  # Docusaurus compiles its .md pages as MDX

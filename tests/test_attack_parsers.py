@@ -402,6 +402,12 @@ def _markdown_in_html(text: str):
     return parse_markdown(text, "p.md", LineIndex(text), markdown_html=True)
 
 
+def _shortcode_template(text: str):
+    from altbot.site.layouts import shortcode_image
+
+    return shortcode_image(text)
+
+
 def _blocks_fences(text: str):
     from altbot.parse.blocks import as_list_items
 
@@ -556,6 +562,14 @@ ATTACKS = [
     pytest.param(_MDX, _rep("<div></section>"), 2000, id="jsx-closing-tags-matching-nothing"),
     pytest.param(_ASTRO, _rep("<span>", head="<div lang=fr>", tail="</div>"), 2000, id="astro-one-close-pops-many"),
     pytest.param(_MDX, _rep('{x && <p lang="de"><img src="a.png" /></p>} '), 2000, id="mdx-scopes-in-expressions"),
+    # a Hugo shortcode template read for its <img> (site.layouts.shortcode_image): actions and tags
+    # that never close, many with-blocks, many images
+    pytest.param(_shortcode_template, _rep("{{", head="<img "), 4000, id="shortcode-template-unclosed-actions"),
+    pytest.param(_shortcode_template, _rep('{{ .Get "a" ', head='<img src="'), 4000, id="shortcode-template-unclosed-get"),
+    pytest.param(_shortcode_template, _rep('{{ with .Get "a" }}', tail='<img src="{{ .Get "s" }}" alt="{{ . }}">'), 4000,
+                 id="shortcode-template-many-withs"),
+    pytest.param(_shortcode_template, _rep('<img alt="{{ . }}" src="{{ .Get "s" }}">'), 4000, id="shortcode-template-many-images"),
+    pytest.param(_shortcode_template, _rep('<img src="'), 4000, id="shortcode-template-unclosed-tags"),
     # aria-labelledby read in the file (jsx._labelled): many targets, one long target named many times
     pytest.param(_MDX, _rep('<p id="a">x</p><img src="a.png" aria-labelledby="a a" />'), 2000, id="jsx-labelledby-many"),
     pytest.param(_ASTRO, lambda n: '<p id="a">' + "word " * (n // 10) + '</p><img src="a.png" aria-labelledby="' + "a " * (n // 4) + '" />',

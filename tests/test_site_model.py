@@ -884,3 +884,61 @@ def test_fix_writes_into_a_markdown_figure_in_place(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
     assert (tmp_path / "docs/p.md").read_text() == FIGURE_MARKDOWN.replace("![](img/chart.png)", "![Monthly sign-ups, rising](img/chart.png)")
+
+
+# -- Hugo: a site's (or theme's) own shortcodes that render an <img> are image shortcodes ---------
+
+IMG_SHORTCODE = '<img src="{{ .Get "image" | relURL }}" alt="{{ .Get "description" }}" loading="lazy">\n'
+VAR_SHORTCODE = ('{{ $src := .Get "src" }}{{ $caption := .Get "caption" }}\n<figure>\n  <img src="{{ $src | relURL }}"'
+                 '{{ with .Get "alt" }} alt="{{ . }}"{{ end }}>\n  <figcaption>{{ $caption }}</figcaption>\n</figure>\n')
+
+
+@pytest.mark.parametrize(
+    "files, page, expected",
+    [
+        # was: only the names in `shortcodes` (figure) were read, so these images were never checked
+        pytest.param({"layouts/shortcodes/img.html": IMG_SHORTCODE}, '{{< img image="/a.png" >}}\n',
+                     [("img", "/a.png", None)], id="site-shortcode-missing-alt"),
+        pytest.param({"layouts/shortcodes/img.html": IMG_SHORTCODE}, '{{< img image="/a.png" description="A boat" >}}\n',
+                     [("img", "/a.png", "A boat")], id="its-own-alt-parameter"),
+        pytest.param({"themes/harbour/layouts/_shortcodes/photo.html": VAR_SHORTCODE}, '{{< photo src="/b.png" caption="Dawn" >}}\n',
+                     [("photo", "/b.png", None)], id="theme-shortcode-variables-and-with"),
+        pytest.param({"themes/harbour/layouts/_shortcodes/photo.html": VAR_SHORTCODE}, '{{< photo src="/b.png" alt="Dawn" >}}\n',
+                     [("photo", "/b.png", "Dawn")], id="theme-shortcode-with-alt"),
+        # no change: a shortcode with no <img>, one whose alt is fixed, or one with no alt at all
+        # (its template is what is reported), and an unknown name
+        pytest.param({"layouts/shortcodes/note.html": '<div class="note">{{ .Inner }}</div>\n'}, '{{< note >}}x{{< /note >}}\n', [],
+                     id="no-img"),
+        pytest.param({"layouts/shortcodes/deco.html": '<img src="{{ .Get "src" }}" alt="">\n'}, '{{< deco src="/c.png" >}}\n', [],
+                     id="fixed-empty-alt"),
+        pytest.param({"layouts/shortcodes/bare.html": '<img src="{{ .Get "src" }}">\n'}, '{{< bare src="/c.png" >}}\n', [],
+                     id="template-without-alt"),
+        pytest.param({"layouts/shortcodes/img.html": IMG_SHORTCODE}, '{{< other image="/a.png" >}}\n', [], id="unknown-name"),
+    ],
+)
+def test_hugo_image_shortcodes_of_the_site(tmp_path, monkeypatch, files, page, expected):
+    theme = 'theme = "harbour"\n' if any(k.startswith("themes/") for k in files) else ""
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": theme, **files, "content/post.md": "# Post\n\n" + page})
+    monkeypatch.chdir(tmp_path)
+    got = [(im["element"], im["src"], im["alt"]) for im in altbot.scan("content").as_json()["images"]]
+    assert got == expected
+
+
+def test_fix_writes_a_site_shortcodes_own_alt_parameter(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": "", "layouts/shortcodes/img.html": IMG_SHORTCODE,
+                    "content/post.md": '# Post\n\n{{< img image="/boat.png" >}}\n'})
+    described_photo(tmp_path / "static/boat.png", "A fishing boat at the quay", 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "content/post.md").read_text() == (
+        '# Post\n\n{{< img image="/boat.png" description="A fishing boat at the quay" >}}\n'
+    )
+    facts = {(f["name"], f["value"]) for f in altbot.scan(".").as_json()["site"]}
+    assert ("img shortcode", "an image: src from image, alt from description") in facts, facts
+
+
+def test_an_explicit_shortcodes_list_is_kept(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": "", "layouts/shortcodes/img.html": IMG_SHORTCODE,
+                    ".altbot.toml": 'shortcodes = ["figure"]\n', "content/post.md": '{{< img image="/a.png" >}}\n'})
+    monkeypatch.chdir(tmp_path)
+    assert altbot.scan("content").as_json()["images"] == []  # the config's list is the override

@@ -134,6 +134,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 start=body,
                 excluded=list(result.excluded),
                 names=options.shortcodes,
+                params={n: (src, alt) for n, src, alt in options.shortcode_params},
                 lang=lang,
                 lang_source=lang_source,
             )

@@ -50,6 +50,8 @@ class ParseOptions:
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     front_matter_fields: tuple[FrontMatterField, ...] = DEFAULT_FRONT_MATTER_FIELDS
     shortcodes: tuple[str, ...] = ("figure",)
+    # (name, src param, alt param) of shortcodes whose parameters are not src/alt (a site's own)
+    shortcode_params: tuple[tuple[str, str, str], ...] = ()
     # Compute each image's ImageContext (link, figure caption, adjacent text). Only
     # the decorative check reads it: `check` (which judges no image) turns it off.
     context: bool = True

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from altbot.model import FileError, Image, LineIndex, Span, Syntax
+from altbot.model import FileError, Image, LineIndex, ShortcodeHints, Span, Syntax
 from altbot.parse.base import ParseResult
 
 _OPEN = re.compile(r"\{\{([<%])")
@@ -72,13 +72,15 @@ def parse_shortcodes(
     end: int | None = None,
     excluded: list[Span] = (),
     names: tuple[str, ...] = ("figure",),
+    params: dict[str, tuple[str, str]] | None = None,
     lang=None,
     lang_source=None,
 ) -> ParseResult:
-    """Find image shortcodes named in ``names`` that start in ``[start, end)``."""
+    """Find image shortcodes named in ``names`` that start in ``[start, end)``. ``params``: the
+    (src, alt) parameter names of a shortcode whose are not ``src`` and ``alt`` (a site's own)."""
     result = ParseResult()
     try:
-        _scan(text, path, index, start, end, excluded, names, lang, lang_source, result)
+        _scan(text, path, index, start, end, excluded, names, lang, lang_source, result, params or {})
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"could not scan shortcodes ({type(exc).__name__}); "
@@ -87,7 +89,7 @@ def parse_shortcodes(
     return result
 
 
-def _scan(text, path, index, start, end, excluded, names, lang, lang_source, result):
+def _scan(text, path, index, start, end, excluded, names, lang, lang_source, result, params):
     n = len(text)
     end = n if end is None else max(0, min(int(end), n))
     pos = max(0, int(start or 0))
@@ -134,10 +136,11 @@ def _scan(text, path, index, start, end, excluded, names, lang, lang_source, res
                 )
             )
             continue
-        params, close_end = parsed
+        values, close_end = parsed
         pos = close_end
+        src_key, alt_key = params.get(name, ("src", "alt"))
         result.images.append(
-            _image(text, path, index, s, close_end, name, nm.end(), params, lang, lang_source)
+            _image(text, path, index, s, close_end, name, nm.end(), values, lang, lang_source, src_key, alt_key)
         )
 
 
@@ -219,16 +222,16 @@ def _value(text: str, k: int, end: int, delim: str):
     return text[k:i], k, i, i
 
 
-def _image(text, path, index, s, e, name, name_end, params, lang, lang_source) -> Image:
+def _image(text, path, index, s, e, name, name_end, params, lang, lang_source, src_key="src", alt_key="alt") -> Image:
     values = {}
     spans = {}
     for pname, value, vs, ve, oe in params:
         values[pname] = value  # the last one wins
         spans[pname] = (vs, ve, oe)
     insert_at = name_end
-    if "src" in spans:
-        insert_at = spans["src"][2]
-    alt_span = Span(spans["alt"][0], spans["alt"][1]) if "alt" in spans else None
+    if src_key in spans:
+        insert_at = spans[src_key][2]
+    alt_span = Span(spans[alt_key][0], spans[alt_key][1]) if alt_key in spans else None
     line, col = index.position(s)
     return Image(
         path=path,
@@ -237,12 +240,13 @@ def _image(text, path, index, s, e, name, name_end, params, lang, lang_source) -
         element_span=Span(s, e),
         line=line,
         column=col,
-        src=values.get("src"),
-        alt=values.get("alt"),
+        src=values.get(src_key),
+        alt=values.get(alt_key),
         alt_span=alt_span,
         insert_at=insert_at,
         title=values.get("title"),
         lang=lang,
         lang_source=lang_source,
         attrs=tuple((p, v) for p, v, *_ in params),
+        hints=ShortcodeHints(alt_param=alt_key) if alt_key != "alt" else None,
     )

@@ -67,6 +67,8 @@ class Site:
         self.image_fields: dict[str, tuple[str, str]] = {}  # front-matter field path → (role, why)
         self.template_dirs: tuple[tuple[str, ...], ...] = ()  # folders of templates, not pages (archetypes)
         self.shortcode_dirs: tuple[tuple[str, ...], ...] | None = None  # where shortcodes run; None = everywhere
+        # the site's own shortcodes that render an <img>: name → (the param of its src, of its alt)
+        self.image_shortcodes: dict[str, tuple[str, str]] = {}
 
     @property
     def notes(self) -> list[str]:

@@ -169,7 +169,12 @@ class Hugo(Site):
             if self.figure_template
             else Fact("figure shortcode", "Hugo's own: its caption is the alt where alt is empty", "no layouts/_shortcodes/figure.html")
         )
-        return [*super().facts(), Fact("raw HTML in content Markdown", shown, f"{self.config_file or 'hugo config'} {why}"), figure]
+        shortcodes = [
+            Fact(f"{name} shortcode", f"an image: src from {src}, alt from {alt}", self._shortcode_templates[name])
+            for name, (src, alt) in sorted(self.image_shortcodes.items())
+        ]
+        return [*super().facts(), Fact("raw HTML in content Markdown", shown, f"{self.config_file or 'hugo config'} {why}"), figure,
+                *shortcodes]
 
     def shortcode_alt_fallback(self, name: str) -> str | None:
         # Hugo's embedded figure: alt="{{ with .Get "alt" }}…{{ else }}{{ .Get "caption" | markdownify | plainify }}"
@@ -198,6 +203,10 @@ class Hugo(Site):
         )
         usage = hugo_usage(d for d in dirs if os.path.isdir(d))
         self.usage = usage
+        self._shortcode_templates = {}
+        for name, (src, alt, where) in usage.image_shortcodes.items():  # a site's own figure.html among them
+            self.image_shortcodes[name] = (src, alt)
+            self._shortcode_templates[name] = os.path.relpath(where, self.root)
         for field, where in usage.rendered.items():
             self.image_fields[field] = (RENDERED, f"rendered as an image by {os.path.relpath(where, self.root)}")
         # Hugo's own opengraph and twitter-card templates read `images` (a list of paths) and

@@ -16,6 +16,7 @@ A field seen in an image is *rendered*; one seen only in social meta is
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterable
@@ -39,6 +40,9 @@ class Usage:
         self.seen: dict[str, str] = {}  # every field path referenced at all
         self.seo_tag: str | None = None  # a template that calls jekyll-seo-tag ({% seo %})
         self.hugo_opengraph: str | None = None  # a template that runs Hugo's internal opengraph/twitter cards
+        # Hugo shortcodes of the site or a theme that render an <img>: name → (the parameter its src
+        # comes from, the one its alt comes from, the template)
+        self.image_shortcodes: dict[str, tuple[str, str, str]] = {}
 
     def role(self, field: str) -> tuple[str, str] | None:
         """("rendered" | "social", template) for a front-matter field path like "cover.image" or "images[].src"."""
@@ -135,14 +139,115 @@ def _hugo_refs(text: str) -> list[tuple[int, int, str]]:
 
 def hugo_usage(template_dirs: Iterable[str]) -> Usage:
     usage = Usage()
-    for path in _templates(template_dirs):
+    tops = list(template_dirs)
+    for path in _templates(tops):
         text = _read(path)
         if not text:
             continue
         if usage.hugo_opengraph is None and _HUGO_OPENGRAPH.search(text):
             usage.hugo_opengraph = path
         _classify(text, _hugo_refs(text), path, usage)
+        top = next((t for t in tops if path.startswith(os.path.join(t, ""))), None)
+        name = _shortcode_name(os.path.relpath(path, top)) if top is not None else None
+        if name is not None and name not in usage.image_shortcodes and "<img" in text.lower():
+            got = shortcode_image(text)
+            if got is not None:  # the site's own first, then each theme's
+                usage.image_shortcodes[name] = (*got, path)
     return usage
+
+
+# -- Hugo shortcodes that render an image ----------------------------------------------------------
+
+_HUGO_GET = re.compile(r'(?<![\w])\$?\.Get\s+"([A-Za-z_][\w-]*)"')
+_IMG_OPEN = re.compile(r"<img\b", re.I)  # in a text whose template actions are blanked
+_ATTR_VALUE = re.compile(r'(?<![\w-])(src|alt)\s*=\s*"([^"]*)"', re.I)
+_ACTION_ASSIGN = re.compile(r"\{\{-?\s*(\$\w+)\s*:?=(.*)\}\}\Z", re.S)
+_ACTION_BLOCK = re.compile(r"\{\{-?\s*(with|range|if|define|block)\b(.*)\}\}\Z", re.S)
+_ACTION_END = re.compile(r"\{\{-?\s*end\s*-?\}\}\Z")
+_DOT = re.compile(r"\{\{-?\s*\.\s*(?:\||-?\}\})")  # {{ . }} or {{ . | fn }}: the with block's value
+_VAR = re.compile(r"\$\w+")
+
+
+def _actions(text: str) -> list[tuple[int, int]]:
+    """The spans of the template's ``{{ … }}`` actions, in order (linear: each find moves on)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while True:
+        a = text.find("{{", i)
+        if a < 0:
+            return out
+        b = text.find("}}", a + 2)
+        if b < 0:
+            return out
+        out.append((a, b + 2))
+        i = b + 2
+
+
+def _shortcode_name(rel: str) -> str | None:
+    """"shortcodes/img.html" (or "_shortcodes/", Hugo 0.146) under a layouts folder → "img"."""
+    parts = rel.replace(os.sep, "/").split("/")
+    if len(parts) < 2 or parts[0] not in ("shortcodes", "_shortcodes") or not parts[-1].endswith(".html"):
+        return None
+    name = "/".join(parts[1:])[: -len(".html")]
+    return name.split(".")[0] if "." in name else name  # img.en.html, img.html.html: Hugo's variants
+
+
+def shortcode_image(text: str) -> tuple[str, str] | None:
+    """(the named parameter an ``<img>`` of a shortcode template takes its src from, the one its
+    alt comes from): ``.Get "src"`` in the attribute, through a variable (``{{ $src := .Get "src" }}``)
+    or as ``{{ . }}`` in ``{{ with .Get "alt" }}``. None where no ``<img>`` takes both from
+    parameters (a fixed alt, or none: the template itself is what is reported). Linear: the
+    actions are found once, and the tags and attributes read with them blanked."""
+    actions = _actions(text)
+    blanked = list(text)
+    assigned: dict[str, str] = {}
+    for a, b in actions:
+        blanked[a:b] = "x" * (b - a)
+        m = _ACTION_ASSIGN.match(text, a, b)
+        if m:
+            g = _HUGO_GET.search(m.group(2))
+            if g:
+                assigned.setdefault(m.group(1), g.group(1))
+    flat = "".join(blanked)
+    # each action's innermost open with-block (its .Get parameter, or None), swept once
+    open_with: list[str | None] = []
+    inner: list[str | None] = []
+    for a, b in actions:
+        inner.append(open_with[-1] if open_with else None)
+        block = _ACTION_BLOCK.match(text, a, b)
+        if block:
+            g = _HUGO_GET.search(block.group(2)) if block.group(1) == "with" else None
+            open_with.append(g.group(1) if g else None)
+        elif _ACTION_END.match(text, a, b) and open_with:
+            open_with.pop()
+    starts = [a for a, _ in actions]
+    pos = 0
+    while (m := _IMG_OPEN.search(flat, pos)) is not None:
+        end = flat.find(">", m.end())
+        if end < 0:
+            return None  # never closed, nor any tag after it
+        pos = end + 1
+        params = {}
+        for at in _ATTR_VALUE.finditer(flat, m.start(), end):
+            vs, ve = at.span(2)
+            params[at.group(1).lower()] = _param_of(text[vs:ve], assigned, inner, starts, vs)
+        if params.get("src") and params.get("alt"):
+            return params["src"], params["alt"]
+    return None
+
+
+def _param_of(value: str, assigned: dict[str, str], inner: list, starts: list[int], at: int) -> str | None:
+    g = _HUGO_GET.search(value)
+    if g:
+        return g.group(1)
+    for var in _VAR.findall(value):
+        if var in assigned:
+            return assigned[var]
+    if _DOT.search(value):  # {{ . }}: the value of the with block open around it
+        k = bisect.bisect_left(starts, at)
+        return inner[k] if k < len(inner) else None
+    return None
+
 
 
 # -- Jekyll (Liquid) ----------------------------------------------------------------------------
