@@ -95,7 +95,7 @@ def alt_edit(image: Image, text: str, alt: str) -> Edit:
 
 def decorative_edit(image: Image, text: str) -> Edit:
     """The edit that marks ``image`` decorative (``alt=""``). HTML and JSX only. Raises EditError."""
-    if image.syntax in (Syntax.MARKDOWN, Syntax.FRONTMATTER, Syntax.SHORTCODE):
+    if image.syntax in (Syntax.MARKDOWN, Syntax.FRONTMATTER, Syntax.SHORTCODE, Syntax.LIQUID):
         raise EditError(DECORATIVE_UNSUPPORTED)
     if image.control:
         raise EditError(
@@ -540,6 +540,29 @@ def _shortcode_edit(image: Image, text: str, value: str) -> Edit:
     return Edit.insertion(at, f"{sep}{param}={_hugo_literal(value)}")
 
 
+def _liquid_string(value: str) -> str:
+    """A Liquid include parameter string Jekyll reads back as ``value`` (it turns ``\\"`` into a
+    quote, ``\\'`` in single quotes, and keeps every other backslash)."""
+    if "%}" in value:  # Liquid would end the tag there
+        raise EditError("this alt text holds '%}', which would end the Jekyll include tag; edit it by hand")
+    if "\\" not in value:
+        return '"' + value.replace('"', '\\"') + '"'
+    if "'" not in value and not value.endswith("\\"):
+        return "'" + value + "'"
+    if '"' not in value and not value.endswith("\\"):
+        return '"' + value + '"'
+    raise EditError("this alt text (backslashes and quotes) cannot be written as a Jekyll include parameter; edit it by hand")
+
+
+def _liquid_edit(image: Image, text: str, value: str) -> Edit:
+    span = image.alt_span
+    if span is not None:  # inside its quotes: the quotes are rewritten with it
+        return Edit(span.start - 1, span.end + 1, _liquid_string(value))
+    at, sep, _ = _insertion_point(text, image, "%-")
+    param = image.hints.alt_param if isinstance(image.hints, ShortcodeHints) else "alt"
+    return Edit.insertion(at, f"{sep}{param}={_liquid_string(value)}")
+
+
 # ------------------------------------------------------------------ front matter
 
 # YAML's printable set (c-printable), minus nothing: what may appear unescaped.
@@ -651,5 +674,6 @@ _HANDLERS = {
     Syntax.MARKDOWN: _md_edit,
     Syntax.JSX: _jsx_edit,
     Syntax.SHORTCODE: _shortcode_edit,
+    Syntax.LIQUID: _liquid_edit,
     Syntax.FRONTMATTER: _frontmatter_edit,
 }

@@ -128,6 +128,7 @@ class Syntax(str, Enum):
     JSX = "jsx"  # an MDX/JSX element: <img>, <Image>, <Picture>
     SHORTCODE = "shortcode"  # Hugo {{< figure >}} / {{% figure %}}
     FRONTMATTER = "frontmatter"  # a CMS image field in YAML/TOML front matter
+    LIQUID = "liquid"  # a Jekyll include tag: {% include figure image_path=… alt=… %}
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
                 names = tuple(dict.fromkeys((*names, *own)))
             params = tuple((n, *own[n]) for n in names if n in own)
             options = replace(options, shortcodes=names, shortcode_params=params)
+    if site is not None and "{%" in text and (includes := site.image_includes(source.abspath)):
+        options = replace(options, includes=tuple((n, src, alt) for n, (src, alt) in includes.items()))  # Jekyll
     if site is not None and source.kind is Kind.MARKDOWN and site.parses_markdown_as_mdx(source.abspath):
         if _front_matter_format(text) not in ("md", "detect"):  # a page's own `format:` wins
             source = replace(source, kind=Kind.MDX)  # Docusaurus compiles its .md pages as MDX

@@ -408,6 +408,19 @@ def _shortcode_template(text: str):
     return shortcode_image(text)
 
 
+def _includes(text: str):
+    from altbot.model import LineIndex
+    from altbot.parse.liquid import parse_includes
+
+    return parse_includes(text, "p.md", LineIndex(text), includes={"figure": ("image_path", "alt")})
+
+
+def _include_template(text: str):
+    from altbot.site.layouts import include_image
+
+    return include_image(text)
+
+
 def _blocks_fences(text: str):
     from altbot.parse.blocks import as_list_items
 
@@ -570,6 +583,14 @@ ATTACKS = [
                  id="shortcode-template-many-withs"),
     pytest.param(_shortcode_template, _rep('<img alt="{{ . }}" src="{{ .Get "s" }}">'), 4000, id="shortcode-template-many-images"),
     pytest.param(_shortcode_template, _rep('<img src="'), 4000, id="shortcode-template-unclosed-tags"),
+    # Jekyll include tags (parse.liquid) and include templates (site.layouts.include_image)
+    pytest.param(_includes, _rep('{% include figure image_path="a.png" '), 4000, id="include-tags-unclosed"),
+    pytest.param(_includes, _rep('{% include figure image_path="a.png" %}'), 4000, id="include-tags-many"),
+    pytest.param(_includes, _rep("{% raw %}"), 4000, id="include-raw-blocks-unclosed"),
+    pytest.param(_includes, _rep('{% include figure alt="'), 4000, id="include-unclosed-strings"),
+    pytest.param(_include_template, _rep("{%"), 4000, id="include-template-unclosed-tags"),
+    pytest.param(_include_template, _rep('<img src="{{ include.s }}" alt="{{ x }}">{% assign x = include.a %}'), 4000,
+                 id="include-template-many-images"),
     # aria-labelledby read in the file (jsx._labelled): many targets, one long target named many times
     pytest.param(_MDX, _rep('<p id="a">x</p><img src="a.png" aria-labelledby="a a" />'), 2000, id="jsx-labelledby-many"),
     pytest.param(_ASTRO, lambda n: '<p id="a">' + "word " * (n // 10) + '</p><img src="a.png" aria-labelledby="' + "a " * (n // 4) + '" />',

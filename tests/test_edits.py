@@ -648,3 +648,42 @@ def test_property_jsx(text, alt):
     assert [(im.syntax, im.src) for im in after] == [(image.syntax, image.src)]
     assert after[0].alt == normalise_alt(alt)
     assert apply_edits(fixed, [alt_edit(after[0], fixed, alt)]) == fixed
+
+
+@pytest.mark.parametrize(
+    "tag, alt, expected",
+    [
+        # a Jekyll include's alt parameter, as Jekyll reads it back (\" is a quote, other backslashes stay)
+        ('{% include figure image_path="/a.jpg" %}', "A dock", '{% include figure image_path="/a.jpg" alt="A dock" %}'),
+        ('{% include figure image_path="/a.jpg" %}', 'The "Marie"', '{% include figure image_path="/a.jpg" alt="The \\"Marie\\"" %}'),
+        ("{% include figure image_path='/a.jpg' %}", "C:\\dock", "{% include figure image_path='/a.jpg' alt='C:\\dock' %}"),
+        ('{%- include figure image_path="/a.jpg" alt=\'\' -%}', "A dock", '{%- include figure image_path="/a.jpg" alt="A dock" -%}'),
+        ('{% include figure alt="" image_path="/a.jpg" %}', "A dock", '{% include figure alt="A dock" image_path="/a.jpg" %}'),
+    ],
+)
+def test_liquid_include_edits(tag, alt, expected):
+    from altbot.parse.base import ParseOptions
+
+    text = f"Intro\n\n{tag}\n"
+    src = SourceFile("p.md", "/p.md", Kind.MARKDOWN, text.encode(), text, "utf-8")
+    [im] = parse_source(src, ParseOptions(includes=(("figure", "image_path", "alt"),))).images
+    edit = alt_edit(im, text, alt)
+    assert apply_edits(text, [edit]) == f"Intro\n\n{expected}\n"
+    # and it reads back as that alt
+    again = f"Intro\n\n{expected}\n"
+    [im2] = parse_source(SourceFile("p.md", "/p.md", Kind.MARKDOWN, again.encode(), again, "utf-8"),
+                         ParseOptions(includes=(("figure", "image_path", "alt"),))).images
+    assert im2.alt == alt
+
+
+@pytest.mark.parametrize("alt", ["100%} done", "C:\\'dock'\\\"x\\\""])
+def test_liquid_include_alts_that_cannot_be_written_are_refused(alt):
+    from altbot.parse.base import ParseOptions
+
+    text = '{% include figure image_path="/a.jpg" %}\n'
+    src = SourceFile("p.md", "/p.md", Kind.MARKDOWN, text.encode(), text, "utf-8")
+    [im] = parse_source(src, ParseOptions(includes=(("figure", "image_path", "alt"),))).images
+    with pytest.raises(EditError):
+        alt_edit(im, text, alt)
+    with pytest.raises(EditError, match="decorative|Markdown"):
+        decorative_edit(im, text)

@@ -942,3 +942,68 @@ def test_an_explicit_shortcodes_list_is_kept(tmp_path, monkeypatch):
                     ".altbot.toml": 'shortcodes = ["figure"]\n', "content/post.md": '{{< img image="/a.png" >}}\n'})
     monkeypatch.chdir(tmp_path)
     assert altbot.scan("content").as_json()["images"] == []  # the config's list is the override
+
+
+# -- Jekyll: the includes that write an <img> (the site's own, a gem theme's) are image tags ----------
+
+IMAGE_INCLUDE = '<figure>\n  <img src="{{ include.url | relative_url }}" alt="{{ include.description }}">\n</figure>\n'
+MM = {"_config.yml": 'remote_theme: "mmistakes/minimal-mistakes@4.26.2"\n'}
+
+
+@pytest.mark.parametrize(
+    "files, body, expected",
+    [
+        # was: include tags were never read, so these images were never checked
+        pytest.param({"_includes/image.html": IMAGE_INCLUDE}, '{% include image.html url="/assets/a.png" %}\n',
+                     [("image.html", "/assets/a.png", None)], id="site-include-missing-alt"),
+        pytest.param({"_includes/image.html": IMAGE_INCLUDE}, "{%- include image.html url='/assets/a.png' description=\"A \\\"dory\\\"\" -%}\n",
+                     [("image.html", "/assets/a.png", 'A "dory"')], id="its-own-alt-parameter-escaped"),
+        pytest.param(MM, '{% include figure image_path="/assets/images/dock.jpg" caption="The dock" %}\n',
+                     [("figure", "/assets/images/dock.jpg", None)], id="minimal-mistakes-figure"),
+        pytest.param(MM, '{% include figure popup=true image_path="/assets/images/dock.jpg" alt="The dock at dawn" %}\n',
+                     [("figure", "/assets/images/dock.jpg", "The dock at dawn")], id="minimal-mistakes-figure-alt"),
+        pytest.param({"_includes/image.html": IMAGE_INCLUDE}, "{% include image.html url=page.hero description=page.hero_alt %}\n",
+                     [("image.html", "{{ page.hero }}", "{{ page.hero_alt }}")], id="variables"),
+        pytest.param({"_includes/pic": '{% assign s = include.file %}<img src="{{ s }}" alt="{% if include.alt %}{{ include.alt }}{% endif %}">'},
+                     '{% include pic file="/a.png" %}\n', [("pic", "/a.png", None)], id="assigned-and-if"),
+        # no change: a tag in {% raw %} or in code, an include with no image, another theme, no theme
+        pytest.param({"_includes/image.html": IMAGE_INCLUDE}, '{% raw %}{% include image.html url="/a.png" %}{% endraw %}\n', [],
+                     id="raw-block"),
+        pytest.param({"_includes/image.html": IMAGE_INCLUDE}, '```liquid\n{% include image.html url="/a.png" %}\n```\n', [],
+                     id="code-block"),
+        pytest.param({"_includes/note.html": '<aside>{{ include.content }}</aside>'}, '{% include note.html content="Hi" %}\n', [],
+                     id="no-img"),
+        pytest.param({"_config.yml": "theme: minima\n"}, '{% include figure image_path="/a.jpg" %}\n', [], id="another-theme"),
+        pytest.param({"_includes/fixed.html": '<img src="{{ include.src }}" alt="">'}, '{% include fixed.html src="/a.png" %}\n', [],
+                     id="fixed-alt"),
+    ],
+)
+def test_jekyll_image_includes(tmp_path, monkeypatch, files, body, expected):
+    files = {"_config.yml": "title: Blog\n", **files}
+    tree(tmp_path, {".git/HEAD": "", **files, "_posts/2026-06-01-dock.md": "---\ntitle: Dock\n---\n\n" + body})
+    monkeypatch.chdir(tmp_path)
+    got = [(im["element"], im["src"], im["alt"]) for im in altbot.scan("_posts").as_json()["images"]]
+    assert got == expected
+    if expected:
+        assert altbot.scan("_posts").as_json()["images"][0]["syntax"] == "liquid"
+
+
+def test_fix_writes_an_includes_own_alt_parameter(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", **MM, "_posts/2026-06-01-dock.md":
+                    '---\ntitle: Dock\n---\n\n{% include figure image_path="/assets/dock.png" caption="Dawn" %}\n'})
+    described_photo(tmp_path / "assets/dock.png", 'The "Marie" at the dock', 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "_posts/2026-06-01-dock.md").read_text().endswith(
+        '{% include figure image_path="/assets/dock.png" alt="The \\"Marie\\" at the dock" caption="Dawn" %}\n'
+    )
+    facts = {(f["name"], f["value"]) for f in altbot.scan(".").as_json()["site"]}
+    assert ("figure include", "an image: src from image_path, alt from alt") in facts, facts
+
+
+def test_an_unclosed_include_tag_is_said_and_the_run_goes_on(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", **MM, "_posts/2026-06-01-dock.md": '---\ntitle: D\n---\n{% include figure image_path="/a.jpg"\n\n![](b.png)\n'})
+    monkeypatch.chdir(tmp_path)
+    out = altbot.scan(".").as_json()
+    assert [im["src"] for im in out["images"]] == ["b.png"]
+    assert any("include figure" in e["message"] for e in out["errors"]), out["errors"]

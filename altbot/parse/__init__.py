@@ -36,7 +36,7 @@ def parse_source(source: SourceFile, options: ParseOptions | None = None) -> Par
     return result
 
 
-_CONTAINERS = frozenset({Syntax.SHORTCODE, Syntax.JSX})
+_CONTAINERS = frozenset({Syntax.SHORTCODE, Syntax.JSX, Syntax.LIQUID})
 
 
 def _drop_nested(images: list[Image]) -> list[Image]:
@@ -135,6 +135,21 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 excluded=list(result.excluded),
                 names=options.shortcodes,
                 params={n: (src, alt) for n, src, alt in options.shortcode_params},
+                lang=lang,
+                lang_source=lang_source,
+            )
+        )
+    if options.includes and "{%" in text:
+        from altbot.parse.liquid import parse_includes
+
+        result.extend(
+            parse_includes(
+                text,
+                path,
+                index,
+                start=body,
+                excluded=list(result.excluded),
+                includes={n: (src, alt) for n, src, alt in options.includes},
                 lang=lang,
                 lang_source=lang_source,
             )

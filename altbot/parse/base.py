@@ -52,6 +52,8 @@ class ParseOptions:
     shortcodes: tuple[str, ...] = ("figure",)
     # (name, src param, alt param) of shortcodes whose parameters are not src/alt (a site's own)
     shortcode_params: tuple[tuple[str, str, str], ...] = ()
+    # Jekyll includes that write an image: (name, src param, alt param) (``parse.liquid``)
+    includes: tuple[tuple[str, str, str], ...] = ()
     # Compute each image's ImageContext (link, figure caption, adjacent text). Only
     # the decorative check reads it: `check` (which judges no image) turns it off.
     context: bool = True

@@ -128,6 +128,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.image_shortcodes if site is not None else {}
 
+    def image_includes(self, page_abspath: str) -> dict[str, tuple[str, str]]:
+        """The page's site's includes that render an image: name → (src param, alt param)."""
+        site = self.site_for(page_abspath)
+        return site.image_includes if site is not None else {}
+
     def block_fences(self, page_abspath: str) -> tuple[str, ...]:
         """The fences of indented Markdown blocks in the page (``Site.block_fences``)."""
         site = self.site_for(page_abspath)

@@ -69,6 +69,8 @@ class Site:
         self.shortcode_dirs: tuple[tuple[str, ...], ...] | None = None  # where shortcodes run; None = everywhere
         # the site's own shortcodes that render an <img>: name → (the param of its src, of its alt)
         self.image_shortcodes: dict[str, tuple[str, str]] = {}
+        # the includes that render an <img> (Jekyll): name → (the param of its src, of its alt)
+        self.image_includes: dict[str, tuple[str, str]] = {}
 
     @property
     def notes(self) -> list[str]:

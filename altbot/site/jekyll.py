@@ -6,7 +6,9 @@ variables for ``{{ site.x | relative_url }}``, and which front-matter image
 fields the layouts and includes render. With jekyll-seo-tag (``{% seo %}`` in
 a layout, or in ``plugins``) a field no layout shows is a social card:
 jekyll-seo-tag reads its alt from ``image: {path: …, alt: …}``. With kramdown (the default
-``markdown``), an HTML block whose tag has ``markdown="1"`` holds Markdown.
+``markdown``), an HTML block whose tag has ``markdown="1"`` holds Markdown. The includes that write
+an ``<img>`` from their parameters (the site's ``_includes/``, and a known gem theme's, such as
+Minimal Mistakes' ``figure``) are image tags in pages (``parse.liquid``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, Answer, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, Answer, Fact, Site, languages_map, url_path
 from altbot.site.readers import flatten
 
 FILES = CONFIG_FILES["jekyll"]
+
+# Gem (or remote) themes whose includes write an <img>, which the tree does not hold: a marker
+# of the theme's name in ``theme``/``remote_theme`` → include → (src parameter, alt parameter)
+THEME_INCLUDES: dict[str, dict[str, tuple[str, str]]] = {
+    # {% include figure image_path="/assets/a.jpg" alt="…" caption="…" %} (its _includes/figure)
+    "minimal-mistakes": {"figure": ("image_path", "alt")},
+}
 
 
 class Jekyll(Site):
@@ -51,10 +60,29 @@ class Jekyll(Site):
         self.seo_plugin = isinstance(plugins, list) and "jekyll-seo-tag" in plugins
         # kramdown, Jekyll's Markdown (the default, and GitHub Pages'), reads <div markdown="1">
         self.kramdown = str(data.get("markdown") or "kramdown").lower() == "kramdown"
+        theme = " ".join(str(data.get(k) or "") for k in ("theme", "remote_theme")).lower()
+        self.theme = theme.strip() or None
         self._read_layouts()
+        self.image_includes: dict[str, tuple[str, str]] = {}
+        self._include_templates: dict[str, str] = {}
+        for name, (src, alt, where) in self.usage.image_includes.items():
+            self.image_includes[name] = (src, alt)
+            self._include_templates[name] = os.path.relpath(where, self.root)
+        for marker, includes in THEME_INCLUDES.items():  # a gem theme's includes are not in the tree
+            if marker in theme:
+                for name, (src, alt) in includes.items():
+                    if name not in self.image_includes:  # the site's own _includes/ override the theme's
+                        self.image_includes[name] = (src, alt)
+                        self._include_templates[name] = f"the {marker} theme's _includes/{name}"
 
     def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
         return self.kramdown
+
+    def facts(self) -> list[Fact]:
+        return [*super().facts(), *(
+            Fact(f"{name} include", f"an image: src from {src}, alt from {alt}", self._include_templates[name])
+            for name, (src, alt) in sorted(self.image_includes.items())
+        )]
 
     def _read_layouts(self) -> None:
         from altbot.site.layouts import liquid_usage

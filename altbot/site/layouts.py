@@ -43,6 +43,8 @@ class Usage:
         # Hugo shortcodes of the site or a theme that render an <img>: name → (the parameter its src
         # comes from, the one its alt comes from, the template)
         self.image_shortcodes: dict[str, tuple[str, str, str]] = {}
+        # Jekyll includes that write an <img>: name ("figure", "image.html") → (src param, alt param, template)
+        self.image_includes: dict[str, tuple[str, str, str]] = {}
 
     def role(self, field: str) -> tuple[str, str] | None:
         """("rendered" | "social", template) for a front-matter field path like "cover.image" or "images[].src"."""
@@ -69,7 +71,9 @@ def _templates(dirs: Iterable[str]) -> list[str]:
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames.sort()
             for name in sorted(filenames):
-                if name.endswith((".html", ".htm", ".liquid", ".xml", ".njk", ".astro")):
+                if name.endswith((".html", ".htm", ".liquid", ".xml", ".njk", ".astro")) or (
+                    "." not in name and "_includes" in dirpath  # Jekyll's {% include figure %}: no extension
+                ):
                     out.append(os.path.join(dirpath, name))
                     if len(out) >= MAX_TEMPLATES:
                         return out
@@ -168,19 +172,19 @@ _DOT = re.compile(r"\{\{-?\s*\.\s*(?:\||-?\}\})")  # {{ . }} or {{ . | fn }}: th
 _VAR = re.compile(r"\$\w+")
 
 
-def _actions(text: str) -> list[tuple[int, int]]:
-    """The spans of the template's ``{{ … }}`` actions, in order (linear: each find moves on)."""
+def _actions(text: str, open_: str = "{{", close: str = "}}") -> list[tuple[int, int]]:
+    """The spans of the template's ``{{ … }}`` actions (or others), in order (linear: each find moves on)."""
     out: list[tuple[int, int]] = []
     i = 0
     while True:
-        a = text.find("{{", i)
+        a = text.find(open_, i)
         if a < 0:
             return out
-        b = text.find("}}", a + 2)
+        b = text.find(close, a + 2)
         if b < 0:
             return out
-        out.append((a, b + 2))
-        i = b + 2
+        out.append((a, b + len(close)))
+        i = b + len(close)
 
 
 def _shortcode_name(rel: str) -> str | None:
@@ -369,4 +373,59 @@ def liquid_usage(template_dirs: Iterable[str]) -> Usage:
         if usage.seo_tag is None and _LIQUID_SEO.search(text):
             usage.seo_tag = path
         _classify(text, _liquid_refs(text, path, calls), path, usage)
+        if "/_includes/" in path.replace(os.sep, "/") and "<img" in text.lower():
+            name = _include_name(path)
+            got = include_image(text)
+            if got is not None and name not in usage.image_includes:  # the site's own before a theme's
+                usage.image_includes[name] = (*got, path)
     return usage
+
+
+_INCLUDE_PARAM = re.compile(r"(?<![\w.])include\.([\w-]+)")
+_LIQUID_ASSIGN_ACTION = re.compile(r"\{%-?\s*assign\s+(\w+)\s*=(.*)%\}\Z", re.S)
+
+
+def include_image(text: str) -> tuple[str, str] | None:
+    """(the parameter an ``<img>`` of a Jekyll include takes its src from, the one its alt comes
+    from): ``include.image_path`` in the attribute (``{{ include.src | relative_url }}``, inside
+    ``{% if %}`` too) or through ``{% assign src = include.src %}``. None where no ``<img>``
+    takes both from parameters. Linear, as ``shortcode_image``."""
+    actions = _actions(text, "{{", "}}") + _actions(text, "{%", "%}")
+    blanked = list(text)
+    assigned: dict[str, str] = {}
+    for a, b in actions:
+        blanked[a:b] = "x" * (b - a)
+        m = _LIQUID_ASSIGN_ACTION.match(text, a, b)
+        if m:
+            g = _INCLUDE_PARAM.search(m.group(2))
+            if g:
+                assigned.setdefault(m.group(1), g.group(1))
+    flat = "".join(blanked)
+    for vs, ve in _img_values(flat):
+        params = {}
+        for name, (s, e) in ve.items():
+            value = text[s:e]
+            g = _INCLUDE_PARAM.search(value)
+            if g is None:
+                g = next((assigned[v] for v in re.findall(r"\{\{-?\s*(\w+)", value) if v in assigned), None)
+                params[name] = g
+            else:
+                params[name] = g.group(1)
+        if params.get("src") and params.get("alt"):
+            return params["src"], params["alt"]
+    return None
+
+
+def _img_values(flat: str):
+    """For each ``<img>`` of ``flat`` (a template with its actions blanked): (its start, {"src"|"alt":
+    the span of that attribute's value}). Linear: a tag never closed ends the search."""
+    pos = 0
+    while (m := _IMG_OPEN.search(flat, pos)) is not None:
+        end = flat.find(">", m.end())
+        if end < 0:
+            return
+        pos = end + 1
+        values = {}
+        for at in _ATTR_VALUE.finditer(flat, m.start(), end):
+            values.setdefault(at.group(1).lower(), at.span(2))
+        yield m.start(), values
