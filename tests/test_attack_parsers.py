@@ -421,6 +421,12 @@ def _include_template(text: str):
     return include_image(text)
 
 
+def _astro_layout(text: str):
+    from altbot.site import astro
+
+    return astro._html_lang(astro._template(text)), astro._prop_default(text, "lang")
+
+
 def _blocks_fences(text: str):
     from altbot.parse.blocks import as_list_items
 
@@ -583,6 +589,10 @@ ATTACKS = [
                  id="shortcode-template-many-withs"),
     pytest.param(_shortcode_template, _rep('<img alt="{{ . }}" src="{{ .Get "s" }}">'), 4000, id="shortcode-template-many-images"),
     pytest.param(_shortcode_template, _rep('<img src="'), 4000, id="shortcode-template-unclosed-tags"),
+    # an Astro layout read for its <html lang> (site.astro): tags never closed, many comments, props
+    pytest.param(_astro_layout, _rep("<html "), 4000, id="astro-layout-unclosed-html-tags"),
+    pytest.param(_astro_layout, _rep("<!--"), 4000, id="astro-layout-unclosed-comments"),
+    pytest.param(_astro_layout, _rep("{ lang ", head="---\n", tail="\n---\n"), 4000, id="astro-layout-props"),
     # Jekyll include tags (parse.liquid) and include templates (site.layouts.include_image)
     pytest.param(_includes, _rep('{% include figure image_path="a.png" '), 4000, id="include-tags-unclosed"),
     pytest.param(_includes, _rep('{% include figure image_path="a.png" %}'), 4000, id="include-tags-many"),

@@ -252,3 +252,12 @@ def test_jsx_aria_labelledby_reads_the_target_in_the_file(kind, text, expected):
     assert result.errors == []
     [im] = result.images
     assert (im.name, im.name_source) == expected
+
+
+def test_jsx_aria_labelledby_names_the_first_element_of_an_id():
+    text = '<div id="a">Outer <span id="a">inner</span></div><img src="/a.png" aria-labelledby="a" />\n'
+    [im] = parse_source(SourceFile("p.mdx", "/p.mdx", Kind.MDX, text.encode(), text, "utf-8")).images
+    assert (im.name, im.name_source) == ("a", "aria-labelledby")  # the outer one, holding markup: kept as is
+    text = '<p id="a">First</p><p id="a">Second</p><img src="/a.png" aria-labelledby="a" />\n'
+    [im] = parse_source(SourceFile("p.mdx", "/p.mdx", Kind.MDX, text.encode(), text, "utf-8")).images
+    assert im.name == "First"

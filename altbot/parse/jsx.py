@@ -869,6 +869,11 @@ class _Open:
         self.ids = ids  # id → its content's span (the first element of each id, as getElementById)
 
     def open(self, name: str, start: int, scope: tuple | None, content: int, ident: str | None) -> None:
+        if ident is not None:
+            if ident in self.ids:
+                ident = None  # an earlier element has this id: it is the one named
+            else:
+                self.ids[ident] = (content, content)  # its place taken now, its content filled when it closes
         self.stack.append((name, start, scope, content, ident))
         self.count[name] = self.count.get(name, 0) + 1
 
@@ -894,7 +899,7 @@ class _Open:
         if scope is not None:
             self.scopes.append((start, end, *scope))
         if ident is not None:
-            self.ids.setdefault(ident, (content, at))
+            self.ids[ident] = (content, at)
 
 
 def _flag(last: dict, name: str) -> str | None:

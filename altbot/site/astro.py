@@ -27,9 +27,10 @@ _MD_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n]*?\.astro)\1[ \t]*\r?$"
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_TAG = re.compile(r"<([A-Za-z][\w.$-]*)")
-# <html …lang="fr"…> or lang={name} / lang={Astro.props.name}
-_HTML_LANG = re.compile(
-    r"""<html\b[^>]*?\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|\{[ \t]*(?:Astro\.props\.)?([A-Za-z_$][\w$]*)[ \t]*\})""", re.I
+# in an <html> tag: lang="fr", or lang={name} / lang={Astro.props.name}
+_HTML_OPEN = re.compile(r"<html\b", re.I)
+_LANG_ATTR = re.compile(
+    r"""\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|\{[ \t]*(?:Astro\.props\.)?([A-Za-z_$][\w$]*)[ \t]*\})""", re.I
 )
 
 
@@ -139,7 +140,8 @@ class Astro(Site):
         page's front-matter ``layout:``), followed through layouts inside layouts. A literal
         ``lang="fr"``, or ``lang={name}`` with the literal the page passes as ``name="fr"`` (else
         the layout's ``const { name = "fr" } = Astro.props`` default). Read as text, never run."""
-        path, props = page_abspath, {}  # type: dict[str, str | None]
+        path = page_abspath
+        props: dict[str, str | None] = {}
         seen: set[str] = set()
         for _ in range(MAX_LAYOUT_DEPTH):
             nxt = _layout_of(path, text, self.resolve_import)
@@ -157,7 +159,7 @@ class Astro(Site):
             text = self._layout_text(layout)
             if text is None:
                 return None
-            m = _HTML_LANG.search(_template(text))
+            m = _html_lang(_template(text))
             if m is not None:
                 value = m.group(1) if m.group(1) is not None else m.group(2)
                 if value is None:  # lang={name}: what the page passes, or the layout's default
@@ -189,6 +191,21 @@ class Astro(Site):
                 if note not in self._notes:
                     self._notes.append(note)
         return cache[layout]
+
+
+def _html_lang(template: str) -> re.Match[str] | None:
+    """The lang attribute of the template's first ``<html>`` tag that has one (linear: a tag
+    never closed ends the search)."""
+    pos = 0
+    while (m := _HTML_OPEN.search(template, pos)) is not None:
+        end = template.find(">", m.end())
+        if end < 0:
+            return None
+        lang = _LANG_ATTR.search(template, m.end(), end)
+        if lang is not None:
+            return lang
+        pos = end + 1
+    return None
 
 
 def _short(path: str) -> str:
