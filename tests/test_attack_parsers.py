@@ -427,6 +427,13 @@ def _astro_layout(text: str):
     return astro._html_lang(astro._template(text)), astro._prop_default(text, "lang")
 
 
+def _balanced(text: str):
+    from altbot.model import LineIndex
+    from altbot.parse.markdown import parse_markdown
+
+    return parse_markdown(text, "p.md", LineIndex(text), balanced_html=True)
+
+
 def _blocks_fences(text: str):
     from altbot.parse.blocks import as_list_items
 
@@ -593,6 +600,13 @@ ATTACKS = [
     pytest.param(_astro_layout, _rep("<html "), 4000, id="astro-layout-unclosed-html-tags"),
     pytest.param(_astro_layout, _rep("<!--"), 4000, id="astro-layout-unclosed-comments"),
     pytest.param(_astro_layout, _rep("{ lang ", head="---\n", tail="\n---\n"), 4000, id="astro-layout-props"),
+    # HTML blocks read as Python-Markdown and kramdown do (parse.blocks.balanced_html_blocks)
+    pytest.param(_balanced, _rep("<div>\n"), 4000, id="balanced-unclosed-blocks"),
+    pytest.param(_balanced, _rep("<div>\n<div>\n</div>\n"), 4000, id="balanced-nested-never-closed"),
+    pytest.param(_balanced, _rep("</div>\n![](a.png)\n"), 4000, id="balanced-stray-end-tags"),
+    pytest.param(_balanced, _rep('<img src="a.png">\ntext\n'), 4000, id="balanced-lone-inline-tags"),
+    pytest.param(_balanced, _rep("```\n<div>\n"), 4000, id="balanced-fences"),
+    pytest.param(_balanced, _rep("<div x\n"), 4000, id="balanced-tags-never-ended"),
     # Jekyll include tags (parse.liquid) and include templates (site.layouts.include_image)
     pytest.param(_includes, _rep('{% include figure image_path="a.png" '), 4000, id="include-tags-unclosed"),
     pytest.param(_includes, _rep('{% include figure image_path="a.png" %}'), 4000, id="include-tags-many"),

@@ -543,3 +543,51 @@ def test_property_with_real_html_scanner(body):
     assert not any("internal error" in e.message for e in res.errors), res.errors
     for im in res.images:
         assert 0 <= im.element_span.start <= im.element_span.end <= len(body)
+
+
+# -- Python-Markdown (MkDocs) and kramdown (Jekyll): a block-level HTML element is raw up to its
+# matching end tag, blank lines and all, and Markdown starts again on the next line. Each row was
+# checked against Python-Markdown 3 and kramdown 2 (GFM input): the images they render.
+
+BALANCED = [
+    # a Markdown image inside a raw block is text to them (was: an image, as CommonMark reads it)
+    pytest.param('<div align="center">\n\n![logo](logo.png)\n\n</div>\n', [], id="inside-a-block-after-blank-lines"),
+    # the line after an end tag is Markdown to them (was: raw HTML, the image missed)
+    pytest.param('<div class="x">\ntext\n</div>\n![after](a.png)\n', ["a.png"], id="right-after-the-end-tag"),
+    pytest.param('<div>\n<div>\ninner\n</div>\nmore ![m](m.png)\n</div>\n![after](a.png)\n', ["a.png"], id="nested-same-name"),
+    pytest.param('<div>x</div>\n![d](d.png)\n', ["d.png"], id="one-line-block"),
+    pytest.param('<section><div>\nx\n</div></section>\n![e](e.png)\n', ["e.png"], id="outer-element"),
+    pytest.param('<DIV>\nx\n</div>\n![g](g.png)\n', ["g.png"], id="any-case"),
+    pytest.param('para\n<div>\nx\n</div>\n![b](b.png)\n', ["b.png"], id="after-a-paragraph"),
+    pytest.param('  <div>\nx\n</div>\n![c](c.png)\n', ["c.png"], id="indented-start-tag"),
+    pytest.param('<div>\ntext\n\n![a](a.png)\n', [], id="never-closed-runs-to-the-end"),
+    # no change: a blank line after the end tag, code, an inline element, raw <img> in a block
+    pytest.param('<p align="center">\n  <img src="x.png">\n</p>\n\n![after](a.png)\n', ["x.png", "a.png"], id="blank-line-after"),
+    pytest.param('```html\n<div>\n```\n![a](a.png)\n', ["a.png"], id="start-tag-in-a-fence"),
+    pytest.param('<div>\n<img src="x.png">\n\n<img src="y.png">\n</div>\n', ["x.png", "y.png"], id="raw-images-inside"),
+    pytest.param('![a](a.png)\n\n<hr>\n\n![b](b.png)\n', ["a.png", "b.png"], id="void-element-apart"),
+]
+
+
+@pytest.mark.parametrize("text, srcs", BALANCED)
+@pytest.mark.parametrize("engine", ["pulldown", "markdown-it"])
+def test_balanced_html_blocks_as_python_markdown_and_kramdown_read_them(text, srcs, engine):
+    from altbot.model import LineIndex
+    from altbot.parse.markdown import parse_markdown
+
+    r = parse_markdown(text, "p.md", LineIndex(text), engine=engine, balanced_html=True)
+    assert r.errors == []
+    assert [im.src for im in sorted(r.images, key=lambda im: im.element_span.start)] == srcs
+    # no change without the option: CommonMark's reading
+    plain = parse_markdown(text, "p.md", LineIndex(text), engine=engine)
+    assert plain.errors == []
+
+
+def test_balanced_html_end_tag_still_closes_its_element_for_the_scanner():
+    from altbot.model import LineIndex
+    from altbot.parse.markdown import parse_markdown
+
+    text = '<div lang="fr" aria-hidden="true">\n<img src="x.png">\n</div>\n![after](a.png)\n'
+    r = parse_markdown(text, "p.md", LineIndex(text), balanced_html=True)
+    got = sorted(r.images, key=lambda im: im.element_span.start)
+    assert [(im.src, im.hidden, im.lang) for im in got] == [("x.png", "aria-hidden", "fr"), ("a.png", None, None)]

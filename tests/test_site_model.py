@@ -858,8 +858,12 @@ JEKYLL = {"_config.yml": "title: Blog\n"}
         pytest.param(JEKYLL, "_posts/2026-01-01-p.md", '<div lang="fr" markdown="1">\n![](a.png)\n</div>\n\n![](b.png)\n',
                      [("a.png", "empty", "fr"), ("b.png", "empty", None)], id="kramdown-lang-then-outside"),
         pytest.param(MKDOCS_MD_IN_HTML, "docs/p.md",
+                     '<div lang="fr" markdown>\n\n<div markdown lang="de">\n![](a.png)\n</div>\n\n![](b.png)\n\n</div>\n',
+                     [("a.png", "empty", "de"), ("b.png", "empty", "fr")], id="inside-a-markdown-block-lang"),
+        # a markdown block inside a raw one is raw too, as Python-Markdown reads it: no image at all
+        pytest.param(MKDOCS_MD_IN_HTML, "docs/p.md",
                      '<div lang="fr">\n\n<div markdown lang="de">\n![](a.png)\n</div>\n\n![](b.png)\n\n</div>\n',
-                     [("a.png", "empty", "de"), ("b.png", "empty", "fr")], id="inside-a-raw-html-lang"),
+                     [], id="inside-a-raw-block"),
         pytest.param(JEKYLL, "_posts/2026-01-01-p.md", '<div hidden markdown="1">\n<span lang="fr">![](a.png)</span>\n</div>\n',
                      [("a.png", "hidden", "fr")], id="raw-html-inside-the-block"),
         # no change: a block without those attributes, and none after its end tag

@@ -28,6 +28,7 @@ reach the images inside, up to the block's end tag (which stays HTML).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # each fence line as the extension's own pattern reads it: the fence, a type and/or a quoted title
@@ -89,3 +90,138 @@ def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None) -> 
         pos = e
     out.append(text[pos:])
     return "".join(out)
+
+
+# -- Python-Markdown and kramdown: a block-level HTML element is raw up to its matching end tag ---
+#
+# Both read an HTML block from a line that starts with a block-level element's start tag to the
+# end tag that matches it (the same name, nested ones counted), blank lines and all, and start
+# Markdown again on the next line. CommonMark ends the block at the first blank line instead: a
+# Markdown image after one is an image to it and text to them, and the line right after the end
+# tag is raw HTML to it and Markdown to them. ``balanced_html_blocks`` finds those blocks: the
+# images that start inside one are no images, and where the end tag ends its line and another
+# line follows at once, the line up to it is read blanked by the Markdown parser (a blank line
+# ends CommonMark's block there) and as written by the HTML scanner.
+
+_BLOCK_NAMES = (
+    "address article aside blockquote body canvas caption center colgroup dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup html iframe legend li "
+    "main menu nav noscript ol optgroup option p pre section summary table tbody td tfoot th thead tr ul video"
+)
+_BLOCK_VOID = "hr"
+_BLOCK_START = re.compile(
+    r"^[ ]{0,3}<(/?)(" + "|".join(_BLOCK_NAMES.split() + [_BLOCK_VOID]) + r")(?=[\s/>]|$)", re.I | re.M
+)
+_FENCE_OPEN = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.M)
+# a line that is one complete tag of another element (<img src="a.png">, </span>): CommonMark starts
+# an HTML block there (its type 7) that runs to a blank line; to them it is inline, in a paragraph
+_ATTRIBUTE = r"""[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^\s"'=<>`]+|'[^'\n]*'|"[^"\n]*"))?"""
+_LONE_TAG = re.compile(
+    r"^[ ]{0,3}(?:<([A-Za-z][A-Za-z0-9-]*)(?:" + _ATTRIBUTE + r")*[ \t]*/?>|</([A-Za-z][A-Za-z0-9-]*)[ \t]*>)[ \t]*$", re.M
+)
+_NOT_INLINE = frozenset(_BLOCK_NAMES.split() + [_BLOCK_VOID, "script", "style", "textarea"])
+
+
+def _fences(text: str, start: int) -> list[tuple[int, int]]:
+    """Fenced code blocks from ``start`` (a start tag in one is code), each found once."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while (m := _FENCE_OPEN.search(text, pos)) is not None:
+        fence = m.group(1)
+        nl = text.find("\n", m.end())
+        if fence[0] == "`" and "`" in text[m.end() : nl if nl >= 0 else len(text)]:
+            pos = m.end()  # a backtick in the info string: no fence (CommonMark)
+            continue
+        close = re.compile(r"^[ ]{0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
+        end_m = close.search(text, nl + 1) if nl >= 0 else None
+        end = end_m.end() if end_m else len(text)
+        out.append((m.start(), end))
+        if end_m is None:
+            break
+        pos = end
+    return out
+
+
+def balanced_html_blocks(text: str, start: int = 0, skip_markdown: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(the raw blocks, from start tag to matching end tag; the spans to read blanked, in order).
+    ``skip_markdown``: a start tag with a ``markdown`` attribute opens Markdown, not a raw block."""
+    blocks: list[tuple[int, int]] = []
+    blanks: list[tuple[int, int]] = []
+    if "<" not in text:
+        return blocks, blanks
+    fences = _fences(text, start)
+    f = 0
+    pos = start
+    n = len(text)
+    lone = _LONE_TAG.search(text, pos)
+    while True:
+        m = _BLOCK_START.search(text, pos)
+        while lone is not None and lone.start() < pos:
+            lone = _LONE_TAG.search(text, pos)
+        if lone is not None and (m is None or lone.start() < m.start()):
+            if (lone.group(1) or lone.group(2)).lower() not in _NOT_INLINE and not _in(fences, lone.start()):
+                _blank_if_followed(text, lone.start(), lone.end(), blanks)
+            pos = lone.end()
+            continue
+        if m is None:
+            break
+        s = text.index("<", m.start())
+        while f < len(fences) and fences[f][1] <= s:
+            f += 1
+        if f < len(fences) and fences[f][0] <= s:
+            pos = fences[f][1]
+            continue
+        name = m.group(2).lower()
+        tag_end = text.find(">", m.end())
+        if tag_end < 0:
+            break  # no tag closes after here
+        if skip_markdown and _MARKDOWN_TAG.match(text, m.start()):
+            pos = tag_end + 1
+            continue
+        if m.group(1) or name == _BLOCK_VOID or text[tag_end - 1] == "/":
+            end = tag_end + 1  # an end tag that closes nothing, a void or self-closed one: this tag alone
+        else:
+            end = _matching_end(text, name, tag_end + 1)
+        if end < 0:
+            blocks.append((s, n))  # never closed: raw to the end, as both read it
+            break
+        blocks.append((s, end))
+        nl = text.find("\n", end)
+        line_end = nl if nl >= 0 else n
+        if not text[end:line_end].strip():
+            _blank_if_followed(text, text.rfind("\n", 0, end) + 1, end, blanks)
+        pos = line_end
+    return blocks, blanks
+
+
+def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+def _blank_if_followed(text: str, line_start: int, end: int, blanks: list[tuple[int, int]]) -> None:
+    """Read [line_start, end) blanked where a non-blank line follows at once: CommonMark would
+    take that line into the HTML block it starts there, which the generator ends here."""
+    nl = text.find("\n", end)
+    if nl < 0:
+        return
+    nxt = text.find("\n", nl + 1)
+    if text[nl + 1 : nxt if nxt >= 0 else len(text)].strip():
+        blanks.append((line_start, end))
+
+
+def _matching_end(text: str, name: str, pos: int) -> int:
+    """Where the end tag that matches an open ``name`` ends, counting nested ones; -1 if none."""
+    tags = re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s/>])", re.I)
+    depth = 1
+    for t in tags.finditer(text, pos):
+        gt = text.find(">", t.end())
+        if gt < 0:
+            return -1
+        if t.group(1):
+            depth -= 1
+            if depth == 0:
+                return gt + 1
+        elif text[gt - 1] != "/":
+            depth += 1
+    return -1

@@ -60,7 +60,7 @@ import re
 from dataclasses import replace as dc_replace
 from types import SimpleNamespace
 
-from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span
+from altbot.model import FileError, Image, ImageContext, LineIndex, MarkdownHints, Span, Syntax
 from altbot.parse.base import ParseResult
 from altbot.parse.markdown_common import ATTRS_RE as _ATTRS_RE
 from altbot.parse.markdown_common import Link as _Link
@@ -340,6 +340,7 @@ def parse_markdown(
     context: bool = True,
     engine: str | None = None,
     markdown_html: bool = False,
+    balanced_html: bool = False,
 ) -> ParseResult:
     """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
 
@@ -354,18 +355,52 @@ def parse_markdown(
     hands markdown-it what it cannot read exactly: a text with a NUL or a lone surrogate, and
     one whose attribute block holds Markdown punctuation (see ``markdown_pulldown``).
     """
-    result = ParseResult(lang=lang, lang_source=lang_source)
     start = max(0, min(start, len(text)))
+    raw_blocks: list[tuple[int, int]] = []
+    tags: list[tuple[int, int]] = []
+    if (markdown_html or balanced_html) and not mdx:
+        from altbot.parse import blocks
+
+        if markdown_html:
+            tags = [t for t in blocks.markdown_tags(text) if t[0] >= start]
+        if balanced_html:  # Python-Markdown's and kramdown's HTML blocks: raw up to the matching end tag
+            raw_blocks, blanks = blocks.balanced_html_blocks(text, start, skip_markdown=markdown_html)
+            tags = _apart(sorted(tags + blanks))
+    result = _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags)
+    if raw_blocks:  # a Markdown image inside one is text to the generator
+        starts = [s for s, _ in raw_blocks]
+
+        def inside(pos: int) -> bool:
+            k = bisect.bisect_right(starts, pos) - 1
+            return k >= 0 and pos < raw_blocks[k][1]
+
+        result.images = [im for im in result.images if im.syntax is not Syntax.MARKDOWN or not inside(im.element_span.start)]
+    return result
+
+
+def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans without those that overlap an earlier one."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if not out or s >= out[-1][1]:
+            out.append((s, e))
+    return out
+
+
+def _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags) -> ParseResult:
+    """``parse_markdown`` on ``text`` as the Markdown parser reads it: ``tags`` blanked, which
+    the HTML scanner reads (and the page) as written."""
+    result = ParseResult(lang=lang, lang_source=lang_source)
     make = _make_scanner
-    if markdown_html and not mdx:
-        from altbot.parse.blocks import markdown_tags, open_markdown_html
+    made: list[Any] = []
+    if tags:
+        from altbot.parse.blocks import open_markdown_html
 
-        tags = [t for t in markdown_tags(text) if t[0] >= start]
-        if tags:  # Markdown reads them as blanks; the HTML scanner reads them (and the page) as written
-            html_text, text = text, open_markdown_html(text, tags)
+        html_text, text = text, open_markdown_html(text, tags)
 
-            def make(_read, *args, **kw):
-                return TagFeeder(_make_scanner(html_text, *args, **kw), tags)
+        def make(_read, *args, **kw):
+            made.append(TagFeeder(_make_scanner(html_text, *args, **kw), tags))
+            return made[-1]
 
     try:
         if not mdx and engine != "markdown-it" and _pulldown() is not None:
@@ -375,6 +410,9 @@ def parse_markdown(
                 if markdown_pulldown.parse_body(
                     text, path, index, start, lang, lang_source, result, context=context, make_scanner=make
                 ):
+                    if tags and not made:  # nothing else for the scanner: the blanked tags are still HTML
+                        extra = {} if context else {"context": False}
+                        result.extend(make(text, path, index, lang, lang_source, **extra).finish())
                     return result
             except markdown_pulldown.MarkupInAttributeBlock:
                 result = ParseResult(lang=lang, lang_source=lang_source)  # markdown-it reads it

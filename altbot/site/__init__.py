@@ -128,6 +128,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.image_shortcodes if site is not None else {}
 
+    def balanced_html_blocks(self, page_abspath: str) -> bool:
+        """``Site.balanced_html_blocks`` for the page's site."""
+        site = self.site_for(page_abspath)
+        return site is not None and site.balanced_html_blocks(self.rel(page_abspath, site))
+
     def image_includes(self, page_abspath: str) -> dict[str, tuple[str, str]]:
         """The page's site's includes that render an image: name → (src param, alt param)."""
         site = self.site_for(page_abspath)

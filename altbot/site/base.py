@@ -117,6 +117,12 @@ class Site:
         ``markdown`` attribute as Markdown (MkDocs' md_in_html, kramdown)?"""
         return False
 
+    def balanced_html_blocks(self, rel: tuple[str, ...]) -> bool:
+        """Does the generator's Markdown read an HTML block up to its matching end tag, blank
+        lines and all, and Markdown again from the next line (Python-Markdown, kramdown), where
+        CommonMark ends it at a blank line?"""
+        return False
+
     def shortcode_alt_fallback(self, name: str) -> str | None:
         """The parameter whose text the generator writes as the alt of shortcode ``name`` when
         its ``alt`` is empty or absent (Hugo's own ``figure``: ``caption``), or None."""

@@ -78,6 +78,9 @@ class Jekyll(Site):
     def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
         return self.kramdown
 
+    def balanced_html_blocks(self, rel: tuple[str, ...]) -> bool:
+        return self.kramdown
+
     def facts(self) -> list[Fact]:
         return [*super().facts(), *(
             Fact(f"{name} include", f"an image: src from {src}, alt from {alt}", self._include_templates[name])

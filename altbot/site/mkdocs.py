@@ -78,6 +78,10 @@ class MkDocs(Site):
         n = len(self.docs_dir)
         return self._md_in_html and rel[:n] == self.docs_dir and len(rel) > n
 
+    def balanced_html_blocks(self, rel: tuple[str, ...]) -> bool:
+        n = len(self.docs_dir)
+        return rel[:n] == self.docs_dir and len(rel) > n  # Python-Markdown
+
     def facts(self) -> list[Fact]:
         out = super().facts()
         if self._fences:
