@@ -154,9 +154,11 @@ def balanced_html_blocks(text: str, start: int = 0, skip_markdown: bool = False)
     pos = start
     n = len(text)
     lone = _LONE_TAG.search(text, pos)
-    while True:
-        m = _BLOCK_START.search(text, pos)
-        while lone is not None and lone.start() < pos:
+    m = _BLOCK_START.search(text, pos)
+    while True:  # each search is redone only once the scan has passed its match: linear
+        if m is not None and m.start() < pos:
+            m = _BLOCK_START.search(text, pos)
+        if lone is not None and lone.start() < pos:
             lone = _LONE_TAG.search(text, pos)
         if lone is not None and (m is None or lone.start() < m.start()):
             if (lone.group(1) or lone.group(2)).lower() not in _NOT_INLINE and not _in(fences, lone.start()):
