@@ -190,8 +190,10 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
                 source = replace(source, text=read)  # the same length: every span is the page's
     if site is not None and source.kind is Kind.MARKDOWN and " markdown" in text and site.markdown_in_html(source.abspath):
         options = replace(options, markdown_html=True)  # <figure markdown>, <div markdown="1">: Markdown inside
-    if site is not None and source.kind is Kind.MARKDOWN and "<" in text and site.balanced_html_blocks(source.abspath):
-        options = replace(options, balanced_html=True)  # MkDocs, Jekyll: raw up to the matching end tag
+    if site is not None and source.kind is Kind.MARKDOWN and "<" in text:
+        blocks = site.balanced_html_blocks(source.abspath)  # MkDocs, Jekyll: raw up to the matching end tag
+        if blocks:
+            options = replace(options, balanced_html=blocks)
     parsed = parse_source(source, options)
     if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)

@@ -1011,3 +1011,21 @@ def test_an_unclosed_include_tag_is_said_and_the_run_goes_on(tmp_path, monkeypat
     out = altbot.scan(".").as_json()
     assert [im["src"] for im in out["images"]] == ["b.png"]
     assert any("include figure" in e["message"] for e in out["errors"]), out["errors"]
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        # kramdown's default: an HTML block is raw to its end tag (Python-Markdown's reading too)
+        pytest.param("title: Blog\n", ["b.png"], id="kramdown-default"),
+        # parse_block_html reads every HTML block's content as Markdown, as markdown="1" does: not raw
+        pytest.param("kramdown:\n  parse_block_html: true\n", ["a.png", "b.png"], id="parse-block-html"),
+        # no change: another Markdown engine reads CommonMark
+        pytest.param("markdown: CommonMarkGhPages\n", ["a.png"], id="commonmark"),
+    ],
+)
+def test_jekyll_kramdown_html_blocks(tmp_path, monkeypatch, config, expected):
+    page = '---\ntitle: P\n---\n<div align="center">\n\n![](a.png)\n\n</div>\n<p>x</p>\n![](b.png)\n'
+    tree(tmp_path, {".git/HEAD": "", "_config.yml": config, "_posts/2026-01-01-p.md": page})
+    monkeypatch.chdir(tmp_path)
+    assert [im["src"] for im in altbot.scan(".").as_json()["images"]] == expected

@@ -99,7 +99,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 mdx=source.kind is Kind.MDX,
                 context=options.context,
                 markdown_html=options.markdown_html and source.kind is Kind.MARKDOWN,
-                balanced_html=options.balanced_html and source.kind is Kind.MARKDOWN,
+                balanced_html=options.balanced_html if source.kind is Kind.MARKDOWN else None,
             )
         )
         if source.kind is Kind.MDX:

@@ -60,9 +60,10 @@ class ParseOptions:
     # Markdown: an HTML block whose opening tag has a markdown attribute holds Markdown (MkDocs'
     # md_in_html, Jekyll's kramdown), as the page's generator reads it (``parse.blocks``)
     markdown_html: bool = False
-    # Markdown: an HTML block is raw up to its matching end tag, and Markdown from the next line
-    # (Python-Markdown, kramdown), not up to a blank line as CommonMark reads it (``parse.blocks``)
-    balanced_html: bool = False
+    # Markdown: "raw", an HTML block is raw up to its matching end tag, and Markdown from the next
+    # line (Python-Markdown, kramdown), not up to a blank line as CommonMark reads it; "markdown",
+    # its content is Markdown (kramdown's parse_block_html) (``parse.blocks``); None: CommonMark
+    balanced_html: str | None = None
 
 
 @dataclass

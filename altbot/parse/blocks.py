@@ -142,9 +142,13 @@ def _fences(text: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-def balanced_html_blocks(text: str, start: int = 0, skip_markdown: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def balanced_html_blocks(
+    text: str, start: int = 0, skip_markdown: bool = False, markdown_inside: bool = False
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(the raw blocks, from start tag to matching end tag; the spans to read blanked, in order).
-    ``skip_markdown``: a start tag with a ``markdown`` attribute opens Markdown, not a raw block."""
+    ``skip_markdown``: a start tag with a ``markdown`` attribute opens Markdown, not a raw block.
+    ``markdown_inside``: every block holds Markdown (kramdown's ``parse_block_html``): no raw
+    block, and each start tag alone on its line is read blanked, as a ``markdown="1"`` one is."""
     blocks: list[tuple[int, int]] = []
     blanks: list[tuple[int, int]] = []
     if "<" not in text:
@@ -182,12 +186,24 @@ def balanced_html_blocks(text: str, start: int = 0, skip_markdown: bool = False)
             continue
         if m.group(1) or name == _BLOCK_VOID or text[tag_end - 1] == "/":
             end = tag_end + 1  # an end tag that closes nothing, a void or self-closed one: this tag alone
+        elif markdown_inside:  # its content is Markdown, read on from its start tag
+            nl = text.find("\n", tag_end)
+            line_end = nl if nl >= 0 else n
+            if not text[tag_end + 1 : line_end].strip():
+                blanks.append((s, tag_end + 1))
+            else:  # an element on one line (<p>x</p>): a block of its own, as in the raw reading
+                end = _matching_end(text, name, tag_end + 1, line_end)
+                if end >= 0 and not text[end:line_end].strip():
+                    _blank_if_followed(text, text.rfind("\n", 0, s) + 1, end, blanks)
+            pos = tag_end + 1
+            continue
         else:
             end = _matching_end(text, name, tag_end + 1)
         if end < 0:
             blocks.append((s, n))  # never closed: raw to the end, as both read it
             break
-        blocks.append((s, end))
+        if not markdown_inside:
+            blocks.append((s, end))
         nl = text.find("\n", end)
         line_end = nl if nl >= 0 else n
         if not text[end:line_end].strip():
@@ -212,11 +228,12 @@ def _blank_if_followed(text: str, line_start: int, end: int, blanks: list[tuple[
         blanks.append((line_start, end))
 
 
-def _matching_end(text: str, name: str, pos: int) -> int:
-    """Where the end tag that matches an open ``name`` ends, counting nested ones; -1 if none."""
+def _matching_end(text: str, name: str, pos: int, endpos: int | None = None) -> int:
+    """Where the end tag that matches an open ``name`` ends, counting nested ones (before
+    ``endpos``); -1 if none."""
     tags = re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s/>])", re.I)
     depth = 1
-    for t in tags.finditer(text, pos):
+    for t in tags.finditer(text, pos, len(text) if endpos is None else endpos):
         gt = text.find(">", t.end())
         if gt < 0:
             return -1

@@ -340,7 +340,7 @@ def parse_markdown(
     context: bool = True,
     engine: str | None = None,
     markdown_html: bool = False,
-    balanced_html: bool = False,
+    balanced_html: bool | str = False,
 ) -> ParseResult:
     """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
 
@@ -348,6 +348,11 @@ def parse_markdown(
     JSX is another scanner's job); its images, ignore marks and errors are merged
     into the result. Code blocks and code spans go to ``excluded``. ``context=False``
     computes no ImageContext (link text, adjacent text), here or in raw HTML. Never raises.
+
+    ``markdown_html``: an HTML block whose tag has a ``markdown`` attribute holds Markdown (MkDocs'
+    md_in_html, kramdown). ``balanced_html``: ``"raw"`` (or True) reads HTML blocks as
+    Python-Markdown and kramdown do, up to the matching end tag, and ``"markdown"`` as kramdown's
+    ``parse_block_html`` does (``parse.blocks.balanced_html_blocks``).
 
     ``engine``: ``"pulldown"`` (pulldown-cmark through pyromark, the default for Markdown
     where pyromark is installed), or ``"markdown-it"`` (markdown-it-py: MDX, and the exact
@@ -364,7 +369,9 @@ def parse_markdown(
         if markdown_html:
             tags = [t for t in blocks.markdown_tags(text) if t[0] >= start]
         if balanced_html:  # Python-Markdown's and kramdown's HTML blocks: raw up to the matching end tag
-            raw_blocks, blanks = blocks.balanced_html_blocks(text, start, skip_markdown=markdown_html)
+            raw_blocks, blanks = blocks.balanced_html_blocks(
+                text, start, skip_markdown=markdown_html, markdown_inside=balanced_html == "markdown"
+            )
             tags = _apart(sorted(tags + blanks))
     result = _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags)
     if raw_blocks:  # a Markdown image inside one is text to the generator

@@ -128,10 +128,10 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.image_shortcodes if site is not None else {}
 
-    def balanced_html_blocks(self, page_abspath: str) -> bool:
+    def balanced_html_blocks(self, page_abspath: str) -> str | None:
         """``Site.balanced_html_blocks`` for the page's site."""
         site = self.site_for(page_abspath)
-        return site is not None and site.balanced_html_blocks(self.rel(page_abspath, site))
+        return site.balanced_html_blocks(self.rel(page_abspath, site)) if site is not None else None
 
     def image_includes(self, page_abspath: str) -> dict[str, tuple[str, str]]:
         """The page's site's includes that render an image: name → (src param, alt param)."""

@@ -117,11 +117,12 @@ class Site:
         ``markdown`` attribute as Markdown (MkDocs' md_in_html, kramdown)?"""
         return False
 
-    def balanced_html_blocks(self, rel: tuple[str, ...]) -> bool:
-        """Does the generator's Markdown read an HTML block up to its matching end tag, blank
-        lines and all, and Markdown again from the next line (Python-Markdown, kramdown), where
-        CommonMark ends it at a blank line?"""
-        return False
+    def balanced_html_blocks(self, rel: tuple[str, ...]) -> str | None:
+        """How the generator's Markdown reads an HTML block, where it does not as CommonMark
+        (which ends it at a blank line): ``"raw"``, up to its matching end tag, blank lines and
+        all, and Markdown again from the next line (Python-Markdown, kramdown); ``"markdown"``,
+        its content as Markdown (kramdown's ``parse_block_html``); None, as CommonMark."""
+        return None
 
     def shortcode_alt_fallback(self, name: str) -> str | None:
         """The parameter whose text the generator writes as the alt of shortcode ``name`` when

@@ -60,6 +60,8 @@ class Jekyll(Site):
         self.seo_plugin = isinstance(plugins, list) and "jekyll-seo-tag" in plugins
         # kramdown, Jekyll's Markdown (the default, and GitHub Pages'), reads <div markdown="1">
         self.kramdown = str(data.get("markdown") or "kramdown").lower() == "kramdown"
+        options = data.get("kramdown")
+        self.parse_block_html = isinstance(options, dict) and options.get("parse_block_html") is True
         theme = " ".join(str(data.get(k) or "") for k in ("theme", "remote_theme")).lower()
         self.theme = theme.strip() or None
         self._read_layouts()
@@ -78,8 +80,10 @@ class Jekyll(Site):
     def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
         return self.kramdown
 
-    def balanced_html_blocks(self, rel: tuple[str, ...]) -> bool:
-        return self.kramdown
+    def balanced_html_blocks(self, rel: tuple[str, ...]) -> str | None:
+        if not self.kramdown:
+            return None
+        return "markdown" if self.parse_block_html else "raw"
 
     def facts(self) -> list[Fact]:
         return [*super().facts(), *(

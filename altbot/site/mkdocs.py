@@ -78,9 +78,9 @@ class MkDocs(Site):
         n = len(self.docs_dir)
         return self._md_in_html and rel[:n] == self.docs_dir and len(rel) > n
 
-    def balanced_html_blocks(self, rel: tuple[str, ...]) -> bool:
+    def balanced_html_blocks(self, rel: tuple[str, ...]) -> str | None:
         n = len(self.docs_dir)
-        return rel[:n] == self.docs_dir and len(rel) > n  # Python-Markdown
+        return "raw" if rel[:n] == self.docs_dir and len(rel) > n else None  # Python-Markdown
 
     def facts(self) -> list[Fact]:
         out = super().facts()
