@@ -160,9 +160,11 @@ def check_file(
 
 def parse_page(source: SourceFile, config: Config) -> ParseResult:
     """parse, as the site's generator reads the page: no shortcodes where it runs none
-    (Hugo layouts), the site's own image shortcodes with their parameters, Docusaurus' ``.md`` pages as MDX (its default ``markdown.format``),
-    MkDocs' indented admonition/details/tab blocks as Markdown (``parse.blocks``), raw HTML
-    only where Hugo renders it, and front-matter images as its layouts use them."""
+    (Hugo layouts), the site's own image shortcodes with their parameters and Jekyll's image
+    includes, Docusaurus' ``.md`` pages as MDX (its default ``markdown.format``), MkDocs'
+    indented admonition/details/tab blocks as Markdown, Markdown inside ``markdown``-attribute
+    blocks and HTML blocks as Python-Markdown and kramdown read them (``parse.blocks``), raw
+    HTML only where Hugo renders it, and front-matter images as its layouts use them."""
     options = config.parse_options()
     site = config.site
     text = source.text

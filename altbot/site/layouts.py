@@ -203,16 +203,7 @@ def shortcode_image(text: str) -> tuple[str, str] | None:
     parameters (a fixed alt, or none: the template itself is what is reported). Linear: the
     actions are found once, and the tags and attributes read with them blanked."""
     actions = _actions(text)
-    blanked = list(text)
-    assigned: dict[str, str] = {}
-    for a, b in actions:
-        blanked[a:b] = "x" * (b - a)
-        m = _ACTION_ASSIGN.match(text, a, b)
-        if m:
-            g = _HUGO_GET.search(m.group(2))
-            if g:
-                assigned.setdefault(m.group(1), g.group(1))
-    flat = "".join(blanked)
+    flat, assigned = _read_actions(text, actions, _ACTION_ASSIGN, _HUGO_GET)
     # each action's innermost open with-block (its .Get parameter, or None), swept once
     open_with: list[str | None] = []
     inner: list[str | None] = []
@@ -225,16 +216,8 @@ def shortcode_image(text: str) -> tuple[str, str] | None:
         elif _ACTION_END.match(text, a, b) and open_with:
             open_with.pop()
     starts = [a for a, _ in actions]
-    pos = 0
-    while (m := _IMG_OPEN.search(flat, pos)) is not None:
-        end = flat.find(">", m.end())
-        if end < 0:
-            return None  # never closed, nor any tag after it
-        pos = end + 1
-        params = {}
-        for at in _ATTR_VALUE.finditer(flat, m.start(), end):
-            vs, ve = at.span(2)
-            params[at.group(1).lower()] = _param_of(text[vs:ve], assigned, inner, starts, vs)
+    for values in _img_values(flat):
+        params = {attr: _param_of(text[s:e], assigned, inner, starts, s) for attr, (s, e) in values.items()}
         if params.get("src") and params.get("alt"):
             return params["src"], params["alt"]
     return None
@@ -391,34 +374,39 @@ def include_image(text: str) -> tuple[str, str] | None:
     ``{% if %}`` too) or through ``{% assign src = include.src %}``. None where no ``<img>``
     takes both from parameters. Linear, as ``shortcode_image``."""
     actions = _actions(text, "{{", "}}") + _actions(text, "{%", "%}")
-    blanked = list(text)
-    assigned: dict[str, str] = {}
-    for a, b in actions:
-        blanked[a:b] = "x" * (b - a)
-        m = _LIQUID_ASSIGN_ACTION.match(text, a, b)
-        if m:
-            g = _INCLUDE_PARAM.search(m.group(2))
-            if g:
-                assigned.setdefault(m.group(1), g.group(1))
-    flat = "".join(blanked)
-    for vs, ve in _img_values(flat):
+    flat, assigned = _read_actions(text, actions, _LIQUID_ASSIGN_ACTION, _INCLUDE_PARAM)
+    for values in _img_values(flat):
         params = {}
-        for name, (s, e) in ve.items():
+        for attr, (s, e) in values.items():
             value = text[s:e]
             g = _INCLUDE_PARAM.search(value)
-            if g is None:
-                g = next((assigned[v] for v in re.findall(r"\{\{-?\s*(\w+)", value) if v in assigned), None)
-                params[name] = g
-            else:
-                params[name] = g.group(1)
+            if g is not None:
+                params[attr] = g.group(1)
+            else:  # {{ src }}, a variable assigned from a parameter
+                params[attr] = next((assigned[v] for v in re.findall(r"\{\{-?\s*(\w+)", value) if v in assigned), None)
         if params.get("src") and params.get("alt"):
             return params["src"], params["alt"]
     return None
 
 
+def _read_actions(text: str, actions, assign: re.Pattern[str], param: re.Pattern[str]) -> tuple[str, dict[str, str]]:
+    """(``text`` with its template actions blanked, so tags and attributes read plainly; the
+    variables an ``assign`` action sets from a parameter → that parameter)."""
+    blanked = list(text)
+    assigned: dict[str, str] = {}
+    for a, b in actions:
+        blanked[a:b] = "x" * (b - a)
+        m = assign.match(text, a, b)
+        if m:
+            g = param.search(m.group(2))
+            if g:
+                assigned.setdefault(m.group(1), g.group(1))
+    return "".join(blanked), assigned
+
+
 def _img_values(flat: str):
-    """For each ``<img>`` of ``flat`` (a template with its actions blanked): (its start, {"src"|"alt":
-    the span of that attribute's value}). Linear: a tag never closed ends the search."""
+    """For each ``<img>`` of ``flat`` (a template with its actions blanked): {"src"|"alt": the span
+    of that attribute's value}. Linear: a tag never closed ends the search."""
     pos = 0
     while (m := _IMG_OPEN.search(flat, pos)) is not None:
         end = flat.find(">", m.end())
@@ -428,4 +416,4 @@ def _img_values(flat: str):
         values = {}
         for at in _ATTR_VALUE.finditer(flat, m.start(), end):
             values.setdefault(at.group(1).lower(), at.span(2))
-        yield m.start(), values
+        yield values
