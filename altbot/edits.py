@@ -537,6 +537,12 @@ def _shortcode_edit(image: Image, text: str, value: str) -> Edit:
         return Edit.replacement_of(span, _hugo_literal(value))  # unquoted
     at, sep, _ = _insertion_point(text, image, ">%/")
     param = image.hints.alt_param if isinstance(image.hints, ShortcodeHints) else "alt"  # a site's own may differ
+    if param.isdigit():  # a positional alt: only as the next one, right after the src given last
+        given = sum(1 for k, _ in image.attrs if k.isdigit())
+        src = image.hints.src_param if isinstance(image.hints, ShortcodeHints) else "src"
+        if int(param) != given or src != str(given - 1):
+            raise EditError(f"the alt is positional parameter {param} of this shortcode; add it by hand")
+        return Edit.insertion(at, f" {_hugo_literal(value)}")
     return Edit.insertion(at, f"{sep}{param}={_hugo_literal(value)}")
 
 

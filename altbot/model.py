@@ -216,6 +216,7 @@ class ShortcodeHints:
     alt text in another parameter (``description="…"``)."""
 
     alt_param: str = "alt"
+    src_param: str = "src"  # a positional one by its index ("0")
 
 
 @dataclass(frozen=True)

@@ -687,3 +687,25 @@ def test_liquid_include_alts_that_cannot_be_written_are_refused(alt):
         alt_edit(im, text, alt)
     with pytest.raises(EditError, match="decorative|Markdown"):
         decorative_edit(im, text)
+
+
+@pytest.mark.parametrize(
+    "call, params, expected",
+    [
+        ('{{< pic "/a.png" >}}', ("0", "1"), '{{< pic "/a.png" "A dock" >}}'),  # the next positional one
+        ('{{< pic "/a.png" "" >}}', ("0", "1"), '{{< pic "/a.png" "A dock" >}}'),  # one given empty: replaced
+        ('{{< pic "/a.png" >}}', ("0", "2"), None),  # not the next one: refused
+        ('{{< pic "x" "/a.png" >}}', ("1", "3"), None),
+    ],
+)
+def test_positional_shortcode_alt_edits(call, params, expected):
+    from altbot.parse.base import ParseOptions
+
+    text = f"{call}\n"
+    src = SourceFile("p.md", "/p.md", Kind.MARKDOWN, text.encode(), text, "utf-8")
+    [im] = parse_source(src, ParseOptions(shortcodes=("pic",), shortcode_params=(("pic", *params),))).images
+    if expected is None:
+        with pytest.raises(EditError, match="positional"):
+            alt_edit(im, text, "A dock")
+    else:
+        assert apply_edits(text, [alt_edit(im, text, "A dock")]) == f"{expected}\n"

@@ -1029,3 +1029,32 @@ def test_jekyll_kramdown_html_blocks(tmp_path, monkeypatch, config, expected):
     tree(tmp_path, {".git/HEAD": "", "_config.yml": config, "_posts/2026-01-01-p.md": page})
     monkeypatch.chdir(tmp_path)
     assert [im["src"] for im in altbot.scan(".").as_json()["images"]] == expected
+
+
+POSITIONAL_SHORTCODE = '<img src="{{ .Get 0 | relURL }}"{{ with .Get 1 }} alt="{{ . }}"{{ end }}>\n'
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        # a shortcode whose template reads positional parameters (.Get 0, .Get 1)
+        ('{{< pic "/a.png" >}}\n', [("pic", "/a.png", None)]),
+        ('{{< pic "/a.png" "A boat" >}}\n', [("pic", "/a.png", "A boat")]),
+        ("{{< pic `/a.png` `A \"boat\"` >}}\n", [("pic", "/a.png", 'A "boat"')]),
+        # no parameter: an image with no src (as a figure without one)
+        ("{{< pic >}}\n", [("pic", None, None)]),
+    ],
+)
+def test_hugo_positional_image_shortcodes(tmp_path, monkeypatch, page, expected):
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": "", "layouts/shortcodes/pic.html": POSITIONAL_SHORTCODE, "content/p.md": page})
+    monkeypatch.chdir(tmp_path)
+    assert [(im["element"], im["src"], im["alt"]) for im in altbot.scan("content").as_json()["images"]] == expected
+
+
+def test_fix_appends_a_positional_alt(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": "", "layouts/shortcodes/pic.html": POSITIONAL_SHORTCODE,
+                    "content/p.md": '{{< pic "/boat.png" >}}\n'})
+    described_photo(tmp_path / "static/boat.png", "A fishing boat at the quay", 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "content/p.md").read_text() == '{{< pic "/boat.png" "A fishing boat at the quay" >}}\n'

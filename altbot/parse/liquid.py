@@ -149,5 +149,5 @@ def _image(text, path, index, s, e, nm, params, src_key, alt_key, lang, lang_sou
         lang=lang,
         lang_source=lang_source,
         attrs=tuple((p.group(1), _value(p)[0]) for p in params),
-        hints=ShortcodeHints(alt_param=alt_key) if alt_key != "alt" else None,
+        hints=ShortcodeHints(alt_param=alt_key, src_param=src_key) if (src_key, alt_key) != ("src", "alt") else None,
     )

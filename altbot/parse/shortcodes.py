@@ -4,7 +4,8 @@ Both delimiters are recognised (``{{< >}}`` and ``{{% %}}``, each closed by its
 own kind), with or without inner whitespace and with an optional self-closing
 ``/``. Named parameters take ``"double-quoted"`` values (``\\"`` escapes a
 quote), ```backtick``` raw strings, or unquoted values (up to whitespace or the
-closing delimiter). Positional parameters are skipped. ``{{</* figure */>}}``
+closing delimiter). A positional parameter is named by its index (``"0"``, as ``.Get 0``
+reads it). ``{{</* figure */>}}``
 is Hugo's escaped form (shown literally) and is not an image.
 
 ``alt_span`` is the raw value: inside the quotes/backticks, or the unquoted
@@ -160,6 +161,7 @@ def _params(text: str, i: int, end: int, delim: str, dead: set[tuple[str, int]] 
 
 def _params_from(text, i, end, delim, dead, tops):
     params = []
+    positional = 0  # a positional parameter is named by its index, as .Get 0 reads it
     while True:
         if (delim, i) in dead:
             return None
@@ -188,6 +190,9 @@ def _params_from(text, i, end, delim, dead, tops):
                 return None
         if pname is not None:
             params.append((pname, value, vs, ve, oe))
+        elif oe > j:
+            params.append((str(positional), value, vs, ve, oe))
+            positional += 1
         i = oe
 
 
@@ -248,5 +253,5 @@ def _image(text, path, index, s, e, name, name_end, params, lang, lang_source, s
         lang=lang,
         lang_source=lang_source,
         attrs=tuple((p, v) for p, v, *_ in params),
-        hints=ShortcodeHints(alt_param=alt_key) if alt_key != "alt" else None,
+        hints=ShortcodeHints(alt_param=alt_key, src_param=src_key) if (src_key, alt_key) != ("src", "alt") else None,
     )

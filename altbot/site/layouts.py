@@ -162,7 +162,8 @@ def hugo_usage(template_dirs: Iterable[str]) -> Usage:
 
 # -- Hugo shortcodes that render an image ----------------------------------------------------------
 
-_HUGO_GET = re.compile(r'(?<![\w])\$?\.Get\s+"([A-Za-z_][\w-]*)"')
+# .Get "src" (a named parameter) or .Get 0 (a positional one, named here by its index)
+_HUGO_GET = re.compile(r'(?<![\w])\$?\.Get\s+(?:"([A-Za-z_][\w-]*)"|([0-9]+)\b)')
 _IMG_OPEN = re.compile(r"<img\b", re.I)  # in a text whose template actions are blanked
 _ATTR_VALUE = re.compile(r'(?<![\w-])(src|alt)\s*=\s*"([^"]*)"', re.I)
 _ACTION_ASSIGN = re.compile(r"\{\{-?\s*(\$\w+)\s*:?=(.*)\}\}\Z", re.S)
@@ -197,8 +198,9 @@ def _shortcode_name(rel: str) -> str | None:
 
 
 def shortcode_image(text: str) -> tuple[str, str] | None:
-    """(the named parameter an ``<img>`` of a shortcode template takes its src from, the one its
-    alt comes from): ``.Get "src"`` in the attribute, through a variable (``{{ $src := .Get "src" }}``)
+    """(the parameter an ``<img>`` of a shortcode template takes its src from, the one its alt
+    comes from; a positional one by its index, "0"): ``.Get "src"`` or ``.Get 0`` in the
+    attribute, through a variable (``{{ $src := .Get "src" }}``)
     or as ``{{ . }}`` in ``{{ with .Get "alt" }}``. None where no ``<img>`` takes both from
     parameters (a fixed alt, or none: the template itself is what is reported). Linear: the
     actions are found once, and the tags and attributes read with them blanked."""
@@ -212,7 +214,7 @@ def shortcode_image(text: str) -> tuple[str, str] | None:
         block = _ACTION_BLOCK.match(text, a, b)
         if block:
             g = _HUGO_GET.search(block.group(2)) if block.group(1) == "with" else None
-            open_with.append(g.group(1) if g else None)
+            open_with.append(g.group(g.lastindex) if g else None)
         elif _ACTION_END.match(text, a, b) and open_with:
             open_with.pop()
     starts = [a for a, _ in actions]
@@ -226,7 +228,7 @@ def shortcode_image(text: str) -> tuple[str, str] | None:
 def _param_of(value: str, assigned: dict[str, str], inner: list, starts: list[int], at: int) -> str | None:
     g = _HUGO_GET.search(value)
     if g:
-        return g.group(1)
+        return g.group(g.lastindex)
     for var in _VAR.findall(value):
         if var in assigned:
             return assigned[var]
@@ -400,7 +402,7 @@ def _read_actions(text: str, actions, assign: re.Pattern[str], param: re.Pattern
         if m:
             g = param.search(m.group(2))
             if g:
-                assigned.setdefault(m.group(1), g.group(1))
+                assigned.setdefault(m.group(1), g.group(g.lastindex))
     return "".join(blanked), assigned
 
 
