@@ -179,6 +179,13 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
             options = replace(options, shortcodes=names, shortcode_params=params)
     if site is not None and "{%" in text and (includes := site.image_includes(source.abspath)):
         options = replace(options, includes=tuple((n, src, alt) for n, (src, alt) in includes.items()))  # Jekyll
+    if site is not None and "{%" in text and "front-matter-fields" not in config.explicit:
+        shown = site.page_image_fields(source.abspath, text)  # a theme's gallery the page calls
+        if shown:
+            from altbot.parse.base import FrontMatterField
+
+            fields = tuple(FrontMatterField(image, alt) for image, alt in shown)
+            options = replace(options, front_matter_fields=tuple(dict.fromkeys((*options.front_matter_fields, *fields))))
     if site is not None and source.kind is Kind.MARKDOWN and site.parses_markdown_as_mdx(source.abspath):
         if _front_matter_format(text) not in ("md", "detect"):  # a page's own `format:` wins
             source = replace(source, kind=Kind.MDX)  # Docusaurus compiles its .md pages as MDX

@@ -434,6 +434,14 @@ def _balanced(text: str):
     return parse_markdown(text, "p.md", LineIndex(text), balanced_html=True)
 
 
+def _gallery_calls(text: str):
+    import types
+
+    from altbot.site.jekyll import Jekyll
+
+    return Jekyll.page_image_fields(types.SimpleNamespace(galleries={"gallery": ("id", "gallery", "image_path", "alt")}), text)
+
+
 def _blocks_fences(text: str):
     from altbot.parse.blocks import as_list_items
 
@@ -607,6 +615,10 @@ ATTACKS = [
     pytest.param(_balanced, _rep('<img src="a.png">\ntext\n'), 4000, id="balanced-lone-inline-tags"),
     pytest.param(_balanced, _rep("```\n<div>\n"), 4000, id="balanced-fences"),
     pytest.param(_balanced, _rep("<div x\n"), 4000, id="balanced-tags-never-ended"),
+    # Minimal Mistakes' gallery calls in a page (site.jekyll): never closed, or one tag holding many
+    pytest.param(_gallery_calls, _rep('{% include gallery id="x" '), 4000, id="gallery-calls-unclosed"),
+    pytest.param(_gallery_calls, _rep('{% include gallery id="x" ', tail="%}"), 4000, id="gallery-calls-one-tag"),
+    pytest.param(_gallery_calls, _rep('{% include gallery id="x" %}'), 4000, id="gallery-calls-many"),
     # Jekyll include tags (parse.liquid) and include templates (site.layouts.include_image)
     pytest.param(_includes, _rep('{% include figure image_path="a.png" '), 4000, id="include-tags-unclosed"),
     pytest.param(_includes, _rep('{% include figure image_path="a.png" %}'), 4000, id="include-tags-many"),

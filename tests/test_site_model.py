@@ -1058,3 +1058,50 @@ def test_fix_appends_a_positional_alt(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
     assert (tmp_path / "content/p.md").read_text() == '{{< pic "/boat.png" "A fishing boat at the quay" >}}\n'
+
+
+MM_POST = """---
+title: Nets
+gallery:
+  - url: /assets/images/net-1.jpg
+    image_path: /assets/images/net-1-th.jpg
+    alt: "Nets drying on the quay"
+  - url: /assets/images/net-2.jpg
+    image_path: /assets/images/net-2-th.jpg
+harbour:
+  - image_path: /assets/images/h-th.jpg
+---
+
+After the storm.
+"""
+
+
+@pytest.mark.parametrize(
+    "config, call, expected",
+    [
+        # Minimal Mistakes' gallery include shows the page's `gallery` items, each image_path with
+        # its alt (was: not read, so an item without alt was never checked)
+        pytest.param(MM, '{% include gallery caption="Nets." %}\n',
+                     [("/assets/images/net-1-th.jpg", "Nets drying on the quay"), ("/assets/images/net-2-th.jpg", None)],
+                     id="gallery"),
+        pytest.param(MM, '{% include gallery id="harbour" %}\n', [("/assets/images/h-th.jpg", None)], id="gallery-by-id"),
+        # no change: a page that does not call the include shows no gallery; another theme
+        pytest.param(MM, "", [], id="no-include-call"),
+        pytest.param({"_config.yml": "theme: minima\n"}, "{% include gallery %}\n", [], id="another-theme"),
+    ],
+)
+def test_minimal_mistakes_gallery(tmp_path, monkeypatch, config, call, expected):
+    tree(tmp_path, {".git/HEAD": "", **config, "_posts/2026-06-02-nets.md": MM_POST + call})
+    monkeypatch.chdir(tmp_path)
+    got = [(im["src"], im["alt"]) for im in altbot.scan("_posts").as_json()["images"]]
+    assert got == expected
+
+
+def test_fix_writes_a_gallery_items_alt(tmp_path, monkeypatch):
+    post = MM_POST.replace("net-2-th.jpg", "net-2-th.png")
+    tree(tmp_path, {".git/HEAD": "", **MM, "_posts/2026-06-02-nets.md": post + "{% include gallery %}\n"})
+    described_photo(tmp_path / "assets/images/net-2-th.png", "Nets piled by the boat shed", 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    text = (tmp_path / "_posts/2026-06-02-nets.md").read_text()
+    assert text == post.replace("net-2-th.png\n", "net-2-th.png\n    alt: Nets piled by the boat shed\n") + "{% include gallery %}\n"

@@ -133,6 +133,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.balanced_html_blocks(self.rel(page_abspath, site)) if site is not None else None
 
+    def page_image_fields(self, page_abspath: str, text: str) -> tuple[tuple[str, str], ...]:
+        """``Site.page_image_fields`` for the page's site."""
+        site = self.site_for(page_abspath)
+        return site.page_image_fields(text) if site is not None else ()
+
     def image_includes(self, page_abspath: str) -> dict[str, tuple[str, str]]:
         """The page's site's includes that render an image: name → (src param, alt param)."""
         site = self.site_for(page_abspath)

@@ -117,6 +117,11 @@ class Site:
         ``markdown`` attribute as Markdown (MkDocs' md_in_html, kramdown)?"""
         return False
 
+    def page_image_fields(self, text: str) -> tuple[tuple[str, str], ...]:
+        """Front-matter (image, alt) field paths the page itself makes its layout show (a theme's
+        gallery include it calls), beyond the configured ones."""
+        return ()
+
     def balanced_html_blocks(self, rel: tuple[str, ...]) -> str | None:
         """How the generator's Markdown reads an HTML block, where it does not as CommonMark
         (which ends it at a blank line): ``"raw"``, up to its matching end tag, blank lines and

@@ -14,6 +14,7 @@ Minimal Mistakes' ``figure``) are image tags in pages (``parse.liquid``).
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, Answer, Fact, Site, languages_map, url_path
@@ -27,6 +28,14 @@ THEME_INCLUDES: dict[str, dict[str, tuple[str, str]]] = {
     # {% include figure image_path="/assets/a.jpg" alt="…" caption="…" %} (its _includes/figure)
     "minimal-mistakes": {"figure": ("image_path", "alt")},
 }
+# Gem themes' includes that show a front-matter list of images where a page calls them: include →
+# (the parameter that names the list, its default name, each item's image key, its alt key)
+THEME_GALLERIES: dict[str, dict[str, tuple[str, str, str, str]]] = {
+    # {% include gallery %} shows page.gallery (or page.<id> with id="…"): image_path and alt
+    "minimal-mistakes": {"gallery": ("id", "gallery", "image_path", "alt")},
+}
+_INCLUDE_CALL = re.compile(r"\{%-?\s*include\s+([\w./-]+)")
+_ID_PARAM = re.compile(r"""(?<![\w-])([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 class Jekyll(Site):
@@ -70,6 +79,7 @@ class Jekyll(Site):
         for name, (src, alt, where) in self.usage.image_includes.items():
             self.image_includes[name] = (src, alt)
             self._include_templates[name] = os.path.relpath(where, self.root)
+        self.galleries = {name: g for marker, gs in THEME_GALLERIES.items() if marker in theme for name, g in gs.items()}
         for marker, includes in THEME_INCLUDES.items():  # a gem theme's includes are not in the tree
             if marker in theme:
                 for name, (src, alt) in includes.items():
@@ -79,6 +89,32 @@ class Jekyll(Site):
 
     def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
         return self.kramdown
+
+    def page_image_fields(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The front-matter (image, alt) field paths a page shows by calling a theme's gallery
+        include: ``{% include gallery %}`` → ("gallery[].image_path", "gallery[].alt")."""
+        if not self.galleries or "include" not in text:
+            return ()
+        out = []
+        close = -2  # the next "%}" found so far (-1: none after that point): each found once
+        tag_end = 0
+        for m in _INCLUDE_CALL.finditer(text):
+            if m.start() < tag_end:
+                continue  # inside the tag before it: Liquid ends a tag at its first "%}"
+            g = self.galleries.get(m.group(1))
+            if g is None:
+                continue
+            if close != -1 and close < m.end():
+                close = text.find("%}", m.end())
+            if close < 0:
+                break  # no tag closes after here
+            tag_end = close + 2
+            param, default, image, alt = g
+            named = {p.group(1): p.group(2) if p.group(2) is not None else p.group(3) for p in _ID_PARAM.finditer(text, m.end(), close)}
+            field = (named.get(param) or default).strip()
+            if field:
+                out.append((f"{field}[].{image}", f"{field}[].{alt}"))
+        return tuple(dict.fromkeys(out))
 
     def balanced_html_blocks(self, rel: tuple[str, ...]) -> str | None:
         if not self.kramdown:
