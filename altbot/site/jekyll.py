@@ -6,9 +6,11 @@ variables for ``{{ site.x | relative_url }}``, and which front-matter image
 fields the layouts and includes render. With jekyll-seo-tag (``{% seo %}`` in
 a layout, or in ``plugins``) a field no layout shows is a social card:
 jekyll-seo-tag reads its alt from ``image: {path: …, alt: …}``. With kramdown (the default
-``markdown``), an HTML block whose tag has ``markdown="1"`` holds Markdown. The includes that write
-an ``<img>`` from their parameters (the site's ``_includes/``, and a known gem theme's, such as
-Minimal Mistakes' ``figure``) are image tags in pages (``parse.liquid``).
+``markdown``), an HTML block whose tag has ``markdown="1"`` holds Markdown, and any other HTML
+block is raw up to its matching end tag (or Markdown inside, with ``parse_block_html``). The
+includes that write an ``<img>`` from their parameters (the site's ``_includes/``, and a known gem
+theme's, such as Minimal Mistakes' ``figure``) are image tags in pages (``parse.liquid``), and a
+theme's gallery include a page calls shows that page's front-matter list of images.
 """
 
 from __future__ import annotations
@@ -72,7 +74,6 @@ class Jekyll(Site):
         options = data.get("kramdown")
         self.parse_block_html = isinstance(options, dict) and options.get("parse_block_html") is True
         theme = " ".join(str(data.get(k) or "") for k in ("theme", "remote_theme")).lower()
-        self.theme = theme.strip() or None
         self._read_layouts()
         self.image_includes: dict[str, tuple[str, str]] = {}
         self._include_templates: dict[str, str] = {}
