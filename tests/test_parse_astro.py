@@ -261,3 +261,25 @@ def test_jsx_aria_labelledby_names_the_first_element_of_an_id():
     text = '<p id="a">First</p><p id="a">Second</p><img src="/a.png" aria-labelledby="a" />\n'
     [im] = parse_source(SourceFile("p.mdx", "/p.mdx", Kind.MDX, text.encode(), text, "utf-8")).images
     assert im.name == "First"
+
+
+@pytest.mark.parametrize(
+    "tag, expected",
+    [
+        # Docusaurus' image components name their file in another prop (was: no src, so fix skipped them)
+        ("<IdealImage img={require('./img/dock.png')} />", ("{require('./img/dock.png')}", "./img/dock.png")),
+        ("<IdealImage img={require('./img/dock.png').default} />", ("{require('./img/dock.png').default}", "./img/dock.png")),
+        ("<ThemedImage sources={{ light: useBaseUrl('/img/light.png'), dark: useBaseUrl('/img/dark.png') }} />",
+         ("{{ light: useBaseUrl('/img/light.png'), dark: useBaseUrl('/img/dark.png') }}", "/img/light.png")),
+        ("<ThemedImage sources={{ light: '/img/light.png', dark: '/img/dark.png' }} />",
+         ("{{ light: '/img/light.png', dark: '/img/dark.png' }}", "/img/light.png")),
+        # no change: a src of its own wins; a light source only known at build time stays open
+        ("<IdealImage src=\"/img/own.png\" img={require('./img/dock.png')} />", ("/img/own.png", None)),
+        ("<ThemedImage sources={{ light: lightSrc, dark: darkSrc }} />", ("{{ light: lightSrc, dark: darkSrc }}", None)),
+    ],
+)
+def test_docusaurus_image_components_name_their_file(tag, expected):
+    script = "import IdealImage from '@theme/IdealImage';\nimport ThemedImage from '@theme/ThemedImage';\n"
+    text = f"{script}\n# Page\n\n{tag}\n"
+    [im] = parse_source(SourceFile("p.mdx", "/p.mdx", Kind.MDX, text.encode(), text, "utf-8")).images
+    assert (im.src, im.src_resolved) == expected

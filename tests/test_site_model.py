@@ -1105,3 +1105,21 @@ def test_fix_writes_a_gallery_items_alt(tmp_path, monkeypatch):
     altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
     text = (tmp_path / "_posts/2026-06-02-nets.md").read_text()
     assert text == post.replace("net-2-th.png\n", "net-2-th.png\n    alt: Nets piled by the boat shed\n") + "{% include gallery %}\n"
+
+
+@pytest.mark.parametrize(
+    "tag, where",
+    [
+        ("<IdealImage img={require('./img/dock.png')} />", "docs/img/dock.png"),
+        ("<ThemedImage sources={{ light: useBaseUrl('/img/dock.png'), dark: useBaseUrl('/img/dock-dark.png') }} />",
+         "static/img/dock.png"),
+    ],
+)
+def test_fix_captions_docusaurus_image_components(tmp_path, monkeypatch, tag, where):
+    script = "import IdealImage from '@theme/IdealImage';\nimport ThemedImage from '@theme/ThemedImage';\nimport useBaseUrl from '@docusaurus/useBaseUrl';\n"
+    page = f"{script}\n# Dock\n\n{tag}\n"
+    tree(tmp_path, {".git/HEAD": "", "docusaurus.config.js": "module.exports = { baseUrl: '/' };\n", "docs/dock.mdx": page})
+    described_photo(tmp_path / where, "The harbour dock at dawn", 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "docs/dock.mdx").read_text() == page.replace(" />\n", ' alt="The harbour dock at dawn" />\n')

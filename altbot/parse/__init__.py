@@ -217,17 +217,33 @@ _CALL_SRC = re.compile(
 )
 
 
+# ThemedImage's sources={{ light: …, dark: … }}: the light one, a literal or a call as above
+_LIGHT_SOURCE = re.compile(r"""^\{\{\s*light\s*:\s*((['"`])[^'"`\n$]+\2|(?:require|useBaseUrl)\([^()\n]*\)(?:\.default)?)\s*[,}]""")
+
+
 def resolve_calls(images: list[Image]) -> list[Image]:
     """``<img src={require('./a.png').default} />`` is ./a.png (relative to the page, as an
     import) and ``<img src={useBaseUrl('/img/a.png')} />`` is /img/a.png (a site path, looked
     up in the static folders): ``src_resolved``, with the call as ``src_source``. A bare
-    ``require(...)`` without ``.default`` is the module object under webpack 5: left open."""
+    ``require(...)`` without ``.default`` is the module object under webpack 5: left open, but
+    for IdealImage's ``img={require('./a.png')}``, which takes that object. ThemedImage's
+    ``sources={{ light: … }}`` is its light image."""
     out = []
     for im in images:
         src = im.src
+        if src and src.startswith("{{") and not im.src_resolved and any(k == "sources" for k, _ in im.attrs):
+            light = _LIGHT_SOURCE.match(src)
+            if light is not None:
+                value = light.group(1)
+                if value[0] in "'\"`":
+                    im = replace(im, src_resolved=value[1:-1], src_source="sources.light")
+                    out.append(im)
+                    continue
+                src = "{" + value + "}"
         if src and src.startswith("{") and not im.src_resolved:
             m = _CALL_SRC.match(src)
-            if m and (m.group(1) == "useBaseUrl") != bool(m.group(4)):
+            bare_ok = not any(k == "src" for k, _ in im.attrs) and any(k == "img" for k, _ in im.attrs)
+            if m and ((m.group(1) == "useBaseUrl") != bool(m.group(4)) or (bare_ok and m.group(1) == "require")):
                 path = m.group(3)
                 if m.group(1) == "useBaseUrl" and not path.startswith("/"):
                     path = "/" + path  # the base URL, then the path: a site path either way

@@ -1282,6 +1282,13 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
     insert_at = name_end
     if "src" in last:
         insert_at = last["src"][5]
+    src = get("src")
+    if src is None and tname[:1].isupper():  # Docusaurus' IdealImage (img={…}), ThemedImage (sources={{…}})
+        for key in ("img", "sources"):
+            if key in last and last[key][1] == "expr":
+                src = last[key][2]
+                insert_at = last[key][5]  # alt="…" after it, as after a src
+                break
 
     title = get("title")
     name = name_source = None
@@ -1313,7 +1320,7 @@ def _image(text, path, index, s, end, tname, name_end, attrs, lang, lang_source)
         element_span=Span(s, end),
         line=line,
         column=col,
-        src=get("src"),
+        src=src,
         alt=alt,
         alt_span=alt_span,
         insert_at=insert_at,
