@@ -536,14 +536,19 @@ def _shortcode_edit(image: Image, text: str, value: str) -> Edit:
             return Edit(s - 1, e + 1, _hugo_literal(value))
         return Edit.replacement_of(span, _hugo_literal(value))  # unquoted
     at, sep, _ = _insertion_point(text, image, ">%/")
-    param = image.hints.alt_param if isinstance(image.hints, ShortcodeHints) else "alt"  # a site's own may differ
+    src, param = _tag_params(image)
     if param.isdigit():  # a positional alt: only as the next one, right after the src given last
         given = sum(1 for k, _ in image.attrs if k.isdigit())
-        src = image.hints.src_param if isinstance(image.hints, ShortcodeHints) else "src"
         if int(param) != given or src != str(given - 1):
             raise EditError(f"the alt is positional parameter {param} of this shortcode; add it by hand")
         return Edit.insertion(at, f" {_hugo_literal(value)}")
     return Edit.insertion(at, f"{sep}{param}={_hugo_literal(value)}")
+
+
+def _tag_params(image: Image) -> tuple[str, str]:
+    """(src parameter, alt parameter) of a shortcode or include image: a site's own may differ."""
+    hints = image.hints
+    return (hints.src_param, hints.alt_param) if isinstance(hints, ShortcodeHints) else ("src", "alt")
 
 
 def _liquid_string(value: str) -> str:
@@ -565,8 +570,7 @@ def _liquid_edit(image: Image, text: str, value: str) -> Edit:
     if span is not None:  # inside its quotes: the quotes are rewritten with it
         return Edit(span.start - 1, span.end + 1, _liquid_string(value))
     at, sep, _ = _insertion_point(text, image, "%-")
-    param = image.hints.alt_param if isinstance(image.hints, ShortcodeHints) else "alt"
-    return Edit.insertion(at, f"{sep}{param}={_liquid_string(value)}")
+    return Edit.insertion(at, f"{sep}{_tag_params(image)[1]}={_liquid_string(value)}")
 
 
 # ------------------------------------------------------------------ front matter

@@ -154,7 +154,6 @@ def balanced_html_blocks(
     if "<" not in text:
         return blocks, blanks
     fences = _fences(text, start)
-    f = 0
     pos = start
     n = len(text)
     lone = _LONE_TAG.search(text, pos)
@@ -165,17 +164,16 @@ def balanced_html_blocks(
         if lone is not None and lone.start() < pos:
             lone = _LONE_TAG.search(text, pos)
         if lone is not None and (m is None or lone.start() < m.start()):
-            if (lone.group(1) or lone.group(2)).lower() not in _NOT_INLINE and not _in(fences, lone.start()):
+            if (lone.group(1) or lone.group(2)).lower() not in _NOT_INLINE and containing(fences, lone.start()) is None:
                 _blank_if_followed(text, lone.start(), lone.end(), blanks)
             pos = lone.end()
             continue
         if m is None:
             break
         s = text.index("<", m.start())
-        while f < len(fences) and fences[f][1] <= s:
-            f += 1
-        if f < len(fences) and fences[f][0] <= s:
-            pos = fences[f][1]
+        fence = containing(fences, s)
+        if fence is not None:  # a start tag in code: code
+            pos = fence[1]
             continue
         name = m.group(2).lower()
         tag_end = text.find(">", m.end())
@@ -212,9 +210,10 @@ def balanced_html_blocks(
     return blocks, blanks
 
 
-def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+def containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The span of ``spans`` (sorted, apart) that holds ``pos``, or None."""
     k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
-    return k >= 0 and pos < spans[k][1]
+    return spans[k] if k >= 0 and pos < spans[k][1] else None
 
 
 def _blank_if_followed(text: str, line_start: int, end: int, blanks: list[tuple[int, int]]) -> None:

@@ -933,10 +933,15 @@ def _literal_lang(last: dict) -> str | None:
     return None if dynamic or v is None else (v.strip() or None)
 
 
+def _html_element(tname: str) -> bool:
+    """An HTML element (``div``), not a component (``Card``, ``ui.Box``), whose props are no HTML attributes."""
+    return tname[:1].islower() and "." not in tname
+
+
 def _scope(tname: str, attrs) -> tuple[str | None, str | None] | None:
-    """(hidden, lang) an HTML element gives its content; None where it gives neither. A
-    component's (``Card``, ``ui.Box``) props are no HTML attributes: it gives nothing."""
-    if not tname[:1].islower() or "." in tname:
+    """(hidden, lang) an HTML element gives its content; None where it gives neither (a component
+    gives nothing)."""
+    if not _html_element(tname):
         return None
     if not any(a[0] in _SCOPE_ATTRS for a in attrs):
         return None
@@ -956,7 +961,7 @@ _NOT_PLAIN = re.compile(r"[<>{}\[\]*_`!&\\]")
 
 def _literal_id(tname: str, attrs) -> str | None:
     """An HTML element's literal ``id="…"`` (a component's ``id`` prop may render anywhere)."""
-    if not tname[:1].islower() or "." in tname:
+    if not _html_element(tname):
         return None
     for a in reversed(attrs):
         if a[0] == "id":

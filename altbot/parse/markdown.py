@@ -375,13 +375,10 @@ def parse_markdown(
             tags = _apart(sorted(tags + blanks))
     result = _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags)
     if raw_blocks:  # a Markdown image inside one is text to the generator
-        starts = [s for s, _ in raw_blocks]
-
-        def inside(pos: int) -> bool:
-            k = bisect.bisect_right(starts, pos) - 1
-            return k >= 0 and pos < raw_blocks[k][1]
-
-        result.images = [im for im in result.images if im.syntax is not Syntax.MARKDOWN or not inside(im.element_span.start)]
+        result.images = [
+            im for im in result.images
+            if im.syntax is not Syntax.MARKDOWN or blocks.containing(raw_blocks, im.element_span.start) is None
+        ]
     return result
 
 

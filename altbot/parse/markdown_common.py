@@ -133,9 +133,10 @@ def make_scanner(
 
 
 class TagFeeder:
-    """The HTML scanner of a Markdown page whose Markdown parser was shown some opening tags
-    blanked (``parse.blocks.markdown_tags``): it reads each of them where it stands, before the
-    raw HTML, the image or the end that comes after it, so the element it opens holds them."""
+    """The HTML scanner of a Markdown page whose Markdown parser was shown some spans of HTML
+    blanked (``parse.blocks``: markdown-attribute start tags, and the end-tag and lone-tag lines of
+    balanced HTML blocks): it reads each of them where it stands, before the raw HTML, the image
+    or the end that comes after it, so the elements they open and close hold what they do."""
 
     def __init__(self, scanner: Any, tags: list[tuple[int, int]]) -> None:
         self.scanner, self.tags, self.k = scanner, tags, 0
