@@ -167,6 +167,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     HTML only where Hugo renders it, and front-matter images as its layouts use them."""
     options = config.parse_options()
     site = config.site
+    if site is not None and not site.sites:
+        site = None  # no generator config in the run: every question below has the answer "none"
     text = source.text
     if site is not None and "{{" in text:
         if not site.runs_shortcodes(source.abspath):

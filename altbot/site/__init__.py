@@ -75,6 +75,8 @@ class SiteModel:
 
     def sites_for(self, page_abspath: str) -> tuple[tuple[Site, ...], str] | None:
         """The sites whose config applies to the page, with their folder; None outside any site."""
+        if not self.sites:  # no generator config anywhere in the run (the question is asked per page)
+            return None
         d = os.path.dirname(os.path.abspath(page_abspath))
         if d in self.dirs:
             hit = self.dirs[d]
