@@ -487,6 +487,76 @@ def test_astro_tsconfig_path_aliases_name_folders(tmp_path, monkeypatch, script,
     assert ("path alias @/", "src/") in facts and ("path alias @assets/", "src/assets/") in facts, facts
 
 
+_ALIASES = '{"compilerOptions": {"paths": {"@/*": ["src/*"]}}}'
+_OTHER_ALIASES = '{"compilerOptions": {"paths": {"~/*": ["src/*"]}}}'
+
+
+@pytest.mark.parametrize(
+    "files, spec, found, note",
+    [
+        # tsconfig "extends", as TypeScript reads it (was: only tsconfig.json's own compilerOptions)
+        ({"tsconfig.json": '{"extends": "./tsconfig.base.json"}', "tsconfig.base.json": _ALIASES}, "@/", True, None),
+        ({"tsconfig.json": '{"extends": "./tsconfig.base"}', "tsconfig.base.json": _ALIASES}, "@/", True, None),
+        # a base in a folder: its paths are relative to that folder (no baseUrl) ...
+        ({"tsconfig.json": '{"extends": "./config/ts.json"}',
+          "config/ts.json": '{"compilerOptions": {"paths": {"@/*": ["../src/*"]}}}'}, "@/", True, None),
+        # ... or to its baseUrl, itself relative to the file that sets it
+        ({"tsconfig.json": '{"extends": "./config/ts.json"}',
+          "config/ts.json": '{"compilerOptions": {"baseUrl": "..", "paths": {"@/*": ["src/*"]}}}'}, "@/", True, None),
+        # the extending file's own paths replace the base's whole
+        ({"tsconfig.json": '{"extends": "./b.json", ' + _OTHER_ALIASES[1:], "b.json": _ALIASES}, "@/", False, None),
+        ({"tsconfig.json": '{"extends": "./b.json", ' + _OTHER_ALIASES[1:], "b.json": _ALIASES}, "~/", True, None),
+        # a list: the later base wins
+        ({"tsconfig.json": '{"extends": ["./a.json", "./b.json"]}', "a.json": _ALIASES, "b.json": _OTHER_ALIASES},
+         "~/", True, None),
+        ({"tsconfig.json": '{"extends": ["./a.json", "./b.json"]}', "a.json": _ALIASES, "b.json": _OTHER_ALIASES},
+         "@/", False, None),
+        # a shared config from a package in node_modules (here a monorepo's, above the site)
+        ({"tsconfig.json": '{"extends": "@acme/tsconfig/astro.json"}',
+          "../node_modules/@acme/tsconfig/astro.json": '{"compilerOptions": {"paths": {"@/*": ["${configDir}/src/*"]}}}'},
+         "@/", True, None),
+        ({"tsconfig.json": '{"extends": "@acme/tsconfig/astro.json"}',
+          "../node_modules/@acme/tsconfig/astro.json": '{"compilerOptions": {"baseUrl": "${configDir}", "paths": {"@/*": ["src/*"]}}}'},
+         "@/", True, None),
+        ({"tsconfig.json": '{"extends": "@acme/tsconfig"}', "node_modules/@acme/tsconfig/package.json": '{"tsconfig": "base.json"}',
+          "node_modules/@acme/tsconfig/base.json": '{"compilerOptions": {"paths": {"@/*": ["../../../src/*"]}}}'},
+         "@/", True, None),
+        # no change: no extends; Astro's own base, not installed, sets no paths (nothing said)
+        ({"tsconfig.json": _ALIASES}, "@/", True, None),
+        ({"tsconfig.json": '{"extends": "astro/tsconfigs/strict", ' + _ALIASES[1:]}, "@/", True, None),
+        # what cannot be followed is said, and the run goes on
+        ({"tsconfig.json": '{"extends": "./missing.json", ' + _ALIASES[1:]}, "@/", True, "which is not here"),
+        ({"tsconfig.json": '{"extends": "./a.json"}', "a.json": '{"extends": "./tsconfig.json"}'}, "@/", False, "in a loop"),
+        ({"tsconfig.json": '{"extends": "./a.json"}', "a.json": "{,"}, "@/", False, "a.json (extended by tsconfig.json): not valid JSON"),
+    ],
+)
+def test_astro_tsconfig_extends_is_followed(tmp_path, files, spec, found, note):
+    from altbot.site import read_site
+
+    tree(tmp_path, {"repo/.git/HEAD": "", "repo/site/astro.config.mjs": "export default {};\n",
+                    "repo/site/src/pages/index.astro": "<p>x</p>\n",
+                    **{f"repo/site/{k}": v for k, v in files.items()}})
+    root = tmp_path / "repo" / "site"
+    site = read_site(str(root)).site_for(str(root / "src/pages/index.astro"))
+    assert (site.src_aliases.get(spec) == "src/") is found, site.src_aliases
+    if note is None:
+        assert not [n for n in site.notes if "tsconfig" in n or "extends" in n], site.notes
+    else:
+        assert any(note in n for n in site.notes), site.notes
+
+
+def test_an_astro_alias_from_an_extended_tsconfig_finds_the_image(tmp_path, monkeypatch):
+    tree(tmp_path, {"site/.git/HEAD": "", "site/astro.config.mjs": "export default {};\n",
+                    "site/tsconfig.json": '{"extends": "./tsconfig.base.json"}', "site/tsconfig.base.json": _ALIASES,
+                    "site/src/pages/index.astro": "---\nimport hero from '@/assets/hero.png';\n---\n<img src={hero.src} />\n"})
+    described_photo(tmp_path / "site/src/assets/hero.png", "A lighthouse at dusk", 1)
+    monkeypatch.chdir(tmp_path / "site")
+    [p] = altbot.plan_fix(".", captioner="metadata", no_cache=True).proposals
+    assert p.alt == "A lighthouse at dusk", p.reason
+    facts = {(f["name"], f["value"], f["source"]) for f in altbot.scan(".").as_json()["site"]}
+    assert ("path alias @/", "src/", "tsconfig.base.json compilerOptions.paths") in facts, facts
+
+
 def test_an_astro_tsconfig_that_cannot_be_read_is_said(tmp_path, monkeypatch):
     from altbot.site import read_site
 

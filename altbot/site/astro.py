@@ -20,6 +20,10 @@ FILES = CONFIG_FILES["astro"]
 
 MAX_LAYOUT_BYTES = 1024 * 1024
 MAX_LAYOUT_DEPTH = 8  # layouts inside layouts, followed this far
+MAX_EXTENDS_DEPTH = 8  # tsconfig files extending tsconfig files, followed this far
+# Astro's own base configs (``"extends": "astro/tsconfigs/strict"``) set no paths: where the
+# package is not installed, nothing is missed
+_ASTRO_BASES = "astro/tsconfigs/"
 # a component imported from an .astro file: import Base from "../layouts/Base.astro" (or "@/layouts/…")
 _COMPONENT_IMPORT = re.compile(r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])([^'"\n]*?\.astro)\2""", re.M)
 # a Markdown page's layout: front matter ``layout: ../layouts/Post.astro``
@@ -65,44 +69,84 @@ class Astro(Site):
         self.base_path_source = f"{config_file or 'astro config'} base" if self.base_path else None
         if "starlight" in src:
             self.image_fields["hero.image.file"] = (RENDERED, "Starlight's convention: the splash page's hero image")
+        self._aliases_source = "tsconfig.json"  # the file whose compilerOptions.paths gave the aliases
         self._read_path_aliases()
 
     def _read_path_aliases(self) -> None:
         """``tsconfig.json``'s ``compilerOptions.paths`` (``"@/*": ["src/*"]``), which Vite resolves
         in an Astro project: the folders ``@/assets/hero.png`` and ``@layouts/Base.astro`` name.
-        Read as JSON with comments and trailing commas; only folder aliases (``x/*`` to ``y/*``)."""
+        Read as JSON with comments and trailing commas, following ``extends`` as TypeScript does
+        (a file, or a package in ``node_modules``; a list, later ones winning; the extending
+        file's own options win, ``paths`` whole); only folder aliases (``x/*`` to ``y/*``)."""
         path = os.path.join(self.root, "tsconfig.json")
         if not os.path.isfile(path):
             return
-        import json
-
-        text = read_text(path, 1 << 20)
-        if not text:
-            self._notes.append("tsconfig.json: could not be read; its path aliases (compilerOptions.paths) are unknown")
+        opts = self._tsconfig(path, ())
+        if "paths" not in opts:
             return
-        try:
-            data = json.loads(_TRAILING_COMMA.sub(r"\1", strip_js_comments(text)))
-        except ValueError:
-            self._notes.append("tsconfig.json: not valid JSON; its path aliases (compilerOptions.paths) were not read")
-            return
-        opts = data.get("compilerOptions") if isinstance(data, dict) else None
-        paths = opts.get("paths") if isinstance(opts, dict) else None
-        if not isinstance(paths, dict):
-            return
-        base = opts.get("baseUrl") if isinstance(opts.get("baseUrl"), str) else "."
+        paths, defined_in, self._aliases_source = opts["paths"]
+        # targets are relative to baseUrl (itself relative to the file that sets it), else to the
+        # file that sets paths
+        base = opts.get("baseUrl", defined_in)
         for key, targets in paths.items():
             if not (key.endswith("/*") and isinstance(targets, list) and targets and isinstance(targets[0], str)):
                 continue
             if not targets[0].endswith("/*"):
                 continue
-            target = os.path.normpath(os.path.join(base, targets[0][:-1])).replace(os.sep, "/")
+            target = os.path.relpath(os.path.normpath(os.path.join(base, _config_dir(targets[0][:-1], self.root))),
+                                     self.root).replace(os.sep, "/")
             if target == ".." or target.startswith("../") or os.path.isabs(target):
                 continue  # outside the project: not ours to read
             self.src_aliases.setdefault(key[:-1], "" if target == "." else target + "/")
 
+    def _tsconfig(self, path: str, chain: tuple[str, ...]) -> dict:
+        """The compiler options of one tsconfig file and what it extends: ``paths`` as (value,
+        its file's folder, that file's name), ``baseUrl`` as a folder; {} where unreadable (said)."""
+        import json
+
+        label = self._rel(path) if not chain else f"{self._rel(path)} (extended by {self._rel(chain[-1])})"
+        text = read_text(path, 1 << 20)
+        if not text:
+            self._notes.append(f"{label}: could not be read; its path aliases (compilerOptions.paths) are unknown")
+            return {}
+        try:
+            data = json.loads(_TRAILING_COMMA.sub(r"\1", strip_js_comments(text)))
+        except ValueError:
+            self._notes.append(f"{label}: not valid JSON; its path aliases (compilerOptions.paths) were not read")
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        folder = os.path.dirname(path)
+        merged: dict = {}
+        ext = data.get("extends")
+        for spec in [ext] if isinstance(ext, str) else ext if isinstance(ext, list) else []:
+            if not isinstance(spec, str):
+                continue
+            base = _extended_tsconfig(folder, spec)
+            if base is None:
+                if spec.startswith(_ASTRO_BASES):
+                    continue
+                self._notes.append(f"{label}: extends {spec!r}, which is not here; its path aliases are unknown")
+            elif base in chain or base == path or len(chain) >= MAX_EXTENDS_DEPTH:
+                self._notes.append(f"{label}: extends {spec!r} in a loop (or too deep); not followed")
+            else:
+                merged.update(self._tsconfig(base, (*chain, path)))
+        opts = data.get("compilerOptions")
+        if isinstance(opts, dict):
+            if isinstance(opts.get("paths"), dict):
+                merged["paths"] = (opts["paths"], folder, self._rel(path))
+            if isinstance(opts.get("baseUrl"), str):
+                merged["baseUrl"] = os.path.normpath(os.path.join(folder, _config_dir(opts["baseUrl"], self.root)))
+        return merged
+
+    def _rel(self, path: str) -> str:
+        rel = os.path.relpath(path, self.root)
+        return (path if rel.startswith("..") else rel).replace(os.sep, "/")
+
     def facts(self) -> list[Fact]:
         out = super().facts()
-        out.extend(Fact(f"path alias {a}", t or "./", "tsconfig.json compilerOptions.paths") for a, t in self.src_aliases.items())
+        source = f"{self._aliases_source} compilerOptions.paths"
+        out.extend(Fact(f"path alias {a}", t or "./", source) for a, t in self.src_aliases.items())
         return out
 
     def resolve_import(self, importer: str, spec: str) -> str | None:
@@ -261,3 +305,47 @@ def _prop_default(text: str, name: str) -> str | None:
     m = re.search(r"\{[^{}]*\b" + re.escape(name) + r"""[ \t]*=[ \t]*(["'])([^"'\n]*)\1[^{}]*\}[ \t]*=[ \t]*Astro\.props""",
                   text[: _script_end(text)])
     return m.group(2) if m else None
+
+
+def _config_dir(value: str, root: str) -> str:
+    """TypeScript's ``${configDir}`` (5.5): the folder of the tsconfig.json being compiled, in a
+    path any file of its ``extends`` chain sets."""
+    if value.startswith("${configDir}"):
+        return os.path.join(root, value[len("${configDir}") :].lstrip("/"))
+    return value
+
+
+def _extended_tsconfig(folder: str, spec: str) -> str | None:
+    """The file a tsconfig's ``extends`` names, as TypeScript finds it: a path from the extending
+    file's folder (``.json`` added when it has none), or a package in a ``node_modules`` up from
+    there (``pkg/file``, ``pkg/file.json``, or the package's ``tsconfig`` field or
+    ``tsconfig.json``); None where it is not on disk. Nothing is fetched."""
+    def file(p: str) -> str | None:
+        for c in (p, p + ".json") if not p.endswith(".json") else (p,):
+            if os.path.isfile(c):
+                return os.path.normpath(c)
+        return None
+
+    if spec.startswith(("./", "../")) or os.path.isabs(spec):
+        return file(os.path.join(folder, spec))
+    cur = folder
+    while True:
+        pkg = os.path.join(cur, "node_modules", *spec.split("/"))
+        hit = file(pkg)
+        if hit is None and os.path.isdir(pkg):
+            field = None
+            if os.path.isfile(os.path.join(pkg, "package.json")):
+                import json
+
+                try:
+                    meta = json.loads(read_text(os.path.join(pkg, "package.json")))
+                    field = meta.get("tsconfig") if isinstance(meta, dict) else None
+                except ValueError:
+                    field = None
+            hit = file(os.path.join(pkg, field)) if isinstance(field, str) else file(os.path.join(pkg, "tsconfig.json"))
+        if hit is not None:
+            return hit
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            return None
+        cur = parent
