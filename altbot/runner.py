@@ -181,6 +181,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
             options = replace(options, shortcodes=names, shortcode_params=params)
     if site is not None and "{%" in text and (includes := site.image_includes(source.abspath)):
         options = replace(options, includes=tuple((n, src, alt) for n, (src, alt) in includes.items()))  # Jekyll
+    if site is not None and "include_relative" in text and (near := site.relative_includes(source.abspath, text)):
+        options = replace(options, relative_includes=tuple((n, src, alt) for n, (src, alt) in near.items()))
     if site is not None and "{%" in text and "front-matter-fields" not in config.explicit:
         shown = site.page_image_fields(source.abspath, text)  # a theme's gallery the page calls
         if shown:

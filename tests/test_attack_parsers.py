@@ -415,6 +415,22 @@ def _includes(text: str):
     return parse_includes(text, "p.md", LineIndex(text), includes={"figure": ("image_path", "alt")})
 
 
+def _relative_includes(text: str):
+    from altbot.model import LineIndex
+    from altbot.parse.liquid import parse_includes
+
+    return parse_includes(text, "p.md", LineIndex(text), relative_includes={"a.html": ("src", "alt")})
+
+
+def _relative_calls(text: str):
+    import types
+
+    from altbot.site.jekyll import Jekyll
+
+    site = types.SimpleNamespace(_relative_cache={})  # each name a file looked up once
+    return Jekyll.relative_includes(site, "/nonexistent/p.md", text)
+
+
 def _include_template(text: str):
     from altbot.site.layouts import include_image
 
@@ -624,6 +640,9 @@ ATTACKS = [
     pytest.param(_includes, _rep('{% include figure image_path="a.png" %}'), 4000, id="include-tags-many"),
     pytest.param(_includes, _rep("{% raw %}"), 4000, id="include-raw-blocks-unclosed"),
     pytest.param(_includes, _rep('{% include figure alt="'), 4000, id="include-unclosed-strings"),
+    pytest.param(_relative_includes, _rep('{% include_relative a.html src="a.png" '), 4000, id="include-relative-unclosed"),
+    pytest.param(_relative_includes, _rep('{% include_relative a.html src="a.png" %}'), 4000, id="include-relative-many"),
+    pytest.param(_relative_calls, _rep("{% include_relative a.html "), 4000, id="include-relative-calls"),
     pytest.param(_include_template, _rep("{%"), 4000, id="include-template-unclosed-tags"),
     pytest.param(_include_template, _rep('<img src="{{ include.s }}" alt="{{ x }}">{% assign x = include.a %}'), 4000,
                  id="include-template-many-images"),

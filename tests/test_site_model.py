@@ -1084,6 +1084,49 @@ def test_an_unclosed_include_tag_is_said_and_the_run_goes_on(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize(
+    "files, body, expected",
+    [
+        # include_relative: a file beside the page, as an include (was: never read)
+        pytest.param({"docs/photo.html": IMAGE_INCLUDE}, '{% include_relative photo.html url="/assets/a.png" %}\n',
+                     [("photo.html", "/assets/a.png", None)], id="beside-the-page"),
+        pytest.param({"docs/parts/photo.html": IMAGE_INCLUDE},
+                     '{%- include_relative parts/photo.html url="/a.png" description="A dory" -%}\n',
+                     [("parts/photo.html", "/a.png", "A dory")], id="in-a-subfolder-with-alt"),
+        # a file of the same name in _includes/ is another include: the page's own folder is read
+        pytest.param({"_includes/photo.html": '<aside>{{ include.url }}</aside>', "docs/photo.html": IMAGE_INCLUDE},
+                     '{% include_relative photo.html url="/a.png" %}\n{% include photo.html url="/b.png" %}\n',
+                     [("photo.html", "/a.png", None)], id="not-the-includes-folder"),
+        pytest.param({"_includes/photo.html": IMAGE_INCLUDE},
+                     '{% include_relative photo.html url="/a.png" %}\n{% include photo.html url="/b.png" %}\n',
+                     [("photo.html", "/b.png", None)], id="no-change-include-folder-only"),
+        # no change: Jekyll refuses "..", a file with no image from its parameters, no such file
+        pytest.param({"photo.html": IMAGE_INCLUDE}, '{% include_relative ../photo.html url="/a.png" %}\n', [], id="parent-refused"),
+        pytest.param({"docs/note.html": "<aside>{{ include.content }}</aside>"}, '{% include_relative note.html content="x" %}\n', [],
+                     id="no-img"),
+        pytest.param({}, '{% include_relative missing.html url="/a.png" %}\n', [], id="missing"),
+        pytest.param({"docs/photo.html": IMAGE_INCLUDE}, '{% raw %}{% include_relative photo.html url="/a.png" %}{% endraw %}\n', [],
+                     id="raw-block"),
+    ],
+)
+def test_jekyll_include_relative_images(tmp_path, monkeypatch, files, body, expected):
+    tree(tmp_path, {".git/HEAD": "", "_config.yml": "title: Docs\n", **files, "docs/guide.md": "---\ntitle: Guide\n---\n\n" + body})
+    monkeypatch.chdir(tmp_path)
+    got = [(im["element"], im["src"], im["alt"]) for im in altbot.scan("docs/guide.md").as_json()["images"]]
+    assert got == expected
+
+
+def test_fix_writes_an_include_relative_alt(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "_config.yml": "title: Docs\n", "docs/photo.html": IMAGE_INCLUDE,
+                    "docs/guide.md": '---\ntitle: Guide\n---\n\n{% include_relative photo.html url="/assets/dock.png" %}\n'})
+    described_photo(tmp_path / "assets/dock.png", "The dock at dawn", 1)
+    monkeypatch.chdir(tmp_path)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "docs/guide.md").read_text().endswith(
+        '{% include_relative photo.html url="/assets/dock.png" description="The dock at dawn" %}\n'
+    )
+
+
+@pytest.mark.parametrize(
     "config, expected",
     [
         # kramdown's default: an HTML block is raw to its end tag (Python-Markdown's reading too)

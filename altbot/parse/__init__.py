@@ -140,7 +140,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 lang_source=lang_source,
             )
         )
-    if options.includes and "{%" in text:
+    if (options.includes or options.relative_includes) and "{%" in text:
         from altbot.parse.liquid import parse_includes
 
         result.extend(
@@ -151,6 +151,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 start=body,
                 excluded=list(result.excluded),
                 includes={n: (src, alt) for n, src, alt in options.includes},
+                relative_includes={n: (src, alt) for n, src, alt in options.relative_includes},
                 lang=lang,
                 lang_source=lang_source,
             )

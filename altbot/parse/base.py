@@ -54,6 +54,8 @@ class ParseOptions:
     shortcode_params: tuple[tuple[str, str, str], ...] = ()
     # Jekyll includes that write an image: (name, src param, alt param) (``parse.liquid``)
     includes: tuple[tuple[str, str, str], ...] = ()
+    # the same for the page's ``{% include_relative file %}`` tags (files beside the page)
+    relative_includes: tuple[tuple[str, str, str], ...] = ()
     # Compute each image's ImageContext (link, figure caption, adjacent text). Only
     # the decorative check reads it: `check` (which judges no image) turns it off.
     context: bool = True

@@ -4,7 +4,8 @@ Jekyll runs Liquid over every page with front matter before Markdown; an ``{% in
 tag (``{%- … -%}`` too) is replaced by the named template in ``_includes/``, given the tag's
 parameters as ``include.<name>``. Which includes write an ``<img>``, and from which parameters its
 src and alt come, is the site's to say (``site.layouts.include_image``, and the includes of a
-known gem theme): that mapping is ``includes`` here.
+known gem theme): that mapping is ``includes`` here. ``{% include_relative file … %}`` is the
+same tag with a file beside the page: ``relative_includes`` (``Site.relative_includes``).
 
 The tag ends at its first ``%}``, as Liquid reads it. Parameters are read as Jekyll reads them: ``name="value"`` (``\\"`` is a quote), ``name='value'``,
 or ``name=variable`` (a page variable: its value is known at build time only, so an alt given
@@ -23,7 +24,7 @@ import re
 from altbot.model import FileError, Image, LineIndex, ShortcodeHints, Span, Syntax
 from altbot.parse.base import ParseResult
 
-_OPEN = re.compile(r"\{%-?[ \t\r\n]*include[ \t\r\n]+")
+_OPEN = re.compile(r"\{%-?[ \t\r\n]*(include_relative|include)[ \t\r\n]+")
 _NAME = re.compile(r"[\w./-]+")
 _BLOCK = re.compile(r"\{%-?\s*(raw|comment)\s*-?%\}")
 _PARAM = re.compile(
@@ -42,14 +43,17 @@ def parse_includes(
     includes: dict[str, tuple[str, str]] | None = None,
     lang=None,
     lang_source=None,
+    relative_includes: dict[str, tuple[str, str]] | None = None,
 ) -> ParseResult:
     """The images of the include tags from ``start`` whose name ``includes`` maps to its
-    (src parameter, alt parameter). Never raises."""
+    (src parameter, alt parameter), and of the ``include_relative`` tags whose file
+    ``relative_includes`` maps so. Never raises."""
     result = ParseResult()
-    if not includes or "include" not in text:
+    if not (includes or relative_includes) or "include" not in text:
         return result
+    kinds = {"include": includes or {}, "include_relative": relative_includes or {}}
     try:
-        _scan(text, path, index, start, excluded, includes, lang, lang_source, result)
+        _scan(text, path, index, start, excluded, kinds, lang, lang_source, result)
     except Exception as exc:  # never raise: report instead
         result.errors.append(
             FileError(path, f"could not scan include tags ({type(exc).__name__}); some of their images may be missed")
@@ -72,7 +76,7 @@ def _no_liquid(text: str, start: int) -> list[Span]:
     return out
 
 
-def _scan(text, path, index, start, excluded, includes, lang, lang_source, result) -> None:
+def _scan(text, path, index, start, excluded, kinds, lang, lang_source, result) -> None:
     spans = sorted((s for s in [*excluded, *_no_liquid(text, start)] if s.end > s.start), key=lambda s: s.start)
     starts = [s.start for s in spans]
     ends: list[int] = []
@@ -87,6 +91,7 @@ def _scan(text, path, index, start, excluded, includes, lang, lang_source, resul
         if k >= 0 and ends[k] > s:
             continue
         nm = _NAME.match(text, m.end())
+        includes = kinds[m.group(1)]
         if nm is None or nm.group() not in includes:
             continue
         src_key, alt_key = includes[nm.group()]
@@ -102,7 +107,7 @@ def _scan(text, path, index, start, excluded, includes, lang, lang_source, resul
         if close is None:
             line, col = index.position(s)
             result.errors.append(
-                FileError(path, f"could not read the '{{% include {nm.group()}' tag: close it with '%}}' "
+                FileError(path, f"could not read the '{{% {m.group(1)} {nm.group()}' tag: close it with '%}}' "
                           "(its image is not checked)", line, col)
             )
             continue

@@ -145,6 +145,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.image_includes if site is not None else {}
 
+    def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
+        """``Site.relative_includes`` for the page's site."""
+        site = self.site_for(page_abspath)
+        return site.relative_includes(page_abspath, text) if site is not None else {}
+
     def block_fences(self, page_abspath: str) -> tuple[str, ...]:
         """The fences of indented Markdown blocks in the page (``Site.block_fences``)."""
         site = self.site_for(page_abspath)

@@ -72,6 +72,11 @@ class Site:
         # the includes that render an <img> (Jekyll): name → (the param of its src, of its alt)
         self.image_includes: dict[str, tuple[str, str]] = {}
 
+    def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
+        """The files a page's ``{% include_relative file %}`` tags name that render an <img>
+        (Jekyll): file as written → (the param of its src, of its alt)."""
+        return {}
+
     @property
     def notes(self) -> list[str]:
         return self._notes

@@ -37,6 +37,7 @@ THEME_GALLERIES: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "minimal-mistakes": {"gallery": ("id", "gallery", "image_path", "alt")},
 }
 _INCLUDE_CALL = re.compile(r"\{%-?\s*include\s+([\w./-]+)")
+_RELATIVE_CALL = re.compile(r"\{%-?[ \t\r\n]*include_relative[ \t\r\n]+([\w./-]+)")
 _ID_PARAM = re.compile(r"""(?<![\w-])([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -77,6 +78,7 @@ class Jekyll(Site):
         self._read_layouts()
         self.image_includes: dict[str, tuple[str, str]] = {}
         self._include_templates: dict[str, str] = {}
+        self._relative_cache: dict[str, tuple[str, str] | None] = {}  # include_relative file → its (src, alt) params
         for name, (src, alt, where) in self.usage.image_includes.items():
             self.image_includes[name] = (src, alt)
             self._include_templates[name] = os.path.relpath(where, self.root)
@@ -87,6 +89,27 @@ class Jekyll(Site):
                     if name not in self.image_includes:  # the site's own _includes/ override the theme's
                         self.image_includes[name] = (src, alt)
                         self._include_templates[name] = f"the {marker} theme's _includes/{name}"
+
+    def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
+        """Each file a ``{% include_relative file %}`` of the page names, beside the page (Jekyll
+        refuses ``..``, and so do we), whose ``<img>`` takes its src and alt from parameters (as
+        ``_includes/``). Each file is read once a run."""
+        from altbot.site.layouts import include_image, read_template
+
+        out: dict[str, tuple[str, str]] = {}
+        folder = os.path.dirname(os.path.abspath(page_abspath))
+        for name in dict.fromkeys(m.group(1) for m in _RELATIVE_CALL.finditer(text)):
+            parts = name.split("/")
+            if ".." in parts or name.startswith("/"):
+                continue
+            path = os.path.normpath(os.path.join(folder, *parts))
+            if path not in self._relative_cache:
+                body = read_template(path) if os.path.isfile(path) else ""
+                self._relative_cache[path] = include_image(body) if "<img" in body.lower() else None
+            got = self._relative_cache[path]
+            if got is not None:
+                out[name] = got
+        return out
 
     def markdown_in_html(self, rel: tuple[str, ...]) -> bool:
         return self.kramdown

@@ -80,7 +80,8 @@ def _templates(dirs: Iterable[str]) -> list[str]:
     return out
 
 
-def _read(path: str) -> str:
+def read_template(path: str) -> str:
+    """A template's text ("" where it cannot be read); at most MAX_TEMPLATE_BYTES of it."""
     try:
         return read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
     except OSError:
@@ -145,7 +146,7 @@ def hugo_usage(template_dirs: Iterable[str]) -> Usage:
     usage = Usage()
     tops = list(template_dirs)
     for path in _templates(tops):
-        text = _read(path)
+        text = read_template(path)
         if not text:
             continue
         if usage.hugo_opengraph is None and _HUGO_OPENGRAPH.search(text):
@@ -352,7 +353,7 @@ def _liquid_refs(text: str, path: str = "", calls: dict[str, dict[str, dict]] | 
 
 def liquid_usage(template_dirs: Iterable[str]) -> Usage:
     usage = Usage()
-    texts = {path: text for path in _templates(template_dirs) if (text := _read(path))}
+    texts = {path: text for path in _templates(template_dirs) if (text := read_template(path))}
     calls = _calls(texts)
     for path, text in texts.items():
         if usage.seo_tag is None and _LIQUID_SEO.search(text):
