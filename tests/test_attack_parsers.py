@@ -443,6 +443,12 @@ def _astro_layout(text: str):
     return astro._html_lang(astro._template(text)), astro._prop_default(text, "lang")
 
 
+def _content_config(text: str):
+    from altbot.site import astro
+
+    return astro._loader_bases(text), [m.group(2) for m in astro._GET_COLLECTION.finditer(text)]
+
+
 def _balanced(text: str):
     from altbot.model import LineIndex
     from altbot.parse.markdown import parse_markdown
@@ -624,6 +630,13 @@ ATTACKS = [
     pytest.param(_astro_layout, _rep("<html "), 4000, id="astro-layout-unclosed-html-tags"),
     pytest.param(_astro_layout, _rep("<!--"), 4000, id="astro-layout-unclosed-comments"),
     pytest.param(_astro_layout, _rep("{ lang ", head="---\n", tail="\n---\n"), 4000, id="astro-layout-props"),
+    # an Astro content config (site.astro._loader_bases) and routes' getCollection calls: many
+    # definitions, one never closed, unclosed export lists and calls
+    pytest.param(_content_config, _rep("const b = defineCollection({ loader: glob({ base: './x' }) });\n"), 4000,
+                 id="astro-content-config-many"),
+    pytest.param(_content_config, _rep("const b = defineCollection(glob( base: ", tail="'x'"), 4000, id="astro-content-config-unclosed"),
+    pytest.param(_content_config, _rep("a, ", head="export const collections = {"), 4000, id="astro-collections-unclosed"),
+    pytest.param(_content_config, _rep("getCollection('"), 4000, id="astro-get-collection-unclosed"),
     # HTML blocks read as Python-Markdown and kramdown do (parse.blocks.balanced_html_blocks)
     pytest.param(_balanced, _rep("<div>\n"), 4000, id="balanced-unclosed-blocks"),
     pytest.param(_balanced, _rep("<div>\n<div>\n</div>\n"), 4000, id="balanced-nested-never-closed"),

@@ -156,6 +156,13 @@ GENERATORS = [
     pytest.param("astro-layouts/src/pages/loop.astro", None, "unknown", id="astro-layout-loop"),
     pytest.param("astro-layouts/src/pages/missing.astro", None, "unknown", id="astro-layout-missing"),
     pytest.param("astro-layouts/src/pages/bare.astro", None, "unknown", id="astro-no-layout"),
+    # Astro content collections: an entry renders in the dynamic route that calls getCollection (was: unknown)
+    pytest.param("astro-blog/src/content/blog/first-catch.md", "nl", "astro-layout", id="astro-collection-route-layout"),
+    pytest.param("astro-blog/src/content/blog/own-layout.md", "nl", "astro-layout", id="astro-collection-entry-layout-unused"),
+    pytest.param("astro-blog/src/data/field-notes/low-tide.md", "de", "astro-layout", id="astro-collection-loader-base-route-html"),
+    # no change: a collection that no route renders; a route's own page is read as before
+    pytest.param("astro-blog/src/content/drafts/idea.md", None, "unknown", id="astro-collection-without-route"),
+    pytest.param("astro-blog/src/pages/blog/index.astro", "en", "astro-layout", id="astro-listing-page-own-layout"),
     # MkDocs: mkdocs-static-i18n folder and suffix layouts, theme.language
     pytest.param("mkdocs-folder/docs/en/index.md", "en", "mkdocs-i18n-folder", id="mkdocs-folder-en"),
     pytest.param("mkdocs-folder/docs/fr/guide/setup.md", "fr", "mkdocs-i18n-folder", id="mkdocs-folder-fr"),
@@ -208,6 +215,52 @@ def test_an_astro_layout_lang_is_what_the_page_passes_or_the_layouts_default(sit
         assert page_lang(LanguageResolver(str(sites), detect=False), page).tag is None
     finally:
         page.write_text(original)
+
+
+@pytest.mark.parametrize(
+    "files, entry, expected, note",
+    [
+        # Astro 2-4: no loader, the collection is its folder under src/content/
+        ({"src/content/config.ts": "export const collections = { posts: defineCollection({ type: 'content' }) };\n",
+          "src/pages/posts/[slug].astro": "---\nconst all = await getCollection('posts');\n---\n<html lang=\"sv\"><body /></html>\n"},
+         "src/content/posts/a.md", "sv", None),
+        # a quoted key in the exported collections names the loader's variable
+        ({"src/content.config.ts": "const n = defineCollection({ loader: glob({ base: './notes' }) });\n"
+                                   "export const collections = { 'field-notes': n };\n",
+          "src/pages/n/[...id].astro": "---\nawait getCollection(\"field-notes\");\n---\n<html lang=\"pt-BR\"></html>\n"},
+         "notes/a.md", "pt-BR", None),
+        # two dynamic routes that disagree: none is used, and that is said
+        ({"src/pages/a/[slug].astro": "---\ngetCollection('blog')\n---\n<html lang=\"en\"></html>\n",
+          "src/pages/b/[slug].astro": "---\ngetCollection('blog')\n---\n<html lang=\"fr\"></html>\n"},
+         "src/content/blog/a.md", None, "different languages"),
+        # no change: two routes that agree; an entry outside any collection folder
+        ({"src/pages/a/[slug].astro": "---\ngetCollection('blog')\n---\n<html lang=\"en\"></html>\n",
+          "src/pages/b/[...slug].astro": "---\ngetCollection('blog')\n---\n<html lang=\"en\"></html>\n"},
+         "src/content/blog/a.md", "en", None),
+        ({"src/pages/a/[slug].astro": "---\ngetCollection('blog')\n---\n<html lang=\"en\"></html>\n"},
+         "src/other/a.md", None, None),
+    ],
+)
+def test_an_astro_collection_entry_takes_its_routes_language(tmp_path, files, entry, expected, note):
+    (tmp_path / ".git").mkdir()
+    for rel, text in {"astro.config.mjs": "export default {};\n", **files, entry: "# A\n\n![](/a.png)\n"}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    got = page_lang(LanguageResolver(str(tmp_path), detect=False), tmp_path / entry)
+    assert got.tag == expected, got
+    if note:
+        assert any(note in n for n in got.notes), got.notes
+
+
+def test_astro_collections_and_their_routes_are_site_facts(sites):
+    from altbot.site import read_site
+
+    root = sites / "astro-blog"
+    site = read_site(str(root)).site_for(str(root / "src/content/blog/first-catch.md"))
+    facts = {(f.name, f.value) for f in site.facts()}
+    assert ("collection blog", "its entries render in src/pages/blog/[...slug].astro") in facts, facts
+    assert ("collection journal", "its entries render in src/pages/journal/[slug].astro") in facts, facts
+    assert not any(name == "collection drafts" for name, _ in facts)  # no route renders it
 
 
 # ---------------------------------------------------------------- HTML lang, meta, invalid

@@ -28,6 +28,13 @@ _ASTRO_BASES = "astro/tsconfigs/"
 _COMPONENT_IMPORT = re.compile(r"""^[ \t]*import[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]+(['"])([^'"\n]*?\.astro)\2""", re.M)
 # a Markdown page's layout: front matter ``layout: ../layouts/Post.astro``
 _MD_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n]*?\.astro)\1[ \t]*\r?$""", re.M)
+# an entry of a content collection, and the files that define the collections (Astro 5, then 2-4)
+_ENTRY_SUFFIXES = (".md", ".mdx", ".markdown", ".mdoc")
+_CONTENT_CONFIGS = tuple(f"src/{n}.{x}" for n in ("content.config", "content/config") for x in ("ts", "mts", "js", "mjs"))
+_DEFINE = re.compile(r"""(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=[ \t]*defineCollection\(""")
+_GLOB_BASE = re.compile(r"""\bbase[ \t]*:[ \t]*(['"`])([^'"`\n$]+)\1""")
+_COLLECTIONS = re.compile(r"""\bcollections[ \t]*=[ \t]*\{([^{}]*)\}""")
+_GET_COLLECTION = re.compile(r"""\bgetCollection\([ \t]*(['"`])([\w-]+)\1""")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_TAG = re.compile(r"<([A-Za-z][\w.$-]*)")
@@ -147,6 +154,9 @@ class Astro(Site):
         out = super().facts()
         source = f"{self._aliases_source} compilerOptions.paths"
         out.extend(Fact(f"path alias {a}", t or "./", source) for a, t in self.src_aliases.items())
+        for name, routes in sorted(self._collection_routes().items()):
+            shown = ", ".join(self._rel(r) for r in routes)
+            out.append(Fact(f"collection {name}", f"its entries render in {shown}", "getCollection in src/pages"))
         return out
 
     def resolve_import(self, importer: str, spec: str) -> str | None:
@@ -183,7 +193,19 @@ class Astro(Site):
         component the template opens with, imported from a local ``.astro`` file (a Markdown
         page's front-matter ``layout:``), followed through layouts inside layouts. A literal
         ``lang="fr"``, or ``lang={name}`` with the literal the page passes as ``name="fr"`` (else
-        the layout's ``const { name = "fr" } = Astro.props`` default). Read as text, never run."""
+        the layout's ``const { name = "fr" } = Astro.props`` default). Read as text, never run.
+
+        An entry of a content collection (``src/content/<name>/``, or a ``glob()`` loader's
+        ``base`` in ``src/content.config.ts``) is no page: it renders in the dynamic route of
+        ``src/pages/`` that calls ``getCollection("<name>")`` (``[...slug].astro``), so it takes
+        that route's ``<html lang>`` or its layout's (its own ``layout:`` is not used, as in Astro)."""
+        if page_abspath.endswith(_ENTRY_SUFFIXES):
+            name = self._collection_of(page_abspath)
+            if name is not None:
+                return self._collection_language(name)
+        return self._page_layout_language(page_abspath, text)
+
+    def _page_layout_language(self, page_abspath: str, text: str) -> Answer | None:
         path = page_abspath
         props: dict[str, str | None] = {}
         seen: set[str] = set()
@@ -222,6 +244,79 @@ class Astro(Site):
             path = layout
         return None
 
+    # -- content collections ----------------------------------------------------------------------
+    def _collection_of(self, page_abspath: str) -> str | None:
+        """The content collection the file is an entry of: a loader's base folder (the longest
+        that holds it), else its folder under ``src/content/``; None for neither."""
+        rel = os.path.relpath(page_abspath, self.root).replace(os.sep, "/")
+        if rel.startswith("../"):
+            return None
+        for base, name in self._collection_bases():
+            if rel.startswith(base + "/"):
+                return name
+        parts = rel.split("/")
+        return parts[2] if len(parts) > 3 and parts[:2] == ["src", "content"] else None
+
+    def _collection_bases(self) -> list[tuple[str, str]]:
+        """(base folder relative to the root, collection name) of each ``glob({ base })`` loader in
+        the content config (``src/content.config.*``, or ``src/content/config.*``), longest first."""
+        if "_bases" in self.__dict__:
+            return self.__dict__["_bases"]
+        out: list[tuple[str, str]] = []
+        for rel in _CONTENT_CONFIGS:
+            path = os.path.join(self.root, *rel.split("/"))
+            if not os.path.isfile(path):
+                continue
+            out = _loader_bases(strip_js_comments(read_text(path, MAX_LAYOUT_BYTES)))
+            break  # the first content config found is the one Astro reads
+        out.sort(key=lambda b: -len(b[0]))
+        self.__dict__["_bases"] = out
+        return out
+
+    def _collection_language(self, name: str) -> Answer | None:
+        """The ``<html lang>`` that the dynamic routes calling ``getCollection(name)`` render in:
+        their own, or their layout's; None where there is no such route, or where they disagree
+        (said)."""
+        cache = self.__dict__.setdefault("_collection_langs", {})
+        if name in cache:
+            return cache[name]
+        answers = set()
+        for route in self._collection_routes().get(name, ()):
+            text = self._layout_text(route)
+            if text is None:
+                continue
+            m = _html_lang(_template(text))
+            if m is not None and (m.group(1) is not None or m.group(2) is not None):  # the route is its own document
+                value = m.group(1) if m.group(1) is not None else m.group(2)
+                tag = normalize_tag(value) if value.strip() else None
+                answers.add((tag, "astro-layout") if tag else None)
+            else:
+                answers.add(self._page_layout_language(route, text))
+        got = next(iter(answers)) if len(answers) == 1 else None
+        if len(answers) > 1:
+            self._notes.append(f"collection {name!r}: its routes render in layouts of different languages; none is used")
+        cache[name] = got
+        return got
+
+    def _collection_routes(self) -> dict[str, list[str]]:
+        """collection name → the dynamic routes (``src/pages/**/[param].astro``) that call
+        ``getCollection`` with it; ``src/pages`` is read once."""
+        if "_routes" in self.__dict__:
+            return self.__dict__["_routes"]
+        routes: dict[str, list[str]] = {}
+        pages = os.path.join(self.root, "src", "pages")
+        for dirpath, dirnames, filenames in os.walk(pages):
+            dirnames[:] = sorted(d for d in dirnames if d != "node_modules" and not d.startswith("."))
+            for f in sorted(filenames):
+                if not (f.startswith("[") and f.endswith(".astro")):
+                    continue
+                path = os.path.join(dirpath, f)
+                text = self._layout_text(path) or ""
+                for name in dict.fromkeys(m.group(2) for m in _GET_COLLECTION.finditer(text, 0, _script_end(text))):
+                    routes.setdefault(name, []).append(path)
+        self.__dict__["_routes"] = routes
+        return routes
+
     def _layout_text(self, layout: str) -> str | None:
         cache = self.__dict__.setdefault("_layouts", {})
         if layout not in cache:
@@ -235,6 +330,32 @@ class Astro(Site):
                 if note not in self._notes:
                     self._notes.append(note)
         return cache[layout]
+
+
+def _loader_bases(src: str) -> list[tuple[str, str]]:
+    """(base folder, collection name) of each ``const x = defineCollection({ loader: glob({ base })
+    })`` in a content config's text, named as ``export const collections = { name: x }`` (or
+    ``{ x }``) names it. Linear: each definition's text is searched once."""
+    names = {}  # variable → collection name
+    exported = _COLLECTIONS.search(src)
+    for item in exported.group(1).split(",") if exported else []:
+        key, _, var = item.partition(":")
+        key, var = key.strip().strip("'\"`"), (var or key).strip()
+        if key and var:
+            names[var] = key
+    out = []
+    defs = list(_DEFINE.finditer(src))
+    for i, m in enumerate(defs):
+        stop = defs[i + 1].start() if i + 1 < len(defs) else len(src)
+        glob = src.find("glob(", m.end(), stop)
+        base = _GLOB_BASE.search(src, glob, stop) if glob >= 0 else None
+        if base is None:
+            continue
+        folder = os.path.normpath(base.group(2)).replace(os.sep, "/")
+        if folder == ".." or folder.startswith("../") or os.path.isabs(folder):
+            continue  # outside the project: not ours to read
+        out.append((folder.rstrip("/"), names.get(m.group(1), m.group(1))))
+    return out
 
 
 def _html_lang(template: str) -> re.Match[str] | None:
