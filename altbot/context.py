@@ -27,8 +27,9 @@ _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 # a container directive's fence: ":::tip Title" / ":::" (remark-directive, Docusaurus
-# admonitions) and MkDocs' "!!! note" / "??? note" (the title, in quotes, is text)
-_DIRECTIVE = re.compile(r"^[ \t]*(?::{3,}[\w-]*|(?:!!!|\?\?\?\+?)[ \t]+[\w-]+)", re.M)
+# admonitions), MkDocs' "!!! note" / "??? note" and its tabs' '=== "Label"' (the title or label,
+# in quotes, is text)
+_DIRECTIVE = re.compile(r"^[ \t]*(?::{3,}[\w-]*|(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===(?:\+!|!\+|\+|!)?(?=[ \t]+\"))", re.M)
 
 
 def _clean(text: str) -> str:

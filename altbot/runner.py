@@ -196,11 +196,13 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
     if site is not None and source.kind is Kind.MARKDOWN and ("!!!" in text or "???" in text or "===" in text):
         fences = site.block_fences(source.abspath)  # MkDocs' admonitions, details, tabs: Markdown, not code
         if fences:
-            from altbot.parse.blocks import as_list_items
+            from altbot.parse.blocks import as_list_items, paragraph_tags
 
             read = as_list_items(text, fences)
             if read is not text:
                 source = replace(source, text=read)  # the same length: every span is the page's
+                if "<" in text and (inline := paragraph_tags(text, fences)):  # no HTML block in them
+                    options = replace(options, paragraph_tags=tuple(inline))
     if site is not None and source.kind is Kind.MARKDOWN and " markdown" in text and site.markdown_in_html(source.abspath):
         options = replace(options, markdown_html=True)  # <figure markdown>, <div markdown="1">: Markdown inside
     if site is not None and source.kind is Kind.MARKDOWN and "<" in text:

@@ -449,6 +449,12 @@ def _content_config(text: str):
     return astro._loader_bases(text), [m.group(2) for m in astro._GET_COLLECTION.finditer(text)]
 
 
+def _paragraph_tags(text: str):
+    from altbot.parse.blocks import paragraph_tags
+
+    return paragraph_tags(text, ("!!!", "???", "==="))
+
+
 def _balanced(text: str):
     from altbot.model import LineIndex
     from altbot.parse.markdown import parse_markdown
@@ -637,6 +643,13 @@ ATTACKS = [
     pytest.param(_content_config, _rep("const b = defineCollection(glob( base: ", tail="'x'"), 4000, id="astro-content-config-unclosed"),
     pytest.param(_content_config, _rep("a, ", head="export const collections = {"), 4000, id="astro-collections-unclosed"),
     pytest.param(_content_config, _rep("getCollection('"), 4000, id="astro-get-collection-unclosed"),
+    # tags starting lines of admonitions (parse.blocks.paragraph_tags): many blocks, many nested,
+    # tags never closed on their line, code fences never closed
+    pytest.param(_paragraph_tags, _rep("!!! note\n    <div>\n"), 4000, id="admonition-tags-many"),
+    pytest.param(_paragraph_tags, lambda n: "".join("    " * (k % 40) + "!!! note\n" for k in range(n // 12)), 4000,
+                 id="admonition-nested-deep"),
+    pytest.param(_paragraph_tags, _rep("<div class=\"x ", head="!!! note\n    "), 4000, id="admonition-tag-unclosed"),
+    pytest.param(_paragraph_tags, _rep("    ```\n    <div>\n", head="!!! note\n"), 4000, id="admonition-fences"),
     # HTML blocks read as Python-Markdown and kramdown do (parse.blocks.balanced_html_blocks)
     pytest.param(_balanced, _rep("<div>\n"), 4000, id="balanced-unclosed-blocks"),
     pytest.param(_balanced, _rep("<div>\n<div>\n</div>\n"), 4000, id="balanced-nested-never-closed"),

@@ -101,3 +101,65 @@ def test_random_pages_as_kramdown_with_parse_block_html_renders_them():
     pages = ["\n".join(rng.choice(lines).format(i=k) for k in range(rng.randint(1, 9))) + "\n" for _ in range(800)]
     for text, html in zip(pages, _kramdown(pages, parse_block_html=True)):
         assert sorted(_SRC.findall(html)) == _ours(text, "markdown"), text
+
+
+# -- inside an admonition (Python-Markdown's admonition; MkDocs): no line starts an HTML block --------
+#
+# Its content is read by the block parser, not the preprocessor that finds HTML blocks: a tag that
+# starts a line is inline HTML in a paragraph, and the Markdown images around it are images
+# (parse.blocks.paragraph_tags). Lines here: tags opened and closed, a markdown attribute, images
+# in both syntaxes, text, blank lines, and lines indented a further four (code after a blank line).
+_BLOCK_LINES = ["<div>", "</div>", '<div class="c">', "<figure markdown>", "</figure>", "<figcaption>Cap</figcaption>",
+                "<p>![](p{i}.png)</p>", "![](m{i}.png)", "text ![](t{i}.png)", '<img src="r{i}.png">', "<span>x</span>",
+                "", "", "para", "    ![](c{i}.png)", '    <img src="k{i}.png">']
+
+
+def _ours_mkdocs(text: str, engine: str | None = None) -> list[str]:
+    from altbot.parse.blocks import as_list_items, paragraph_tags
+
+    read = as_list_items(text, ("!!!",))
+    r = parse_markdown(read, "p.md", LineIndex(read), balanced_html="raw", markdown_html=True,
+                       paragraph_tags=paragraph_tags(text, ("!!!",)), engine=engine)
+    assert r.errors == []
+    return sorted(im.src for im in r.images)
+
+
+def _admonition_pages(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    pages = []
+    for _ in range(count):
+        body = [rng.choice(_BLOCK_LINES).format(i=k) for k in range(rng.randint(1, 8))]
+        while body and not body[0]:
+            body.pop(0)  # the block's first line is its content (a blank one ends nothing, but keep it plain)
+        pages.append("Intro\n\n!!! note\n" + "".join(f"    {line}\n" if line else "\n" for line in body) + "\nAfter ![](after.png)\n")
+    return pages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # MkDocs Material's figure in an admonition: the image is Markdown (was: raw, missed)
+        "!!! note\n    <figure markdown>\n      ![Light](light.png)\n      <figcaption>Light</figcaption>\n    </figure>\n",
+        "!!! tip\n    <div class=\"raw\">\n    ![](b.png)\n    </div>\n\n    ![](c.png)\n",
+        "!!! note\n    <p>![inline](p.png)</p>\n",
+        # no change: raw HTML in it is still HTML; the same block at the top level stays raw
+        '!!! note\n    <img src="raw.png">\n',
+        '<div class="raw">\n![](d.png)\n</div>\n',
+        # no change: an admonition's own indented code
+        "!!! note\n    Code:\n\n        <div>\n        ![](code.png)\n",
+    ],
+)
+def test_admonition_content_as_python_markdown_renders_it(text):
+    import markdown
+
+    html = markdown.markdown(text, extensions=["admonition", "md_in_html", "fenced_code", "tables"])
+    assert sorted(_SRC.findall(html)) == _ours_mkdocs(text) == _ours_mkdocs(text, "markdown-it"), (text, html)
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_random_admonitions_as_python_markdown_renders_them(seed):
+    import markdown
+
+    for text in _admonition_pages(seed, 300):
+        html = markdown.markdown(text, extensions=["admonition", "md_in_html", "fenced_code", "tables"])
+        assert sorted(_SRC.findall(html)) == _ours_mkdocs(text), (text, html)

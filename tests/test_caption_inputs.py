@@ -134,6 +134,8 @@ def test_context_is_bounded_and_stripped_of_markup_code_and_templates(tmp_path, 
                      ["Early boats", "We sail at seven."], ["Tabs", "export", "children", ":::", "tip"], id="mdx-esm-and-admonition"),
         pytest.param("docs/b.md", '# Harbour\n\n!!! note "Early boats"\n\nWe sail at seven. ![](harbour.png)\n',
                      ["Early boats", "We sail at seven."], ["!!!", "note"], id="mkdocs-admonition"),
+        pytest.param("docs/t.md", '# Harbour\n\n=== "Early boats"\n\nWe sail at seven. ![](harbour.png)\n',
+                     ["Early boats", "We sail at seven."], ["==="], id="mkdocs-tab"),
         # no change: prose that mentions import and export is text
         pytest.param("docs/c.md", "# Harbour\n\nWe import and export fish. ![](harbour.png)\n",
                      ["We import and export fish."], [], id="prose-no-change"),

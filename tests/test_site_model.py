@@ -810,6 +810,46 @@ def test_mkdocs_fix_writes_into_an_admonition_in_place(tmp_path, monkeypatch):
     )
 
 
+MKDOCS_HTML_IN_BLOCKS = """# Screens
+
+!!! note "Light and dark"
+    <figure markdown>
+      ![](img/light.png)
+      <figcaption>Figure 1</figcaption>
+    </figure>
+
+=== "Hidden"
+    <div aria-hidden="true">
+    ![](img/hidden.png)
+    </div>
+
+=== "French"
+    <div lang="fr">
+    ![](img/fr.png)
+    </div>
+
+<div class="raw">
+![](img/raw-top-level.png)
+</div>
+"""
+
+
+def test_mkdocs_html_in_a_block_is_inline_and_its_images_are_markdown(tmp_path, monkeypatch):
+    # Python-Markdown reads a block's content with no HTML blocks: a tag starting a line is inline
+    # HTML in a paragraph (was: an HTML block, whose images were raw text, missed)
+    config = MKDOCS_EXTENSIONS.replace("  - admonition\n", "  - admonition\n  - md_in_html\n")
+    tree(tmp_path, {".git/HEAD": "", "mkdocs.yml": config, "docs/screens.md": MKDOCS_HTML_IN_BLOCKS})
+    monkeypatch.chdir(tmp_path)
+    doc = altbot.scan(".").as_json()
+    got = [(im["src"], im["status"], im.get("lang")) for im in doc["images"]]
+    assert got == [("img/light.png", "empty", None), ("img/hidden.png", "hidden", None), ("img/fr.png", "empty", "fr")], got
+    described_photo(tmp_path / "docs/img/light.png", "The dashboard in the light theme", 1)
+    altbot.plan_fix(".", captioner="metadata", no_cache=True).write()
+    assert (tmp_path / "docs/screens.md").read_text() == MKDOCS_HTML_IN_BLOCKS.replace(
+        "![](img/light.png)", "![The dashboard in the light theme](img/light.png)"
+    )
+
+
 # -- Docusaurus compiles .md pages as MDX unless markdown.format (or the page's format:) says not --
 
 DOCU_MD = '---\ntitle: Tabs\n---\n\n{/* altbot-ignore */}\n![](./a.png)\n\n<Tabs>\n![](./b.png)\n</Tabs>\n'

@@ -100,6 +100,7 @@ def _parse(source: SourceFile, options: ParseOptions) -> ParseResult:
                 context=options.context,
                 markdown_html=options.markdown_html and source.kind is Kind.MARKDOWN,
                 balanced_html=options.balanced_html if source.kind is Kind.MARKDOWN else None,
+                paragraph_tags=options.paragraph_tags if source.kind is Kind.MARKDOWN else (),
             )
         )
         if source.kind is Kind.MDX:

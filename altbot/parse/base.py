@@ -43,6 +43,11 @@ DEFAULT_FRONT_MATTER_FIELDS: tuple[FrontMatterField, ...] = (
 DEFAULT_COMPONENTS: tuple[str, ...] = ("Image", "Picture")
 
 
+# A character that is text to CommonMark (neither whitespace nor punctuation) and in no page's
+# text (a Unicode noncharacter): what the Markdown parser is shown instead of a tag it must read
+# as inline text (``parse.blocks.paragraph_tags``); the context and alt texts drop it
+FILLER = "\uffff"
+
 @dataclass(frozen=True)
 class ParseOptions:
     """What the parsers look for beyond plain images: components, front-matter fields, shortcodes."""
@@ -66,6 +71,9 @@ class ParseOptions:
     # line (Python-Markdown, kramdown), not up to a blank line as CommonMark reads it; "markdown",
     # its content is Markdown (kramdown's parse_block_html) (``parse.blocks``); None: CommonMark
     balanced_html: str | None = None
+    # Markdown: tags that start a line but no HTML block (Python-Markdown's admonition, details
+    # and tab content: ``parse.blocks.paragraph_tags``), as (start, end)
+    paragraph_tags: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

@@ -10,12 +10,17 @@ spaces::
 
 CommonMark reads those indented lines as a code block, so the images in them would be no
 images. ``as_list_items`` writes each fence line as the first line of an ordered list item
-(``1. .`` and spaces, the same length), whose content CommonMark reads from an indent of
+(``1. ***`` and spaces, the same length), whose content CommonMark reads from an indent of
 three: the block's lines are then Markdown inside it, with every offset unchanged, so each
 image's spans (and the fix's edits) are those of the page as written. A block's own indented
 code (eight spaces) stays code; a fence inside a code block stays code.
 
 Only the fences the site's ``mkdocs.yml`` enables are read so (``Site.block_fences``).
+
+Inside such a block Python-Markdown finds no HTML block (its HTML preprocessor reads the page's
+top level only): a tag that starts a line there is inline HTML in a paragraph, and the images
+around it are Markdown. ``paragraph_tags`` finds those tags; the Markdown parser is shown each
+as ``FILLER`` characters (text, so its line stays in the paragraph), the HTML scanner as written.
 
 ``open_markdown_html`` does the same for an HTML block whose opening tag carries a ``markdown``
 attribute (MkDocs' ``md_in_html``: ``<figure markdown>``; kramdown, Jekyll's Markdown:
@@ -31,6 +36,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from altbot.parse.base import FILLER
+
 # each fence line as the extension's own pattern reads it: the fence, a type and/or a quoted title
 _FENCE_LINE = {
     "!!!": r"!!! ?[\w-]+(?: +[\w-]+)*(?: +\"[^\"\n]*\")? *",
@@ -44,8 +51,9 @@ def _pattern(fences: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def as_list_items(text: str, fences: tuple[str, ...]) -> str:
-    """``text`` with each fence line of ``fences`` (at any indent) written as ``1. .`` padded with
-    spaces to its length: the same text, character for character, elsewhere."""
+    """``text`` with each fence line of ``fences`` (at any indent) written as ``1. ***`` (or, for a
+    fence line of four or five characters, ``1. .``) padded with spaces to its length: the same
+    text, character for character, elsewhere."""
     fences = tuple(f for f in fences if f in _FENCE_LINE)
     if not fences or not any(f in text for f in fences):
         return text
@@ -53,7 +61,10 @@ def as_list_items(text: str, fences: tuple[str, ...]) -> str:
     def item(m: re.Match) -> str:
         line = m.group(0)
         lead = len(line) - len(m.group(1))
-        return line[:lead] + "1. ." + " " * (len(m.group(1)) - 4)
+        # a rule, not a paragraph, where it fits: a line right after it is then no paragraph's
+        # continuation, so one indented four more is code, as Python-Markdown reads the block
+        first = "1. ***" if len(m.group(1)) >= 6 else "1. ."
+        return line[:lead] + first + " " * (len(m.group(1)) - len(first))
 
     return _pattern(fences).sub(item, text)
 
@@ -76,9 +87,11 @@ def markdown_tags(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _MARKDOWN_TAG.finditer(text)]
 
 
-def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None) -> str:
+def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None, letters: frozenset = frozenset()) -> str:
     """``text`` with each opening tag that carries a ``markdown`` attribute (or each of ``tags``)
-    blanked to spaces."""
+    blanked to spaces; those of ``letters`` are written as ``FILLER`` instead: text that starts no
+    block and keeps its line in the paragraph (see ``paragraph_tags``), and that the Markdown
+    parsers' context drops."""
     if tags is None:
         tags = markdown_tags(text)
     if not tags:
@@ -86,10 +99,74 @@ def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None) -> 
     out, pos = [], 0
     for s, e in tags:
         out.append(text[pos:s])
-        out.append(" " * (e - s))
+        out.append((FILLER if (s, e) in letters else " ") * (e - s))
         pos = e
     out.append(text[pos:])
     return "".join(out)
+
+
+# a tag that starts a line of a block's content (after its indent): a start or end tag, to its
+# first '>' on that line; a code fence
+_LINE_TAG = re.compile(r"</?[A-Za-z][^>\r\n]*>")
+_CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def _width(indent: str) -> int:
+    w = 0
+    for c in indent:
+        w = (w // 4 + 1) * 4 if c == "\t" else w + 1
+    return w
+
+
+def paragraph_tags(text: str, fences: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The HTML tags that start a line of an admonition's, details' or tab's content, which
+    Python-Markdown reads as inline HTML in a paragraph: inside those blocks no line starts an
+    HTML block, so ``<figure markdown>`` and the ``![](a.png)`` on the next line are a paragraph
+    holding HTML and an image, where CommonMark (in the list item ``as_list_items`` makes of the
+    block) reads an HTML block whose lines are raw. Only lines the list item could read as an
+    HTML block's start (up to three spaces past its content's indent of three) and not in a
+    fenced code block; the first tag of each. Linear: one pass over the lines."""
+    fences = tuple(f for f in fences if f in _FENCE_LINE)
+    if not fences or not any(f in text for f in fences):
+        return []
+    fence_line = _pattern(fences)
+    out: list[tuple[int, int]] = []
+    stack: list[int] = []  # the indents of the fence lines whose content this line may be in
+    code: tuple[int, str] | None = None  # an open code fence in a block: (its indent, its fence)
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        content = line.rstrip("\r\n")
+        body = content.lstrip(" \t")
+        if not body:
+            continue  # a blank line ends no block
+        indent = _width(content[: len(content) - len(body)])
+        while stack and indent <= stack[-1]:
+            stack.pop()  # a line at or left of a fence's indent is past its content
+        if not stack:
+            code = None
+        if fence_line.match(content):
+            stack.append(indent)
+            code = None
+            continue
+        if not stack:
+            continue
+        rel = indent - (stack[-1] + 3)  # from the list item's content
+        if code is not None:
+            if 0 <= rel <= 3 and body.startswith(code[1]) and not body.strip(code[1][0]).strip():
+                code = None  # its closing fence
+            continue
+        if not 0 <= rel <= 3:
+            continue  # lazy or code: no block starts here
+        f = _CODE_FENCE.match(body)
+        if f is not None:
+            code = (indent, f.group(1))
+            continue
+        m = _LINE_TAG.match(body)
+        if m is not None:
+            s = start + len(content) - len(body)
+            out.append((s, s + m.end()))
+    return out
 
 
 # -- Python-Markdown and kramdown: a block-level HTML element is raw up to its matching end tag ---

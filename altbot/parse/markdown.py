@@ -341,6 +341,7 @@ def parse_markdown(
     engine: str | None = None,
     markdown_html: bool = False,
     balanced_html: bool | str = False,
+    paragraph_tags: tuple[tuple[int, int], ...] | list[tuple[int, int]] = (),
 ) -> ParseResult:
     """Images of a Markdown (or MDX) body ``text[start:]``; offsets are into ``text``.
 
@@ -352,7 +353,10 @@ def parse_markdown(
     ``markdown_html``: an HTML block whose tag has a ``markdown`` attribute holds Markdown (MkDocs'
     md_in_html, kramdown). ``balanced_html``: ``"raw"`` (or True) reads HTML blocks as
     Python-Markdown and kramdown do, up to the matching end tag, and ``"markdown"`` as kramdown's
-    ``parse_block_html`` does (``parse.blocks.balanced_html_blocks``).
+    ``parse_block_html`` does (``parse.blocks.balanced_html_blocks``). ``paragraph_tags``: tags
+    that start a line but begin no HTML block (Python-Markdown's admonition, details and tab
+    content, ``parse.blocks.paragraph_tags``): the Markdown parser reads each as letters (its line
+    stays in the paragraph), the HTML scanner as written.
 
     ``engine``: ``"pulldown"`` (pulldown-cmark through pyromark, the default for Markdown
     where pyromark is installed), or ``"markdown-it"`` (markdown-it-py: MDX, and the exact
@@ -373,7 +377,12 @@ def parse_markdown(
                 text, start, skip_markdown=markdown_html, markdown_inside=balanced_html == "markdown"
             )
             tags = _apart(sorted(tags + blanks))
-    result = _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags)
+    letters: frozenset = frozenset()
+    if paragraph_tags and not mdx:
+        mine = {t for t in paragraph_tags if t[0] >= start}
+        tags = _apart(sorted(tags + list(mine)))
+        letters = frozenset(t for t in tags if t in mine)
+    result = _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags, letters)
     if raw_blocks:  # a Markdown image inside one is text to the generator
         result.images = [
             im for im in result.images
@@ -391,7 +400,7 @@ def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags) -> ParseResult:
+def _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags, letters=frozenset()) -> ParseResult:
     """``parse_markdown`` on ``text`` as the Markdown parser reads it: ``tags`` blanked, which
     the HTML scanner reads (and the page) as written."""
     result = ParseResult(lang=lang, lang_source=lang_source)
@@ -400,7 +409,7 @@ def _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, e
     if tags:
         from altbot.parse.blocks import open_markdown_html
 
-        html_text, text = text, open_markdown_html(text, tags)
+        html_text, text = text, open_markdown_html(text, tags, letters)
 
         def make(_read, *args, **kw):
             made.append(TagFeeder(_make_scanner(html_text, *args, **kw), tags))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from altbot.model import Image, LineIndex, MarkdownHints, Span, Syntax, make_image
+from altbot.parse.base import FILLER
 
 __all__ = [
     "ADJ_CHARS",
@@ -102,6 +103,8 @@ def md_image(
     """A Markdown image; ``where`` is (hidden, lang, lang source) at its place in the page."""
     line, column = index.position(element[0])
     hidden, lang, lang_source = where
+    if FILLER in alt:  # a tag at a line's start in the alt, which the HTML scanner reads
+        alt = alt.replace(FILLER, "")
     return make_image(
         path=path,
         syntax=Syntax.MARKDOWN,
@@ -221,8 +224,11 @@ def context_pairs(image: Image, link: Link | None, pieces: list[str], split: int
             t = pieces[j]
             after.append(t)
             got += len(t)
-        b = " ".join("".join(reversed(before)).split())[-ADJ_CHARS:]
-        a = " ".join("".join(after).split())[:ADJ_CHARS]
+        b, a = "".join(reversed(before)), "".join(after)
+        if FILLER in b or FILLER in a:  # tags the Markdown parser read as text (parse.blocks.paragraph_tags)
+            b, a = b.replace(FILLER, " "), a.replace(FILLER, " ")
+        b = " ".join(b.split())[-ADJ_CHARS:]
+        a = " ".join(a.split())[:ADJ_CHARS]
         adjacent = (b + " " + a).strip()
         if adjacent:
             out.append(("adjacent_text", adjacent))
