@@ -226,6 +226,13 @@ RULES: dict[str, Rule] = {
 }
 
 
+# An image with a written alt text (not empty, not blank, not a template's, not a social card's):
+# of all the rules, only these can apply to it (tests/test_rules.py checks that the others cannot),
+# so ``find`` asks only them, the common case by far
+_TEXT_ALT_RULES = tuple(RULES[r] for r in ("suspicious-alt",))
+_ALL_RULES = tuple(RULES.values())
+
+
 def not_text(img: Image) -> bool:
     """Is the image's alt a front-matter list or mapping (a file error), not text to read?"""
     return isinstance(img.hints, FrontMatterHints) and img.hints.alt_style == "structure"
@@ -274,7 +281,9 @@ def find(
     for img in images:
         if img.ignored or img.hidden or img.presentational:
             continue
-        for rule in RULES.values():
+        alt = img.alt
+        text_alt = alt and not img.card and not img.dynamic_alt and not alt.isspace()
+        for rule in _TEXT_ALT_RULES if text_alt else _ALL_RULES:
             message = rule.check(img)
             if message is None:
                 continue

@@ -93,6 +93,24 @@ def test_rules_table(fields, expected, status):
     assert status_of(img) == status
 
 
+@pytest.mark.parametrize("fields", [c.values[0] for c in CASES] + [
+    {"alt": "A chart", "syntax": Syntax.MARKDOWN, "element": "md-image"},
+    {"alt": "Go", "element": "input", "control": True},
+    {"alt": "A boat", "syntax": Syntax.FRONTMATTER, "element": "front-matter"},
+    {"alt": "IMG_1.jpg", "src": "IMG_1.jpg", "syntax": Syntax.LIQUID, "element": "figure"},
+])
+def test_a_written_alt_meets_only_the_text_rules(fields):
+    # find() asks an image with a written alt (not empty, blank, dynamic or a card's) only the
+    # rules in _TEXT_ALT_RULES: every other rule must find nothing to say about it
+    from altbot.rules import _TEXT_ALT_RULES
+
+    img = make_image(**fields)
+    if not (img.alt and not img.card and not img.dynamic_alt and not img.alt.isspace()):
+        return
+    others = [r for r in RULES.values() if r not in _TEXT_ALT_RULES]
+    assert others and all(r.check(img) is None for r in others), [r.id for r in others if r.check(img) is not None]
+
+
 def test_html_empty_alt_reported_as_info_on_request():
     img = make_image(alt="")
     got = [(f.rule, f.severity) for f in find([img], default_severity, empty_alt="report")]
