@@ -443,6 +443,13 @@ def _astro_layout(text: str):
     return astro._html_lang(astro._template(text)), astro._prop_default(text, "lang")
 
 
+def _eleventy_layout(text: str):
+    from altbot.site import eleventy
+
+    m = eleventy._html_lang(text)
+    return eleventy._front_matter_layout(text), m and eleventy._EXPRESSION.match(m.group(1) or m.group(2) or "")
+
+
 def _content_config(text: str):
     from altbot.site import astro
 
@@ -636,6 +643,11 @@ ATTACKS = [
     pytest.param(_astro_layout, _rep("<html "), 4000, id="astro-layout-unclosed-html-tags"),
     pytest.param(_astro_layout, _rep("<!--"), 4000, id="astro-layout-unclosed-comments"),
     pytest.param(_astro_layout, _rep("{ lang ", head="---\n", tail="\n---\n"), 4000, id="astro-layout-props"),
+    # an Eleventy layout read for its <html lang> (site.eleventy): tags never closed, one long value
+    pytest.param(_eleventy_layout, _rep("<html "), 4000, id="eleventy-layout-unclosed-html-tags"),
+    pytest.param(_eleventy_layout, lambda n: '<html lang="{{ a' + ".a" * (n // 2) + ' | default(\'x\') }">', 4000,
+                 id="eleventy-layout-long-expression"),
+    pytest.param(_eleventy_layout, _rep("layout: x\n", head="---\n"), 4000, id="eleventy-front-matter-unclosed"),
     # an Astro content config (site.astro._loader_bases) and routes' getCollection calls: many
     # definitions, one never closed, unclosed export lists and calls
     pytest.param(_content_config, _rep("const b = defineCollection({ loader: glob({ base: './x' }) });\n"), 4000,

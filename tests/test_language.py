@@ -176,6 +176,13 @@ GENERATORS = [
     pytest.param("eleventy/src/fr/blog/post.md", "fr", "eleventy-folder", id="eleventy-fr-deep"),
     pytest.param("eleventy/src/blog/post.md", None, "unknown", id="eleventy-not-a-language"),
     pytest.param("eleventy-single/fr/index.md", None, "unknown", id="eleventy-lone-folder"),
+    # Eleventy: the layout's <html lang> (was: unknown): a directory data file's layout, a layout
+    # alias, a literal, a global data value, a default filter; a layout that is not there
+    pytest.param("eleventy-blog/content/blog/eerste-eb.md", "nl", "eleventy-layout", id="eleventy-dir-data-layout-metadata"),
+    pytest.param("eleventy-blog/content/over.md", "nl", "eleventy-layout", id="eleventy-layout-alias"),
+    pytest.param("eleventy-blog/content/legal.md", "en-GB", "eleventy-layout", id="eleventy-layout-literal"),
+    pytest.param("eleventy-blog/content/elders.md", "fr", "eleventy-layout", id="eleventy-layout-default-filter"),
+    pytest.param("eleventy-blog/content/weg.md", None, "unknown", id="eleventy-layout-missing"),
 ]
 
 
@@ -184,6 +191,39 @@ def test_site_generators(sites, page, tag, source):
     resolver = LanguageResolver(str(sites), detect=False)
     got = page_lang(resolver, sites / page)
     assert (got.tag, got.source) == (tag, source), got.notes
+
+
+def test_an_eleventy_layout_that_is_not_there_is_said(sites):
+    got = page_lang(LanguageResolver(str(sites), detect=False), sites / "eleventy-blog/content/weg.md")
+    assert any("layouts/gone.njk" in n and "not found" in n for n in got.notes), got.notes
+
+
+@pytest.mark.parametrize(
+    "layout, files, expected",
+    [
+        # a template data file beside the page; JSON data files; the input folder's own data file
+        (None, {"src/p.11tydata.json": '{"layout": "base.njk"}', "src/_includes/base.njk": '<html lang="sv">'}, "sv"),
+        (None, {"src/src.11tydata.json": '{"layout": "base"}', "src/_includes/base.njk": '<html lang="{{ meta.lang }}">',
+                "src/_data/meta.json": '{"lang": "pt-BR"}'}, "pt-BR"),
+        # the page's front matter wins over its data files
+        ("base.njk", {"src/p.11tydata.json": '{"layout": "other.njk"}', "src/_includes/other.njk": '<html lang="sv">',
+                      "src/_includes/base.njk": '<html lang="da">'}, "da"),
+        # no change: a layout in itself; a value only known at build time; an invalid tag; no layout
+        ("base.njk", {"src/_includes/base.njk": "---\nlayout: base.njk\n---\n<main></main>\n"}, None),
+        ("base.njk", {"src/_includes/base.njk": '<html lang="{{ page.lang or site.lang }}">'}, None),
+        ("base.njk", {"src/_includes/base.njk": '<html lang="english">'}, None),
+        (None, {"src/p.11tydata.json": "{}"}, None),
+    ],
+)
+def test_an_eleventy_page_takes_its_layouts_language(tmp_path, layout, files, expected):
+    (tmp_path / ".git").mkdir()
+    page = (f"---\nlayout: {layout}\n---\n" if layout else "# P\n\n") + "![](/a.png)\n"
+    all_files = {"eleventy.config.js": 'module.exports = () => ({ dir: { input: "src" } });\n', "src/p.md": page, **files}
+    for rel, text in all_files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    got = page_lang(LanguageResolver(str(tmp_path), detect=False), tmp_path / "src/p.md")
+    assert got.tag == expected, got
 
 
 def test_an_astro_layout_that_cannot_be_read_is_said(sites):

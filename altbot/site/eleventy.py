@@ -2,18 +2,36 @@
 
 Facts: the input folder (``dir.input`` or ``setInputDirectory``), language
 folders under it, the I18n plugin's ``defaultLanguage``, passthrough-copied
-folders (static files) and ``pathPrefix``.
+folders (static files) and ``pathPrefix``; and the ``<html lang>`` of the layout a
+page renders in (``layout_language``).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 
 from altbot.site.base import CONFIG_FILES, Answer, Site, folder_language, url_path
 from altbot.site.readers import js_block, js_string, rel_parts, strip_js_comments
+from altbot.tags import normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["eleventy"]
 _PASSTHROUGH = re.compile(r"addPassthroughCopy\(\s*(['\"`])([^'\"`]+)\1")
+MAX_LAYOUT_DEPTH = 8  # layouts inside layouts, followed this far
+MAX_LAYOUT_BYTES = 1024 * 1024
+# what Eleventy adds to a layout named without its extension, in its own order of engines
+_LAYOUT_EXTENSIONS = (".njk", ".liquid", ".html", ".md", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".webc", ".hbs", ".ejs",
+                      ".pug", ".mustache", ".haml")
+_DATA_EXTENSIONS = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+_FM_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n#]+?)\1[ \t]*\r?$""", re.M)
+_HTML_OPEN = re.compile(r"<html\b", re.I)
+# lang="en", or lang="{{ metadata.language }}" (Nunjucks/Liquid: a data value, with a default filter)
+_LANG_ATTR = re.compile(r"""\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)')""", re.I)
+_EXPRESSION = re.compile(
+    r"""^\{\{-?[ \t]*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)[ \t]*"""
+    r"""(?:\|[ \t]*(?:default|d)[ \t]*(?:\([ \t]*|:[ \t]*)(['"])([^'"]*)\2[ \t]*\)?[ \t]*)?-?\}\}$"""
+)
 
 
 class Eleventy(Site):
@@ -35,6 +53,20 @@ class Eleventy(Site):
         prefix = js_string(src, "pathPrefix")
         self.base_path = url_path(prefix)
         self.base_path_source = f"{config_file or 'eleventy config'} pathPrefix" if self.base_path else None
+        # the folders of layouts and of global data, relative to the input folder (Eleventy's own)
+        def folder(key: str, method: str, default: str) -> str:
+            value = js_string(dirs, key) if dirs is not None else None
+            if value is None:
+                m = re.search(method + r"\(\s*(['\"`])([^'\"`]+)\1", src)
+                value = m.group(2) if m else default
+            return os.path.normpath(os.path.join(root, *self.input, value))
+
+        self._includes = folder("includes", "setIncludesDirectory", "_includes")
+        self._layouts = folder("layouts", "setLayoutsDirectory", os.path.relpath(self._includes, os.path.join(root, *self.input)))
+        self._data = folder("data", "setDataDirectory", "_data")
+        self._aliases = {m.group(2): m.group(4) for m in re.finditer(
+            r"addLayoutAlias\(\s*(['\"`])([^'\"`]+)\1\s*,\s*(['\"`])([^'\"`]+)\3", src)}
+        self._texts: dict[str, str | None] = {}
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
         n = len(self.input)
@@ -45,3 +77,154 @@ class Eleventy(Site):
 
     def default(self) -> Answer | None:
         return (self._default, "eleventy-default") if self._default else None
+
+    # -- layouts --------------------------------------------------------------------------------
+    def layout_language(self, page_abspath: str, text: str) -> Answer | None:
+        """The ``<html lang>`` of the layout the page renders in, as Eleventy builds it: the
+        ``layout`` of its front matter, else of its data files (``post.11tydata.json`` beside it,
+        then ``blog/blog.11tydata.js`` and each folder's up to the input folder), found in the
+        layouts folder (its extension added where it is left out; ``addLayoutAlias`` names too),
+        followed through each layout's own ``layout``. A literal ``lang="fr"``, or
+        ``lang="{{ metadata.language }}"`` with that key of the global data file
+        ``_data/metadata.json`` (or ``.js``), or its ``| default("fr")``. Read as text, never run."""
+        name = _front_matter_layout(text) or self._data_layout(page_abspath)
+        seen: set[str] = set()
+        for _ in range(MAX_LAYOUT_DEPTH):
+            if not name:
+                return None
+            path = self._layout_file(self._aliases.get(name, name))
+            if path is None:
+                self._note(f"layout {name!r}: not found in {self._short(self._layouts)}; its <html lang> is unknown")
+                return None
+            if path in seen:
+                return None  # a layout in itself: nothing to read
+            seen.add(path)
+            layout = self._text(path)
+            if layout is None:
+                return None
+            m = _html_lang(layout)
+            if m is not None:
+                return self._lang_value(m.group(1) if m.group(1) is not None else m.group(2), path)
+            name = _front_matter_layout(layout)
+        return None
+
+    def _lang_value(self, value: str, layout: str) -> Answer | None:
+        value = value.strip()
+        expr = _EXPRESSION.match(value)
+        if expr is not None:  # {{ metadata.language }}: global data; {{ lang }} is the page's own (read before)
+            parts = expr.group(1).split(".")
+            value = (self._global(parts) if len(parts) > 1 else None) or expr.group(3) or ""
+        elif "{{" in value or "{%" in value:
+            return None  # a value only known at build time
+        if not value.strip():
+            return None
+        tag = normalize_tag(value)
+        if tag is None:
+            self._note(f"{self._short(layout)} <html lang>: {why_invalid(value)}; ignored")
+            return None
+        return tag, "eleventy-layout"
+
+    def _global(self, parts: list[str]) -> str | None:
+        """``metadata.language``: the key ``language`` of ``_data/metadata.json`` (or its
+        ``.js``/``.cjs``/``.mjs``, whose object is read as text)."""
+        for ext in (".json", ".js", ".cjs", ".mjs"):
+            path = os.path.join(self._data, parts[0] + ext)
+            src = self._text(path) if os.path.isfile(path) else None
+            if not src:
+                continue
+            if ext == ".json":
+                try:
+                    node = json.loads(src)
+                except ValueError:
+                    return None
+                for key in parts[1:]:
+                    node = node.get(key) if isinstance(node, dict) else None
+                return node if isinstance(node, str) else None
+            return js_string(strip_js_comments(src), parts[-1]) if len(parts) == 2 else None
+        return None
+
+    def _data_layout(self, page_abspath: str) -> str | None:
+        """The ``layout`` of the page's template data file, else of the nearest folder's directory
+        data file (``blog/blog.11tydata.js``), up to the input folder."""
+        folder = os.path.dirname(page_abspath)
+        stem = os.path.basename(page_abspath).split(".", 1)[0]
+        top = os.path.join(self.root, *self.input)
+        names = [os.path.join(folder, stem)]
+        cur = folder
+        while True:
+            names.append(os.path.join(cur, os.path.basename(cur)))
+            if os.path.normpath(cur) == os.path.normpath(top) or os.path.dirname(cur) == cur:
+                break
+            rel = os.path.relpath(cur, top)
+            if rel.startswith(".."):
+                break
+            cur = os.path.dirname(cur)
+        for base in names:
+            for ext in _DATA_EXTENSIONS:
+                path = base + ext
+                if not os.path.isfile(path):
+                    continue
+                src = self._text(path) or ""
+                if ext == ".11tydata.json":
+                    try:
+                        data = json.loads(src)
+                    except ValueError:
+                        continue
+                    value = data.get("layout") if isinstance(data, dict) else None
+                else:
+                    value = js_string(strip_js_comments(src), "layout")
+                if isinstance(value, str) and value.strip():
+                    return value.strip()
+        return None
+
+    def _layout_file(self, name: str) -> str | None:
+        for folder in dict.fromkeys((self._layouts, self._includes)):
+            path = os.path.normpath(os.path.join(folder, name))
+            if os.path.relpath(path, self.root).startswith(".."):
+                continue  # outside the site: not ours to read
+            for candidate in (path, *(path + ext for ext in _LAYOUT_EXTENSIONS)):
+                if os.path.isfile(candidate):
+                    return candidate
+        return None
+
+    def _text(self, path: str) -> str | None:
+        if path not in self._texts:
+            from altbot.files import read_regular
+
+            try:
+                self._texts[path] = read_regular(path, MAX_LAYOUT_BYTES).decode("utf-8", "replace")
+            except OSError as exc:
+                self._texts[path] = None
+                self._note(f"{self._short(path)} not read ({exc.strerror or type(exc).__name__}): its <html lang> is unknown")
+        return self._texts[path]
+
+    def _note(self, note: str) -> None:
+        if note not in self._notes:
+            self._notes.append(note)
+
+    def _short(self, path: str) -> str:
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
+
+def _front_matter_layout(text: str) -> str | None:
+    """A page's or layout's front-matter ``layout: layouts/post.njk``."""
+    if not text.startswith("---"):
+        return None
+    end = text.find("\n---", 3)
+    m = _FM_LAYOUT.search(text, 0, end if end > 0 else 0)
+    return m.group(2).strip() if m else None
+
+
+def _html_lang(template: str) -> re.Match[str] | None:
+    """The lang attribute of the template's first ``<html>`` tag that has one (linear: a tag
+    never closed ends the search)."""
+    pos = 0
+    while (m := _HTML_OPEN.search(template, pos)) is not None:
+        end = template.find(">", m.end())
+        if end < 0:
+            return None
+        lang = _LANG_ATTR.search(template, m.end(), end)
+        if lang is not None:
+            return lang
+        pos = end + 1
+    return None
