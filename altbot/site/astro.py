@@ -13,7 +13,7 @@ import os
 import re
 
 from altbot.site.base import CONFIG_FILES, RENDERED, Answer, Fact, Site, languages_map, url_path
-from altbot.site.readers import js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
+from altbot.site.readers import html_lang_attr, js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["astro"]
@@ -39,7 +39,6 @@ _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_TAG = re.compile(r"<([A-Za-z][\w.$-]*)")
 # in an <html> tag: lang="fr", or lang={name} / lang={Astro.props.name}
-_HTML_OPEN = re.compile(r"<html\b", re.I)
 _LANG_ATTR = re.compile(
     r"""\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|\{[ \t]*(?:Astro\.props\.)?([A-Za-z_$][\w$]*)[ \t]*\})""", re.I
 )
@@ -359,18 +358,7 @@ def _loader_bases(src: str) -> list[tuple[str, str]]:
 
 
 def _html_lang(template: str) -> re.Match[str] | None:
-    """The lang attribute of the template's first ``<html>`` tag that has one (linear: a tag
-    never closed ends the search)."""
-    pos = 0
-    while (m := _HTML_OPEN.search(template, pos)) is not None:
-        end = template.find(">", m.end())
-        if end < 0:
-            return None
-        lang = _LANG_ATTR.search(template, m.end(), end)
-        if lang is not None:
-            return lang
-        pos = end + 1
-    return None
+    return html_lang_attr(template, _LANG_ATTR)
 
 
 def _short(path: str) -> str:

@@ -13,7 +13,7 @@ import os
 import re
 
 from altbot.site.base import CONFIG_FILES, Answer, Site, folder_language, url_path
-from altbot.site.readers import js_block, js_string, rel_parts, strip_js_comments
+from altbot.site.readers import html_lang_attr, js_block, js_string, rel_parts, strip_js_comments
 from altbot.tags import normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["eleventy"]
@@ -25,7 +25,6 @@ _LAYOUT_EXTENSIONS = (".njk", ".liquid", ".html", ".md", ".11ty.js", ".11ty.cjs"
                       ".pug", ".mustache", ".haml")
 _DATA_EXTENSIONS = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
 _FM_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n#]+?)\1[ \t]*\r?$""", re.M)
-_HTML_OPEN = re.compile(r"<html\b", re.I)
 # lang="en", or lang="{{ metadata.language }}" (Nunjucks/Liquid: a data value, with a default filter)
 _LANG_ATTR = re.compile(r"""\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)')""", re.I)
 _EXPRESSION = re.compile(
@@ -216,15 +215,4 @@ def _front_matter_layout(text: str) -> str | None:
 
 
 def _html_lang(template: str) -> re.Match[str] | None:
-    """The lang attribute of the template's first ``<html>`` tag that has one (linear: a tag
-    never closed ends the search)."""
-    pos = 0
-    while (m := _HTML_OPEN.search(template, pos)) is not None:
-        end = template.find(">", m.end())
-        if end < 0:
-            return None
-        lang = _LANG_ATTR.search(template, m.end(), end)
-        if lang is not None:
-            return lang
-        pos = end + 1
-    return None
+    return html_lang_attr(template, _LANG_ATTR)

@@ -320,3 +320,21 @@ def js_object_keys(src: str) -> dict[str, str]:
                 continue
         i += 1
     return out
+
+
+_HTML_OPEN = re.compile(r"<html\b", re.I)
+
+
+def html_lang_attr(template: str, lang_attr: re.Pattern[str]) -> re.Match[str] | None:
+    """``lang_attr``'s match in the template's first ``<html>`` tag that has one (a layout's
+    ``<html lang>``, read as text). Linear: a tag never closed ends the search."""
+    pos = 0
+    while (m := _HTML_OPEN.search(template, pos)) is not None:
+        end = template.find(">", m.end())
+        if end < 0:
+            return None
+        lang = lang_attr.search(template, m.end(), end)
+        if lang is not None:
+            return lang
+        pos = end + 1
+    return None
