@@ -49,7 +49,7 @@ class Resolved:
     ``jekyll-default``, ``docusaurus-i18n``, ``docusaurus-default``,
     ``astro-locale-dir``, ``astro-layout``, ``astro-default``, ``mkdocs-i18n-folder``,
     ``mkdocs-i18n-suffix``, ``mkdocs-i18n-default``, ``mkdocs-theme-language``,
-    ``eleventy-folder``, ``eleventy-layout``, ``eleventy-default``, ``site-default``, ``detected``,
+    ``eleventy-data``, ``eleventy-folder``, ``eleventy-layout``, ``eleventy-default``, ``site-default``, ``detected``,
     ``default-lang``, ``unknown``. ``notes`` says what was skipped and why
     (invalid tags, an unsure detector).
     """

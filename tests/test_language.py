@@ -226,6 +226,35 @@ def test_an_eleventy_page_takes_its_layouts_language(tmp_path, layout, files, ex
     assert got.tag == expected, got
 
 
+@pytest.mark.parametrize(
+    "page, files, expected",
+    [
+        # Eleventy's data cascade: lang in a directory data file, as its I18n docs write it (was: unknown)
+        ("src/fr/p.md", {"src/fr/fr.11tydata.json": '{"lang": "fr"}'}, ("fr", "eleventy-data")),
+        ("src/p.md", {"src/p.11tydata.js": 'export default { lang: "de-AT" };\n'}, ("de-AT", "eleventy-data")),
+        # the nearest folder's file wins; the page's own template data file before both
+        ("src/blog/p.md", {"src/blog/blog.11tydata.json": '{"lang": "sv"}', "src/src.11tydata.json": '{"lang": "da"}'},
+         ("sv", "eleventy-data")),
+        ("src/blog/p.md", {"src/blog/p.11tydata.json": '{"lang": "nb"}', "src/blog/blog.11tydata.json": '{"lang": "sv"}'},
+         ("nb", "eleventy-data")),
+        # no change: the page's front matter wins; an invalid value is ignored (said); no data file
+        ("src/fr/q.md", {"src/fr/fr.11tydata.json": '{"lang": "fr"}'}, ("it", "front-matter")),
+        ("src/fr/p.md", {"src/fr/fr.11tydata.json": '{"lang": "french"}'}, (None, "unknown")),
+        ("src/fr/p.md", {}, (None, "unknown")),
+    ],
+)
+def test_an_eleventy_pages_data_files_give_its_language(tmp_path, page, files, expected):
+    (tmp_path / ".git").mkdir()
+    body = "---\nlang: it\n---\n![](/a.png)\n" if page.endswith("q.md") else "# P\n\n![](/a.png)\n"
+    for rel, text in {"eleventy.config.js": 'module.exports = () => ({ dir: { input: "src" } });\n', page: body, **files}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    got = page_lang(LanguageResolver(str(tmp_path), detect=False), tmp_path / page)
+    assert (got.tag, got.source) == expected, got
+    if "french" in str(files):
+        assert any("french" in n for n in got.notes), got.notes
+
+
 def test_an_astro_layout_that_cannot_be_read_is_said(sites):
     resolver = LanguageResolver(str(sites), detect=False)
     got = page_lang(resolver, sites / "astro-layouts/src/pages/missing.astro")

@@ -2,8 +2,9 @@
 
 Facts: the input folder (``dir.input`` or ``setInputDirectory``), language
 folders under it, the I18n plugin's ``defaultLanguage``, passthrough-copied
-folders (static files) and ``pathPrefix``; and the ``<html lang>`` of the layout a
-page renders in (``layout_language``).
+folders (static files) and ``pathPrefix``; a page's ``lang`` in its template and
+directory data files (``fr/fr.11tydata.json``), and the ``<html lang>`` of the layout it
+renders in (``layout_language``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MAX_LAYOUT_BYTES = 1024 * 1024
 _LAYOUT_EXTENSIONS = (".njk", ".liquid", ".html", ".md", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".webc", ".hbs", ".ejs",
                       ".pug", ".mustache", ".haml")
 _DATA_EXTENSIONS = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+_DATA_KEYS = ("layout", "lang")  # what a data file can tell: the layout, and the language (the I18n docs' key)
 _FM_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n#]+?)\1[ \t]*\r?$""", re.M)
 # lang="en", or lang="{{ metadata.language }}" (Nunjucks/Liquid: a data value, with a default filter)
 _LANG_ATTR = re.compile(r"""\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -66,10 +68,20 @@ class Eleventy(Site):
         self._aliases = {m.group(2): m.group(4) for m in re.finditer(
             r"addLayoutAlias\(\s*(['\"`])([^'\"`]+)\1\s*,\s*(['\"`])([^'\"`]+)\3", src)}
         self._texts: dict[str, str | None] = {}
+        self._data_files: dict[str, dict[str, str]] = {}
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
         n = len(self.input)
-        if rel[:n] != self.input or len(rel) <= n + 1:
+        if rel[:n] != self.input:
+            return None
+        # the page's data: lang in its template or directory data files (fr/fr.11tydata.json)
+        value = self._data_value(os.path.join(self.root, *rel), "lang")
+        if value:
+            tag = normalize_tag(value)
+            if tag:
+                return tag, "eleventy-data"
+            self._note(f"lang {value!r} in a data file of {'/'.join(rel)}: {why_invalid(value)}; ignored")
+        if len(rel) <= n + 1:
             return None
         tag = folder_language(rel[n], self._listed(*self.input), None)
         return (tag, "eleventy-folder") if tag else None
@@ -86,7 +98,7 @@ class Eleventy(Site):
         followed through each layout's own ``layout``. A literal ``lang="fr"``, or
         ``lang="{{ metadata.language }}"`` with that key of the global data file
         ``_data/metadata.json`` (or ``.js``), or its ``| default("fr")``. Read as text, never run."""
-        name = _front_matter_layout(text) or self._data_layout(page_abspath)
+        name = _front_matter_layout(text) or self._data_value(page_abspath, "layout")
         seen: set[str] = set()
         for _ in range(MAX_LAYOUT_DEPTH):
             if not name:
@@ -142,39 +154,47 @@ class Eleventy(Site):
             return js_string(strip_js_comments(src), parts[-1]) if len(parts) == 2 else None
         return None
 
-    def _data_layout(self, page_abspath: str) -> str | None:
-        """The ``layout`` of the page's template data file, else of the nearest folder's directory
-        data file (``blog/blog.11tydata.js``), up to the input folder."""
+    def _data_value(self, page_abspath: str, key: str) -> str | None:
+        """``key`` (a string) of the page's template data file (``post.11tydata.json``), else of
+        the nearest folder's directory data file (``blog/blog.11tydata.js``), up to the input
+        folder: Eleventy's data cascade below the front matter. Each file is read once."""
         folder = os.path.dirname(page_abspath)
         stem = os.path.basename(page_abspath).split(".", 1)[0]
-        top = os.path.join(self.root, *self.input)
-        names = [os.path.join(folder, stem)]
-        cur = folder
-        while True:
-            names.append(os.path.join(cur, os.path.basename(cur)))
-            if os.path.normpath(cur) == os.path.normpath(top) or os.path.dirname(cur) == cur:
-                break
-            rel = os.path.relpath(cur, top)
-            if rel.startswith(".."):
+        top = os.path.normpath(os.path.join(self.root, *self.input))
+        bases = [os.path.join(folder, stem)]
+        cur = os.path.normpath(folder)
+        while not os.path.relpath(cur, top).startswith(".."):
+            bases.append(os.path.join(cur, os.path.basename(cur)))
+            if cur == top or os.path.dirname(cur) == cur:
                 break
             cur = os.path.dirname(cur)
-        for base in names:
+        for base in bases:
             for ext in _DATA_EXTENSIONS:
-                path = base + ext
-                if not os.path.isfile(path):
-                    continue
-                src = self._text(path) or ""
-                if ext == ".11tydata.json":
-                    try:
-                        data = json.loads(src)
-                    except ValueError:
-                        continue
-                    value = data.get("layout") if isinstance(data, dict) else None
-                else:
-                    value = js_string(strip_js_comments(src), "layout")
-                if isinstance(value, str) and value.strip():
-                    return value.strip()
+                value = self._data_file(base + ext).get(key)
+                if value:
+                    return value
         return None
+
+    def _data_file(self, path: str) -> dict[str, str]:
+        """The string values of ``layout`` and ``lang`` in one data file ({} where there is none)."""
+        if path in self._data_files:
+            return self._data_files[path]
+        out: dict[str, str] = {}
+        src = self._text(path) if os.path.isfile(path) else None
+        if src:
+            if path.endswith(".json"):
+                try:
+                    data = json.loads(src)
+                except ValueError:
+                    data = None
+                    self._note(f"{self._short(path)}: not valid JSON; not read")
+                if isinstance(data, dict):
+                    out = {k: v.strip() for k in _DATA_KEYS if isinstance(v := data.get(k), str) and v.strip()}
+            else:
+                src = strip_js_comments(src)
+                out = {k: v.strip() for k in _DATA_KEYS if (v := js_string(src, k)) and v.strip()}
+        self._data_files[path] = out
+        return out
 
     def _layout_file(self, name: str) -> str | None:
         for folder in dict.fromkeys((self._layouts, self._includes)):
