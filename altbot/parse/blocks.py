@@ -109,6 +109,7 @@ def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None, let
 # first '>' on that line; a code fence
 _LINE_TAG = re.compile(r"</?[A-Za-z][^>\r\n]*>")
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
+_LINES = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|\Z)")
 
 
 def _width(indent: str) -> int:
@@ -133,10 +134,10 @@ def paragraph_tags(text: str, fences: tuple[str, ...]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     stack: list[int] = []  # the indents of the fence lines whose content this line may be in
     code: tuple[int, str] | None = None  # an open code fence in a block: (its indent, its fence)
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, pos = pos, pos + len(line)
-        content = line.rstrip("\r\n")
+    for lm in _LINES.finditer(text):  # lines as CommonMark ends them (not str.splitlines: no U+2028)
+        start, content = lm.start(), lm.group(1)
+        if not content and lm.start() == len(text):
+            break
         body = content.lstrip(" \t")
         if not body:
             continue  # a blank line ends no block
