@@ -48,6 +48,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = ("Image", "Picture")
 # as inline text (``parse.blocks.paragraph_tags``); the context and alt texts drop it
 FILLER = "\uffff"
 
+
 @dataclass(frozen=True)
 class ParseOptions:
     """What the parsers look for beyond plain images: components, front-matter fields, shortcodes."""

@@ -355,8 +355,8 @@ def parse_markdown(
     Python-Markdown and kramdown do, up to the matching end tag, and ``"markdown"`` as kramdown's
     ``parse_block_html`` does (``parse.blocks.balanced_html_blocks``). ``paragraph_tags``: tags
     that start a line but begin no HTML block (Python-Markdown's admonition, details and tab
-    content, ``parse.blocks.paragraph_tags``): the Markdown parser reads each as letters (its line
-    stays in the paragraph), the HTML scanner as written.
+    content, ``parse.blocks.paragraph_tags``): the Markdown parser reads each as ``FILLER`` text
+    (its line stays in the paragraph; context and alt texts drop it), the HTML scanner as written.
 
     ``engine``: ``"pulldown"`` (pulldown-cmark through pyromark, the default for Markdown
     where pyromark is installed), or ``"markdown-it"`` (markdown-it-py: MDX, and the exact
