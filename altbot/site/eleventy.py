@@ -54,6 +54,7 @@ class Eleventy(Site):
         prefix = js_string(src, "pathPrefix")
         self.base_path = url_path(prefix)
         self.base_path_source = f"{config_file or 'eleventy config'} pathPrefix" if self.base_path else None
+
         # the folders of layouts and of global data, relative to the input folder (Eleventy's own)
         def folder(key: str, method: str, default: str) -> str:
             value = js_string(dirs, key) if dirs is not None else None
@@ -76,11 +77,9 @@ class Eleventy(Site):
             return None
         # the page's data: lang in its template or directory data files (fr/fr.11tydata.json)
         value = self._data_value(os.path.join(self.root, *rel), "lang")
-        if value:
-            tag = normalize_tag(value)
-            if tag:
-                return tag, "eleventy-data"
-            self._note(f"lang {value!r} in a data file of {'/'.join(rel)}: {why_invalid(value)}; ignored")
+        tag = normalize_tag(value) if value else None  # an invalid one is said where its file is read
+        if tag:
+            return tag, "eleventy-data"
         if len(rel) <= n + 1:
             return None
         tag = folder_language(rel[n], self._listed(*self.input), None)
@@ -193,6 +192,9 @@ class Eleventy(Site):
             else:
                 src = strip_js_comments(src)
                 out = {k: v.strip() for k in _DATA_KEYS if (v := js_string(src, k)) and v.strip()}
+        lang = out.get("lang")
+        if lang and normalize_tag(lang) is None:
+            self._note(f"{self._short(path)}: lang {lang!r}: {why_invalid(lang)}; ignored")
         self._data_files[path] = out
         return out
 
