@@ -238,3 +238,20 @@ def test_engines_agree_on_markdown_inside_html_blocks(text):
     a, b = ([(im.element_span, im.hidden, im.lang, im.context) for im in got[e].images] for e in got)
     assert a == b and len(a) >= 1
     assert any(im.hidden or im.lang for im in got["pulldown"].images)
+
+
+@pytest.mark.parametrize(
+    "text, srcs",
+    [
+        # a list item's HTML block whose range reaches into the next line's indent, where a blanked
+        # markdown-attribute tag stands: the tag is read whole (was: cut, "unterminated HTML tag")
+        ("- li\n  <div>\n<figure markdown>\n![](a.png)\n</figure>\n", ["a.png"]),
+        ("- li\n  <div>\n<figure markdown>\n  <div>\n", []),
+        # no change: the same tag at the top level
+        ("<div>\n\n<figure markdown>\n![](a.png)\n</figure>\n", ["a.png"]),
+    ],
+)
+def test_a_blanked_tag_is_never_cut_by_a_blocks_range(text, srcs):
+    for engine in ("pulldown", "markdown-it"):
+        r = parse_markdown(text, "p.md", LineIndex(text), engine=engine, markdown_html=True)
+        assert (r.errors, [im.src for im in r.images]) == ([], srcs), engine

@@ -153,7 +153,18 @@ class TagFeeder:
         self.k = k
 
     def feed(self, start: int, end: int) -> None:
+        """Raw HTML the Markdown parser found at ``start:end``; a tag it was shown blanked inside
+        that range (a block's range reaches into the next line's indent, or over a filler line)
+        is read whole where it stands, never cut by the range's end."""
         self.before(start)
+        tags, k = self.tags, self.k
+        while k < len(tags) and tags[k][0] < end:
+            s, e = tags[k]
+            self.scanner.feed(start, s)
+            self.scanner.feed(s, e)
+            start = max(start, e)
+            k += 1
+        self.k = k
         self.scanner.feed(start, end)
 
     def context(self) -> tuple[str | None, str | None, str | None]:
