@@ -42,6 +42,23 @@ class Candidate:
     display: str  # what messages show: relative to the working directory, '/' separators
     kind: Kind
     explicit: bool
+    # a template file (``.njk``) read as HTML only where a site's generator renders it as a page
+    # (``SiteModel.renders_template``); the run drops it elsewhere (``runner.prepare``)
+    if_site: bool = False
+
+
+# Template files some generators render as HTML pages (Eleventy's Nunjucks and Liquid, ...), which
+# altbot reads only inside such a site, unless the config maps their extension itself
+SITE_TEMPLATE_EXTENSIONS = frozenset((".njk", ".liquid", ".webc", ".hbs", ".mustache", ".ejs"))
+
+
+def unsupported(display: str, suffix: str) -> FileError:
+    """The error for a named file whose type altbot does not read."""
+    return FileError(
+        display,
+        f"unsupported file type {suffix or '(no extension)'!r}; "
+        "map it with `extensions` in [tool.altbot] (e.g. {\".njk\" = \"html\"})",
+    )
 
 
 def display_path(path: str | os.PathLike[str], cwd: str | None = None) -> str:
@@ -231,16 +248,13 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                 continue
             seen.add(real)
             kind = config.kind_for(Path(raw))
+            if_site = False
             if kind is None:
                 suffix = os.path.splitext(raw)[1]
-                errors.append(
-                    FileError(
-                        display_path(raw, cwd),
-                        f"unsupported file type {suffix or '(no extension)'!r}; "
-                        "map it with `extensions` in [tool.altbot] (e.g. {\".njk\" = \"html\"})",
-                    )
-                )
-                continue
+                if suffix.lower() not in SITE_TEMPLATE_EXTENSIONS:
+                    errors.append(unsupported(display_path(raw, cwd), suffix))
+                    continue
+                kind, if_site = Kind.HTML, True  # said unsupported later, unless a site renders it
             if exclude is not None and exclude.match_file(relative(real)):
                 continue
             if refuse_escape(raw, display_path(raw, cwd)):
@@ -249,7 +263,7 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
             # the folder resolved, the file's own name kept: a symlinked page is read (and written) through its link
             here = os.path.abspath(raw)
             here = os.path.join(os.path.realpath(os.path.dirname(here)), os.path.basename(here))
-            yield Candidate(here, display_path(raw, cwd), kind, explicit=True)
+            yield Candidate(here, display_path(raw, cwd), kind, explicit=True, if_site=if_site)
             continue
         top = _git_top(real)
         shown_base = display_path(raw, cwd)
@@ -294,8 +308,11 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
             dirnames[:] = keep
             for name in sorted(filenames):
                 kind = config.kind_for_name(name)
+                if_site = False
                 if kind is None:
-                    continue
+                    if os.path.splitext(name)[1].lower() not in SITE_TEMPLATE_EXTENSIONS:
+                        continue
+                    kind, if_site = Kind.HTML, True
                 f = os.path.join(dirpath, name)
                 if config.respect_gitignore and gitignores.ignored(f, False, top):
                     continue
@@ -313,7 +330,7 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
                 # the folders followed are inside the project: only a symlinked file can lead out
                 if os.path.islink(f) and refuse_escape(f, shown):
                     continue
-                yield Candidate(f, shown, kind, explicit=False)
+                yield Candidate(f, shown, kind, explicit=False, if_site=if_site)
 
 
 _PRESCAN = None

@@ -271,7 +271,9 @@ def _without_raw_html(im: Image, omitted: str, parsed: ParseResult) -> Image:
 def prepare(paths: list[str], config: Config, errors: list[FileError]) -> tuple[Config, list[Candidate]]:
     """The files of a run and the config with its site model (read once, here at the edge).
 
-    Files the generator treats as templates, not pages (Hugo's archetypes), are left out.
+    Files the generator treats as templates, not pages (Hugo's archetypes), are left out; a
+    template file (``.njk``) is read as HTML where its site renders it as a page (Eleventy), and
+    left out elsewhere (said, where it was named).
     """
     from altbot.config import with_site
 
@@ -279,7 +281,17 @@ def prepare(paths: list[str], config: Config, errors: list[FileError]) -> tuple[
     if config.site is None:
         config = with_site(config, {os.path.dirname(c.path) for c in candidates})
     site = config.site
-    return config, [c for c in candidates if not site.is_template(c.path)]
+    kept = []
+    for c in candidates:
+        if c.if_site and not site.renders_template(c.path):
+            if c.explicit:
+                from altbot.discover import unsupported
+
+                errors.append(unsupported(c.display, os.path.splitext(c.path)[1]))
+            continue
+        if not site.is_template(c.path):
+            kept.append(c)
+    return config, kept
 
 
 def _check_file(candidate: Candidate, config: Config, ledger: Ledger | None, resolver) -> FileResult | FileError:

@@ -850,6 +850,51 @@ def test_mkdocs_html_in_a_block_is_inline_and_its_images_are_markdown(tmp_path, 
     )
 
 
+@pytest.mark.parametrize(
+    "config, files, expected",
+    [
+        # Eleventy renders its Nunjucks and Liquid templates as pages: read as HTML (was: skipped unseen)
+        ('export const config = { dir: { input: "src" } };\n', {"src/index.njk": '<img src="/a.png">\n',
+                                                                "src/about.liquid": '<img src="/b.png" alt="{{ page.title }}">\n'},
+         [("src/about.liquid", "/b.png", "ok"), ("src/index.njk", "/a.png", "missing")]),
+        # templateFormats says which: here no Nunjucks
+        ('module.exports = function () { return { templateFormats: ["md", "liquid"] }; };\n',
+         {"index.njk": '<img src="/a.png">\n', "about.liquid": '<img src="/b.png">\n'}, [("about.liquid", "/b.png", "missing")]),
+        ('module.exports = (c) => { c.setTemplateFormats("njk,md"); };\n',
+         {"index.njk": '<img src="/a.png">\n', "about.liquid": '<img src="/b.png">\n'}, [("index.njk", "/a.png", "missing")]),
+        # no change: a template file outside any Eleventy site is not read
+        (None, {"index.njk": '<img src="/a.png">\n'}, []),
+    ],
+)
+def test_eleventy_templates_are_pages(tmp_path, monkeypatch, config, files, expected):
+    tree(tmp_path, {".git/HEAD": "", **({"eleventy.config.js": config} if config else {}), **files})
+    monkeypatch.chdir(tmp_path)
+    doc = altbot.scan(".").as_json()
+    assert [(im["path"], im["src"], im["status"]) for im in doc["images"]] == expected
+    assert doc["errors"] == []
+
+
+def test_a_named_template_file_outside_eleventy_is_still_unsupported(tmp_path, monkeypatch):
+    tree(tmp_path, {".git/HEAD": "", "index.njk": '<img src="/a.png">\n', "site/eleventy.config.js": "export default {};\n",
+                    "site/page.njk": '<img src="/b.png">\n'})
+    monkeypatch.chdir(tmp_path)
+    doc = altbot.scan(["index.njk", "site/page.njk"]).as_json()
+    assert [im["path"] for im in doc["images"]] == ["site/page.njk"]
+    assert [(e["path"], "unsupported file type '.njk'" in e["message"]) for e in doc["errors"]] == [("index.njk", True)]
+
+
+def test_fix_writes_into_an_eleventy_template(tmp_path, monkeypatch):
+    page = '---\nlayout: base.njk\n---\n<h1>{{ title }}</h1>\n<img src="/img/boat.png">\n'
+    tree(tmp_path, {".git/HEAD": "", "eleventy.config.js": 'export const config = { dir: { input: "src" } };\n',
+                    "src/index.njk": page, "src/_includes/base.njk": '<html lang="nl"><body>{{ content | safe }}</body></html>\n'})
+    described_photo(tmp_path / "src/img/boat.png", "Een vissersboot aan de kade", 1)
+    monkeypatch.chdir(tmp_path)
+    plan = altbot.plan_fix("src/index.njk", captioner="metadata", no_cache=True)
+    assert [p.lang for p in plan.proposals] == ["nl"]
+    plan.write()
+    assert (tmp_path / "src/index.njk").read_text() == page.replace('src="/img/boat.png">', 'src="/img/boat.png" alt="Een vissersboot aan de kade">')
+
+
 # -- Docusaurus compiles .md pages as MDX unless markdown.format (or the page's format:) says not --
 
 DOCU_MD = '---\ntitle: Tabs\n---\n\n{/* altbot-ignore */}\n![](./a.png)\n\n<Tabs>\n![](./b.png)\n</Tabs>\n'

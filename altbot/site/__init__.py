@@ -97,6 +97,11 @@ class SiteModel:
     def rel(self, page_abspath: str, site: Site) -> tuple[str, ...]:
         return rel_parts(os.path.relpath(os.path.abspath(page_abspath), site.root))
 
+    def renders_template(self, page_abspath: str) -> bool:
+        """Does the page's generator render this template file (``.njk``) as an HTML page?"""
+        site = self.site_for(page_abspath)
+        return site is not None and os.path.splitext(page_abspath)[1].lower() in site.template_pages
+
     def is_template(self, page_abspath: str) -> bool:
         site = self.site_for(page_abspath)
         return site is not None and site.is_template(self.rel(page_abspath, site))

@@ -71,6 +71,8 @@ class Site:
         self.image_shortcodes: dict[str, tuple[str, str]] = {}
         # the includes that render an <img> (Jekyll): name → (the param of its src, of its alt)
         self.image_includes: dict[str, tuple[str, str]] = {}
+        # template files the generator renders as HTML pages, by extension (Eleventy: ".njk", ...)
+        self.template_pages: frozenset[str] = frozenset()
 
     def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
         """The files a page's ``{% include_relative file %}`` tags name that render an <img>

@@ -25,6 +25,10 @@ MAX_LAYOUT_BYTES = 1024 * 1024
 _LAYOUT_EXTENSIONS = (".njk", ".liquid", ".html", ".md", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".webc", ".hbs", ".ejs",
                       ".pug", ".mustache", ".haml")
 _DATA_EXTENSIONS = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+# Eleventy's own templateFormats (3.0) that are not Markdown or HTML, and the formats whose
+# templates are HTML with template tags (the HTML scanner reads them: {{ }}, {% %}, <% %>)
+_DEFAULT_FORMATS = ("njk", "liquid")
+_HTML_FORMATS = frozenset(("njk", "liquid", "webc", "hbs", "mustache", "ejs"))
 _DATA_KEYS = ("layout", "lang")  # what a data file can tell: the layout, and the language (the I18n docs' key)
 _FM_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n#]+?)\1[ \t]*\r?$""", re.M)
 # lang="en", or lang="{{ metadata.language }}" (Nunjucks/Liquid: a data value, with a default filter)
@@ -70,6 +74,13 @@ class Eleventy(Site):
             r"addLayoutAlias\(\s*(['\"`])([^'\"`]+)\1\s*,\s*(['\"`])([^'\"`]+)\3", src)}
         self._texts: dict[str, str | None] = {}
         self._data_files: dict[str, dict[str, str]] = {}
+        # the templates it renders as pages (templateFormats, else Eleventy's own), read as HTML
+        listed = js_block(src, "templateFormats", "[")
+        formats = re.findall(r"['\"`]([\w.]+)['\"`]", listed) if listed is not None else []
+        for m in re.finditer(r"(?:set|add)TemplateFormats\(\s*(\[[^\]]*\]|['\"`][^'\"`]*['\"`])", src):
+            formats += re.findall(r"[\w.]+", m.group(1))
+        chosen = {f.strip(".").lower() for f in formats} or set(_DEFAULT_FORMATS)
+        self.template_pages = frozenset("." + f for f in chosen if f in _HTML_FORMATS)
 
     def page(self, rel: tuple[str, ...]) -> Answer | None:
         n = len(self.input)
