@@ -874,6 +874,24 @@ def test_eleventy_templates_are_pages(tmp_path, monkeypatch, config, files, expe
     assert doc["errors"] == []
 
 
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        # a layout's own <html lang> from global data (was: unknown, a template's value)
+        ('<html lang="{{ metadata.language }}">', ("nl", "eleventy-layout")),
+        ("<html lang=\"{{ metadata.lang | default('de') }}\">", ("de", "eleventy-layout")),
+        # no change: a literal is the page's own lang attribute
+        ('<html lang="fr">', ("fr", "lang-attribute")),
+    ],
+)
+def test_an_eleventy_layouts_own_lang_expression_is_read(tmp_path, monkeypatch, html, expected):
+    tree(tmp_path, {".git/HEAD": "", "eleventy.config.js": "export default {};\n", "_data/metadata.json": '{"language": "nl"}',
+                    "_includes/base.njk": html + '<body><img src="/logo.svg" alt="{{ metadata.title }}">{{ content | safe }}</body></html>\n'})
+    monkeypatch.chdir(tmp_path)
+    [im] = altbot.scan(".").as_json()["images"]
+    assert (im["lang"], im["lang_source"]) == expected
+
+
 def test_a_named_template_file_outside_eleventy_is_still_unsupported(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "index.njk": '<img src="/a.png">\n', "site/eleventy.config.js": "export default {};\n",
                     "site/page.njk": '<img src="/b.png">\n'})

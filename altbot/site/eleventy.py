@@ -107,7 +107,13 @@ class Eleventy(Site):
         layouts folder (its extension added where it is left out; ``addLayoutAlias`` names too),
         followed through each layout's own ``layout``. A literal ``lang="fr"``, or
         ``lang="{{ metadata.language }}"`` with that key of the global data file
-        ``_data/metadata.json`` (or ``.js``), or its ``| default("fr")``. Read as text, never run."""
+        ``_data/metadata.json`` (or ``.js``), or its ``| default("fr")``. Read as text, never run.
+        A template (a layout itself) whose own ``<html lang>`` is such an expression takes its value."""
+        own = _html_lang(text) if page_abspath.endswith(tuple(self.template_pages)) else None
+        if own is not None:
+            value = own.group(1) if own.group(1) is not None else own.group(2)
+            if "{{" in value:  # a literal is the page's own lang attribute, read before
+                return self._lang_value(value, page_abspath)
         name = _front_matter_layout(text) or self._data_value(page_abspath, "layout")
         seen: set[str] = set()
         for _ in range(MAX_LAYOUT_DEPTH):
