@@ -93,6 +93,8 @@ class _GitIgnores:
 
     def __init__(self) -> None:
         self._cache: dict[str, object | None] = {}
+        # (top, folder) -> the specs from top down to folder: (spec, how many path parts it is above)
+        self._chains: dict[tuple[str, str], list[tuple[object, int]]] = {}
 
     def _spec_for(self, directory: str):
         if directory not in self._cache:
@@ -115,14 +117,21 @@ class _GitIgnores:
         if not path.startswith(prefix):
             return False
         parts = path[len(prefix) :].split(os.sep)
-        directory = top
-        for i, part in enumerate(parts):
-            spec = self._spec_for(directory)
-            if spec is not None:
-                rel = "/".join(parts[i:]) + ("/" if is_dir else "")
-                if spec.match_file(rel):
-                    return True
-            directory = os.path.join(directory, part)
+        folder = os.path.dirname(path)
+        chain = self._chains.get((top, folder))
+        if chain is None:  # the folders from top down to the path's own: the same for its siblings
+            chain = []
+            directory = top
+            for i, part in enumerate(parts):
+                spec = self._spec_for(directory)
+                if spec is not None:
+                    chain.append((spec, i))
+                directory = os.path.join(directory, part)
+            self._chains[(top, folder)] = chain
+        tail = "/" if is_dir else ""
+        for spec, i in chain:
+            if spec.match_file("/".join(parts[i:]) + tail):  # type: ignore[attr-defined]
+                return True
         return False
 
 
