@@ -669,6 +669,9 @@ ATTACKS = [
     pytest.param(_balanced, _rep('<img src="a.png">\ntext\n'), 4000, id="balanced-lone-inline-tags"),
     pytest.param(_balanced, _rep("```\n<div>\n"), 4000, id="balanced-fences"),
     pytest.param(_balanced, _rep("<div x\n"), 4000, id="balanced-tags-never-ended"),
+    pytest.param(_balanced, _rep("<div>\n</div> ![](a.png)\n"), 4000, id="balanced-text-after-end-tags"),
+    pytest.param(_balanced, lambda n: "<div>\n" + "line\n" * (n // 5) + "</div> tail ![](a.png)\n", 4000,
+                 id="balanced-long-block-then-text"),
     # Minimal Mistakes' gallery calls in a page (site.jekyll): never closed, or one tag holding many
     pytest.param(_gallery_calls, _rep('{% include gallery id="x" '), 4000, id="gallery-calls-unclosed"),
     pytest.param(_gallery_calls, _rep('{% include gallery id="x" ', tail="%}"), 4000, id="gallery-calls-one-tag"),

@@ -103,6 +103,48 @@ def test_random_pages_as_kramdown_with_parse_block_html_renders_them():
         assert sorted(_SRC.findall(html)) == _ours(text, "markdown"), text
 
 
+# -- text after a raw block's end tag, on its line: Markdown to both generators -----------------------
+
+_TAIL_TABLE = [
+    # was: the rest of the block's line, and the lines after it up to a blank one, were raw HTML
+    '<div>\n![](a.png)\n</div> ![](b.png)\n',
+    '<div>\n![](a.png)\n</div>text ![](b.png)\nmore ![](c.png)\n',
+    '<div>x</div> ![](b.png)\n\n![](c.png)\n',
+    '<div>\n</div><img src="r.png"> ![](m.png)\n',
+    '<div>\n  <p>x</p>\n</div>  ![](b.png)\n    indented ![](i.png)\n',
+    '<section>\n<div>\n</div> tail ![](t.png)\n</section> ![](s.png)\n',
+    # no change: nothing (or blanks) after the end tag; a block never closed
+    '<div>\n![](a.png)\n</div>\n![](b.png)\n',
+    '<div>\n![](a.png)\n</div>   \n![](b.png)\n',
+    '<div>\n![](a.png)\n<div>x</div> ![](b.png)\n',
+]
+_TAIL_LINES = [*_LINES, "</div> ![](e{i}.png)", "<div>x</div> tail ![](o{i}.png)", "</section>text ![](s{i}.png)"]
+
+
+@pytest.mark.parametrize("text", _TAIL_TABLE)
+def test_text_after_an_end_tag_as_python_markdown_renders_it(text):
+    render = _python_markdown()
+    assert sorted(_SRC.findall(render(text))) == _ours(text), text
+
+
+def test_text_after_an_end_tag_as_kramdown_renders_it():
+    for text, html in zip(_TAIL_TABLE, _kramdown(_TAIL_TABLE)):
+        assert sorted(_SRC.findall(html)) == _ours(text), text
+
+
+def test_random_pages_with_text_after_end_tags():
+    render = _python_markdown()
+    rng = random.Random(31)
+    pages = ["\n".join(rng.choice(_TAIL_LINES).format(i=k) for k in range(rng.randint(1, 9))) + "\n" for _ in range(600)]
+    for text in pages:
+        assert sorted(_SRC.findall(render(text))) == _ours(text), text
+    # kramdown follows mis-nested tags of other names (see above): pages of one block name only
+    lines = [line for line in _TAIL_LINES if not any(n in line for n in ("section", "figure", "span"))]
+    pages = ["\n".join(rng.choice(lines).format(i=k) for k in range(rng.randint(1, 9))) + "\n" for _ in range(600)]
+    for text, html in zip(pages, _kramdown(pages)):
+        assert sorted(_SRC.findall(html)) == _ours(text), text
+
+
 # -- inside an admonition (Python-Markdown's admonition; MkDocs): no line starts an HTML block --------
 #
 # Its content is read by the block parser, not the preprocessor that finds HTML blocks: a tag that

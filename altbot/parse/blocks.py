@@ -99,12 +99,18 @@ def open_markdown_html(text: str, tags: list[tuple[int, int]] | None = None, let
     out, pos = [], 0
     for s, e in tags:
         out.append(text[pos:s])
-        out.append((FILLER if (s, e) in letters else " ") * (e - s))
+        fill = FILLER if (s, e) in letters else " "
+        span = text[s:e]
+        if "\n" in span or "\r" in span:  # a block's lines: each blanked, its line breaks kept
+            out.append(_NOT_BREAK.sub(fill, span))
+        else:
+            out.append(fill * (e - s))
         pos = e
     out.append(text[pos:])
     return "".join(out)
 
 
+_NOT_BREAK = re.compile(r"[^\r\n]")
 # a tag that starts a line of a block's content (after its indent): a start or end tag, to its
 # first '>' on that line; a code fence
 _LINE_TAG = re.compile(r"</?[A-Za-z][^>\r\n]*>")
@@ -222,15 +228,20 @@ def _fences(text: str, start: int) -> list[tuple[int, int]]:
 
 def balanced_html_blocks(
     text: str, start: int = 0, skip_markdown: bool = False, markdown_inside: bool = False
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(the raw blocks, from start tag to matching end tag; the spans to read blanked, in order).
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(the raw blocks, from start tag to matching end tag; the spans to read blanked, in order;
+    the spans to read as ``FILLER`` text, in order). Where text follows a raw block's end tag on
+    its line, both generators read it as Markdown: the block's lines before that line are read
+    blanked and the line up to the end tag as ``FILLER``, so that CommonMark ends no HTML block
+    there and the rest of the line is a paragraph's (the HTML scanner reads them as written).
     ``skip_markdown``: a start tag with a ``markdown`` attribute opens Markdown, not a raw block.
     ``markdown_inside``: every block holds Markdown (kramdown's ``parse_block_html``): no raw
     block, and each start tag alone on its line is read blanked, as a ``markdown="1"`` one is."""
     blocks: list[tuple[int, int]] = []
     blanks: list[tuple[int, int]] = []
+    as_text: list[tuple[int, int]] = []
     if "<" not in text:
-        return blocks, blanks
+        return blocks, blanks, as_text
     fences = _fences(text, start)
     pos = start
     n = len(text)
@@ -282,10 +293,15 @@ def balanced_html_blocks(
             blocks.append((s, end))
         nl = text.find("\n", end)
         line_end = nl if nl >= 0 else n
+        end_line = text.rfind("\n", 0, end) + 1
         if not text[end:line_end].strip():
-            _blank_if_followed(text, text.rfind("\n", 0, end) + 1, end, blanks)
+            _blank_if_followed(text, end_line, end, blanks)
+        else:  # Markdown after the end tag on its line: the block up to it is no HTML block to CommonMark
+            if end_line > s:
+                blanks.append((s, end_line))
+            as_text.append((max(s, end_line), end))
         pos = line_end
-    return blocks, blanks
+    return blocks, blanks, as_text
 
 
 def containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:

@@ -367,21 +367,23 @@ def parse_markdown(
     start = max(0, min(start, len(text)))
     raw_blocks: list[tuple[int, int]] = []
     tags: list[tuple[int, int]] = []
+    filled: set[tuple[int, int]] = set()  # of tags, those the Markdown parser reads as FILLER text
     if (markdown_html or balanced_html) and not mdx:
         from altbot.parse import blocks
 
         if markdown_html:
             tags = [t for t in blocks.markdown_tags(text) if t[0] >= start]
         if balanced_html:  # Python-Markdown's and kramdown's HTML blocks: raw up to the matching end tag
-            raw_blocks, blanks = blocks.balanced_html_blocks(
+            raw_blocks, blanks, as_text = blocks.balanced_html_blocks(
                 text, start, skip_markdown=markdown_html, markdown_inside=balanced_html == "markdown"
             )
-            tags = _apart(sorted(tags + blanks))
-    letters: frozenset = frozenset()
+            tags = _apart(sorted(tags + blanks + as_text))
+            filled.update(as_text)
     if paragraph_tags and not mdx:
         mine = {t for t in paragraph_tags if t[0] >= start}
         tags = _apart(sorted(tags + list(mine)))
-        letters = frozenset(t for t in tags if t in mine)
+        filled.update(mine)
+    letters = frozenset(t for t in tags if t in filled)
     result = _parse_markdown(text, path, index, start, lang, lang_source, mdx, context, engine, tags, letters)
     if raw_blocks:  # a Markdown image inside one is text to the generator
         result.images = [
