@@ -415,6 +415,12 @@ def _includes(text: str):
     return parse_includes(text, "p.md", LineIndex(text), includes={"figure": ("image_path", "alt")})
 
 
+def _comments(text: str):
+    from altbot.parse.liquid import comment_spans
+
+    return comment_spans(text, ("liquid", "njk", "kramdown"))
+
+
 def _relative_includes(text: str):
     from altbot.model import LineIndex
     from altbot.parse.liquid import parse_includes
@@ -682,6 +688,11 @@ ATTACKS = [
     pytest.param(_includes, _rep("{% raw %}"), 4000, id="include-raw-blocks-unclosed"),
     pytest.param(_includes, _rep('{% include figure alt="'), 4000, id="include-unclosed-strings"),
     pytest.param(_relative_includes, _rep('{% include_relative a.html src="a.png" '), 4000, id="include-relative-unclosed"),
+    # template comments a generator removes (parse.liquid.comment_spans): many, never closed, nested
+    pytest.param(_comments, _rep("{% comment %}x{% endcomment %}{# y #}{::comment}z{:/}"), 4000, id="comments-many"),
+    pytest.param(_comments, _rep("{::comment}"), 4000, id="comments-kramdown-unclosed"),
+    pytest.param(_comments, _rep("{% raw %}{#"), 4000, id="comments-raw-unclosed"),
+    pytest.param(_comments, _rep("{% comment %}{::comment}{# "), 4000, id="comments-nested-unclosed"),
     pytest.param(_relative_includes, _rep('{% include_relative a.html src="a.png" %}'), 4000, id="include-relative-many"),
     pytest.param(_relative_calls, _rep("{% include_relative a.html "), 4000, id="include-relative-calls"),
     pytest.param(_include_template, _rep("{%"), 4000, id="include-template-unclosed-tags"),

@@ -1218,6 +1218,37 @@ def test_jekyll_include_relative_images(tmp_path, monkeypatch, files, body, expe
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    "files, page, body, expected",
+    [
+        # Jekyll: Liquid's {% comment %} and kramdown's {::comment} are gone before the page renders
+        # (was: their images were reported, and fix wrote into them)
+        ({"_config.yml": "title: B\n"}, "_posts/2026-01-01-p.md",
+         "{% comment %}\n![](c.png)\n<img src=\"h.png\">\n{% endcomment %}\n{::comment}\n![](k.png)\n{:/comment}\n![](s.png)\n",
+         ["s.png"]),
+        ({"_config.yml": "title: B\n"}, "about.html", '{%- comment -%}<img src="c.png">{%- endcomment -%}<img src="s.png">\n', ["s.png"]),
+        # Eleventy: Liquid over Markdown by default; Nunjucks comments where Nunjucks runs
+        ({"eleventy.config.js": "export default {};\n"}, "p.md", "{% comment %}![](c.png){% endcomment %}\n\n![](s.png)\n", ["s.png"]),
+        ({"eleventy.config.js": 'export const config = { markdownTemplateEngine: "njk" };\n'}, "p.md",
+         "{# ![](c.png) #}\n\n![](s.png)\n", ["s.png"]),
+        ({"eleventy.config.js": "export default {};\n"}, "p.njk", '{# <img src="c.png"> #}<img src="s.png">\n', ["s.png"]),
+        # no change: a comment in {% raw %} is text; Jekyll without front matter runs no Liquid;
+        # another engine's comment syntax; kramdown's comment left open; no generator
+        ({"_config.yml": "title: B\n"}, "_posts/2026-01-01-p.md", "{% raw %}{% comment %}{% endraw %}\n![](s.png)\n{% raw %}{% endcomment %}{% endraw %}\n",
+         ["s.png"]),
+        ({"_config.yml": "title: B\n"}, "notes.md", "{% comment %}\n![](c.png)\n{% endcomment %}\n", ["c.png"]),
+        ({"eleventy.config.js": "export default {};\n"}, "p.md", "{# ![](c.png) #}\n", ["c.png"]),
+        ({"_config.yml": "title: B\n"}, "_posts/2026-01-01-p.md", "{::comment}\n![](c.png)\n", ["c.png"]),
+        ({}, "p.md", "{% comment %}\n![](c.png)\n{% endcomment %}\n", ["c.png"]),
+    ],
+)
+def test_template_comments_hide_their_images(tmp_path, monkeypatch, files, page, body, expected):
+    front = "---\ntitle: P\n---\n" if page.startswith("_posts/") or page == "about.html" else ""
+    tree(tmp_path, {".git/HEAD": "", **files, page: front + body})
+    monkeypatch.chdir(tmp_path)
+    assert [im["src"] for im in altbot.scan(".").as_json()["images"]] == expected
+
+
 def test_fix_writes_an_include_relative_alt(tmp_path, monkeypatch):
     tree(tmp_path, {".git/HEAD": "", "_config.yml": "title: Docs\n", "docs/photo.html": IMAGE_INCLUDE,
                     "docs/guide.md": '---\ntitle: Guide\n---\n\n{% include_relative photo.html url="/assets/dock.png" %}\n'})

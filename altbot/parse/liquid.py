@@ -61,6 +61,54 @@ def parse_includes(
     return result
 
 
+_NJK_BLOCK = re.compile(r"\{%-?\s*(raw|verbatim)\s*-?%\}|\{#")
+_KRAMDOWN_COMMENT = re.compile(r"\{::comment\s*(/)?\}")
+_KRAMDOWN_END = re.compile(r"\{:/(?:comment)?\}")
+
+
+def comment_spans(text: str, syntaxes: tuple[str, ...]) -> list[Span]:
+    """The template comments of a page, whose content the generator never renders: Liquid's
+    ``{% comment %}…{% endcomment %}`` (outside ``{% raw %}``), Nunjucks' ``{# … #}`` (outside
+    ``{% raw %}``/``{% verbatim %}``), kramdown's ``{::comment}…{:/comment}`` (or ``{:/}``),
+    as ``syntaxes`` ("liquid", "njk", "kramdown") says the page is read. A Liquid or Nunjucks
+    comment never closed runs to the end (the generator refuses the page); a kramdown one is no
+    comment. Sorted and apart (one inside another gives the outer one); each scanner linear."""
+    out: list[Span] = []
+    if "liquid" in syntaxes and "comment" in text:
+        out.extend(s for s in _no_liquid(text, 0) if _BLOCK.match(text, s.start).group(1) == "comment")
+    if "njk" in syntaxes and "{#" in text:
+        pos = 0
+        while (m := _NJK_BLOCK.search(text, pos)) is not None:
+            if m.group(1):  # raw or verbatim: literal up to its end tag
+                end = re.compile(r"\{%-?\s*end" + m.group(1) + r"\s*-?%\}").search(text, m.end())
+                pos = end.end() if end else len(text)
+                continue
+            close = text.find("#}", m.end())
+            stop = close + 2 if close >= 0 else len(text)
+            out.append(Span(m.start(), stop))
+            pos = stop
+    if "kramdown" in syntaxes and "{::comment" in text:
+        pos = 0
+        while (m := _KRAMDOWN_COMMENT.search(text, pos)) is not None:
+            if m.group(1):  # {::comment /}: empty
+                pos = m.end()
+                continue
+            end = _KRAMDOWN_END.search(text, m.end())
+            if end is None:
+                break
+            out.append(Span(m.start(), end.end()))
+            pos = end.end()
+    out.sort(key=lambda s: s.start)
+    merged: list[Span] = []
+    for s in out:  # one inside another (a kramdown comment in a Liquid one): the outer one
+        if merged and s.start < merged[-1].end:
+            if s.end > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, s.end)
+            continue
+        merged.append(s)
+    return merged
+
+
 def _no_liquid(text: str, start: int) -> list[Span]:
     """``{% raw %}…{% endraw %}`` and ``{% comment %}…{% endcomment %}`` blocks, in order, each
     found once (an unclosed one runs to the end, as Liquid refuses the page)."""

@@ -150,6 +150,11 @@ class SiteModel:
         site = self.site_for(page_abspath)
         return site.image_includes if site is not None else {}
 
+    def comment_syntaxes(self, page_abspath: str, text: str) -> tuple[str, ...]:
+        """``Site.comment_syntaxes`` for the page's site."""
+        site = self.site_for(page_abspath)
+        return site.comment_syntaxes(page_abspath, text) if site is not None else ()
+
     def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
         """``Site.relative_includes`` for the page's site."""
         site = self.site_for(page_abspath)

@@ -74,6 +74,11 @@ class Site:
         # template files the generator renders as HTML pages, by extension (Eleventy: ".njk", ...)
         self.template_pages: frozenset[str] = frozenset()
 
+    def comment_syntaxes(self, page_abspath: str, text: str) -> tuple[str, ...]:
+        """The template comments the generator removes from this page before it renders:
+        "liquid" ({% comment %}), "njk" ({# #}), "kramdown" ({::comment})."""
+        return ()
+
     def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
         """The files a page's ``{% include_relative file %}`` tags name that render an <img>
         (Jekyll): file as written → (the param of its src, of its alt)."""

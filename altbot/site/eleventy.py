@@ -74,6 +74,14 @@ class Eleventy(Site):
             r"addLayoutAlias\(\s*(['\"`])([^'\"`]+)\1\s*,\s*(['\"`])([^'\"`]+)\3", src)}
         self._texts: dict[str, str | None] = {}
         self._data_files: dict[str, dict[str, str]] = {}
+        # the engine that runs over Markdown and HTML pages before them (Liquid unless set; false: none)
+        def engine(key: str) -> str | None:
+            if re.search(r"(?<![\w$.])" + key + r"\s*:\s*false\b", src):
+                return None
+            return (js_string(src, key) or "liquid").lower()
+
+        self._md_engine = engine("markdownTemplateEngine")
+        self._html_engine = engine("htmlTemplateEngine")
         # the templates it renders as pages (templateFormats, else Eleventy's own), read as HTML
         listed = js_block(src, "templateFormats", "[")
         formats = re.findall(r"['\"`]([\w.]+)['\"`]", listed) if listed is not None else []
@@ -98,6 +106,17 @@ class Eleventy(Site):
 
     def default(self) -> Answer | None:
         return (self._default, "eleventy-default") if self._default else None
+
+    def comment_syntaxes(self, page_abspath: str, text: str) -> tuple[str, ...]:
+        """The template engine Eleventy runs over the page first (``.njk``, ``.liquid``, and
+        Markdown and HTML through ``markdownTemplateEngine``/``htmlTemplateEngine``, Liquid
+        unless set; none under a front-matter ``templateEngineOverride``)."""
+        if text.startswith("---") and "templateEngineOverride" in text[: text.find("\n---", 3) + 1]:
+            return ()
+        ext = os.path.splitext(page_abspath)[1].lower()
+        engine = {".njk": "njk", ".liquid": "liquid", ".md": self._md_engine, ".markdown": self._md_engine,
+                  ".html": self._html_engine}.get(ext)
+        return (engine,) if engine in ("njk", "liquid") else ()
 
     # -- layouts --------------------------------------------------------------------------------
     def layout_language(self, page_abspath: str, text: str) -> Answer | None:

@@ -90,6 +90,14 @@ class Jekyll(Site):
                         self.image_includes[name] = (src, alt)
                         self._include_templates[name] = f"the {marker} theme's _includes/{name}"
 
+    def comment_syntaxes(self, page_abspath: str, text: str) -> tuple[str, ...]:
+        """Jekyll runs Liquid over a file with front matter (its comments are gone), and kramdown
+        over its Markdown (``{::comment}``)."""
+        if not text.startswith("---"):
+            return ()  # copied as it is: no Liquid, no Markdown
+        markdown = page_abspath.lower().endswith((".md", ".markdown", ".mkd", ".mkdn"))
+        return ("liquid", "kramdown") if markdown and self.kramdown else ("liquid",)
+
     def relative_includes(self, page_abspath: str, text: str) -> dict[str, tuple[str, str]]:
         """Each file a ``{% include_relative file %}`` of the page names, beside the page (Jekyll
         refuses ``..``, and so do we), whose ``<img>`` takes its src and alt from parameters (as
