@@ -210,7 +210,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
         if blocks:
             options = replace(options, balanced_html=blocks)
     parsed = parse_source(source, options)
-    if site is not None and ("{%" in text or "{#" in text or "{::" in text) and (syntaxes := site.comment_syntaxes(source.abspath, text)):
+    syntaxes = site.comment_syntaxes(source.abspath, text) if site is not None and ("{%" in text or "{#" in text or "{::" in text) else ()
+    if syntaxes:
         from altbot.parse.liquid import comment_spans
 
         comments = comment_spans(text, syntaxes)  # the generator removes them before it renders
@@ -218,7 +219,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
             from altbot.parse.blocks import containing
 
             spans = [(c.start, c.end) for c in comments]
-            parsed.images = [im for im in parsed.images if containing(spans, im.element_span.start) is None]  # the config's list is the override
+            parsed.images = [im for im in parsed.images if containing(spans, im.element_span.start) is None]
+    if site is not None and "front-matter-fields" not in config.explicit:  # the config's list is the override
         parsed.images = site.front_matter_roles(parsed.images, source.abspath)
     if site is not None and any(im.syntax is Syntax.SHORTCODE and not (im.alt or "").strip() for im in parsed.images):
         parsed.images = [_shortcode_alt(im, site, source.abspath) for im in parsed.images]
