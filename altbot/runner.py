@@ -210,7 +210,8 @@ def parse_page(source: SourceFile, config: Config) -> ParseResult:
         if blocks:
             options = replace(options, balanced_html=blocks)
     parsed = parse_source(source, options)
-    syntaxes = site.comment_syntaxes(source.abspath, text) if site is not None and ("{%" in text or "{#" in text or "{::" in text) else ()
+    templated = site is not None and ("{%" in text or "{#" in text or "{::" in text)
+    syntaxes = site.comment_syntaxes(source.abspath, text) if templated else ()
     if syntaxes:
         from altbot.parse.liquid import comment_spans
 
