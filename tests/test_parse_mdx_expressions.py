@@ -204,6 +204,14 @@ CASES = [
         ],
         id="ignore-after-attribute-expression",
     ),
+    # a Markdown image in a {/* comment */} is no image: mdxjs renders nothing (was: reported)
+    pytest.param("{/* ![](c.png) */}\n", [], id="markdown-image-in-comment"),
+    pytest.param("text {/* ![](c.png) */} more ![](s.png)\n", [("md-image", "s.png", "![](s.png)", None, False)],
+                 id="markdown-image-in-inline-comment"),
+    pytest.param("{/*\n![](c.png)\n*/}\n\n![](s.png)\n", [("md-image", "s.png", "![](s.png)", None, False)],
+                 id="markdown-image-in-multiline-comment"),
+    # no change: a comment in a code span is text, and the image beside it
+    pytest.param("`{/* x */}` ![](s.png)\n", [("md-image", "s.png", "![](s.png)", None, False)], id="comment-in-code-span"),
 ]
 
 

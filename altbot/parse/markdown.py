@@ -747,8 +747,9 @@ class _Parser:
         )
 
     def _mdx_comments(self, regions: list[Span]) -> None:
-        """``{/* … */}`` comments: suppressions, and excluded. Not in code (a string, a code
-        span) nor in JavaScript or a JSX tag (``regions``, in order)."""
+        """``{/* … */}`` comments: suppressions, and excluded, with the Markdown images written in
+        them. Not in code (a string, a code span) nor in JavaScript or a JSX tag (``regions``, in
+        order)."""
         text = self.text
         if text.find("/*", self.start) < 0:
             return
@@ -767,6 +768,14 @@ class _Parser:
             result.comment(body, end)
             found.append(Span(start, end))
         result.excluded.extend(found)
+        if found and result.images:  # a Markdown image in a comment is no image (mdxjs renders nothing)
+            starts = [sp.start for sp in found]
+            kept = []
+            for im in result.images:
+                i = bisect.bisect_right(starts, im.element_span.start) - 1
+                if i < 0 or found[i].end <= im.element_span.start:
+                    kept.append(im)
+            result.images = kept
 
 
 def _mdx_comment_spans(text: str, pos: int):
