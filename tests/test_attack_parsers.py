@@ -691,6 +691,9 @@ ATTACKS = [
     # template comments a generator removes (parse.liquid.comment_spans): many, never closed, nested
     pytest.param(_comments, _rep("{% comment %}x{% endcomment %}{# y #}{::comment}z{:/}"), 4000, id="comments-many"),
     pytest.param(_comments, _rep("{::comment}"), 4000, id="comments-kramdown-unclosed"),
+    pytest.param(_comments, _rep("{% comment %}"), 4000, id="comments-liquid-nested-unclosed"),
+    pytest.param(_comments, _rep("{% comment %}{% raw %}{% endraw %}"), 4000, id="comments-liquid-nested-raw"),
+    pytest.param(_comments, _rep("{% comment %}{% endcomment %}{% endcomment %}"), 4000, id="comments-liquid-stray-ends"),
     pytest.param(_comments, _rep("{% raw %}{#"), 4000, id="comments-raw-unclosed"),
     pytest.param(_comments, _rep("{% comment %}{::comment}{# "), 4000, id="comments-nested-unclosed"),
     pytest.param(_relative_includes, _rep('{% include_relative a.html src="a.png" %}'), 4000, id="include-relative-many"),

@@ -1227,6 +1227,9 @@ def test_jekyll_include_relative_images(tmp_path, monkeypatch, files, body, expe
          "{% comment %}\n![](c.png)\n<img src=\"h.png\">\n{% endcomment %}\n{::comment}\n![](k.png)\n{:/comment}\n![](s.png)\n",
          ["s.png"]),
         ({"_config.yml": "title: B\n"}, "about.html", '{%- comment -%}<img src="c.png">{%- endcomment -%}<img src="s.png">\n', ["s.png"]),
+        # a comment in a comment is nested, as Liquid parses the tags in it
+        ({"_config.yml": "title: B\n"}, "about.html",
+         '{% comment %}{% comment %}x{% endcomment %}<img src="c.png">{% endcomment %}<img src="s.png">\n', ["s.png"]),
         # Eleventy: Liquid over Markdown by default; Nunjucks comments where Nunjucks runs
         ({"eleventy.config.js": "export default {};\n"}, "p.md", "{% comment %}![](c.png){% endcomment %}\n\n![](s.png)\n", ["s.png"]),
         ({"eleventy.config.js": 'export const config = { markdownTemplateEngine: "njk" };\n'}, "p.md",

@@ -109,16 +109,38 @@ def comment_spans(text: str, syntaxes: tuple[str, ...]) -> list[Span]:
     return merged
 
 
+_COMMENT_TAGS = re.compile(r"\{%-?\s*(end)?(comment|raw)\s*-?%\}")
+
+
 def _no_liquid(text: str, start: int) -> list[Span]:
     """``{% raw %}…{% endraw %}`` and ``{% comment %}…{% endcomment %}`` blocks, in order, each
-    found once (an unclosed one runs to the end, as Liquid refuses the page)."""
+    found once (an unclosed one runs to the end, as Liquid refuses the page). A comment ends at
+    the end tag that matches it: Liquid parses the tags in it, so a comment inside (and a raw
+    block, whose content is text) is nested."""
     out: list[Span] = []
     pos = start
     while (m := _BLOCK.search(text, pos)) is not None:
-        end = re.compile(r"\{%-?\s*end" + m.group(1) + r"\s*-?%\}").search(text, m.end())
-        stop = end.end() if end else len(text)
+        if m.group(1) == "raw":
+            end = re.compile(r"\{%-?\s*endraw\s*-?%\}").search(text, m.end())
+            stop = end.end() if end else len(text)
+        else:
+            stop, depth, q = len(text), 1, m.end()
+            while (t := _COMMENT_TAGS.search(text, q)) is not None:
+                q = t.end()
+                if t.group(2) == "raw":
+                    if t.group(1):
+                        continue  # a stray endraw
+                    end = re.compile(r"\{%-?\s*endraw\s*-?%\}").search(text, q)
+                    if end is None:
+                        break
+                    q = end.end()
+                    continue
+                depth += -1 if t.group(1) else 1
+                if depth == 0:
+                    stop = q
+                    break
         out.append(Span(m.start(), stop))
-        if end is None:
+        if stop >= len(text):
             break
         pos = stop
     return out
