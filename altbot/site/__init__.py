@@ -72,11 +72,26 @@ class SiteModel:
     root_source: str  # why: "config file .altbot.toml", "git repository", "working directory"
     sites: Mapping[str, tuple[Site, ...]] = field(default_factory=dict)  # site folder → its sites
     dirs: Mapping[str, str | None] = field(default_factory=dict)  # page folder → site folder (or None)
+    # The last page asked about: (its path, its sites, its parts relative to each site root). A
+    # page's questions come one after another (a dozen of them in parse_page), and each would
+    # otherwise resolve its path again; one entry, replaced whole, so threads never mix pages.
+    _last: list = field(default_factory=list, compare=False, repr=False)
+
+    def _entry(self, page_abspath: str) -> tuple:
+        last = self._last[0] if self._last else None
+        if last is not None and last[0] == page_abspath:
+            return last
+        entry = (page_abspath, self._sites_for(page_abspath), {})
+        self._last[:] = [entry]
+        return entry
 
     def sites_for(self, page_abspath: str) -> tuple[tuple[Site, ...], str] | None:
         """The sites whose config applies to the page, with their folder; None outside any site."""
         if not self.sites:  # no generator config anywhere in the run (the question is asked per page)
             return None
+        return self._entry(page_abspath)[1]
+
+    def _sites_for(self, page_abspath: str) -> tuple[tuple[Site, ...], str] | None:
         d = os.path.dirname(os.path.abspath(page_abspath))
         if d in self.dirs:
             hit = self.dirs[d]
@@ -95,7 +110,11 @@ class SiteModel:
         return hit[0][0] if hit else None
 
     def rel(self, page_abspath: str, site: Site) -> tuple[str, ...]:
-        return rel_parts(os.path.relpath(os.path.abspath(page_abspath), site.root))
+        rels = self._entry(page_abspath)[2]
+        got = rels.get(site.root)
+        if got is None:
+            got = rels[site.root] = _rel_parts(page_abspath, site.root)
+        return got
 
     def renders_template(self, page_abspath: str) -> bool:
         """Does the page's generator render this template file (``.njk``) as an HTML page?"""
@@ -103,8 +122,8 @@ class SiteModel:
         return site is not None and os.path.splitext(page_abspath)[1].lower() in site.template_pages
 
     def is_template(self, page_abspath: str) -> bool:
-        site = self.site_for(page_abspath)
-        return site is not None and site.is_template(self.rel(page_abspath, site))
+        site = self.site_for(page_abspath)  # asked of every file at the start: no path work where no folder is one
+        return site is not None and bool(site.template_dirs) and site.is_template(self.rel(page_abspath, site))
 
     def runs_shortcodes(self, page_abspath: str) -> bool:
         site = self.site_for(page_abspath)
@@ -193,6 +212,18 @@ class SiteModel:
         if site is not None:
             out.extend(site.facts())
         return out
+
+
+def _rel_parts(page_abspath: str, root: str) -> tuple[str, ...]:
+    """The page's path relative to ``root``, as parts: at once for a plain absolute path under it
+    (what the walk gives), else through ``os.path.relpath``."""
+    prefix = root.rstrip(os.sep) + os.sep
+    if page_abspath.startswith(prefix):
+        rest = page_abspath[len(prefix) :]
+        parts = rest.split(os.sep)
+        if "" not in parts and "." not in parts and ".." not in parts:
+            return rel_parts(rest)
+    return rel_parts(os.path.relpath(os.path.abspath(page_abspath), root))
 
 
 def _listing(d: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
