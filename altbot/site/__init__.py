@@ -75,7 +75,7 @@ class SiteModel:
     # The last page asked about: (its path, its sites, its parts relative to each site root). A
     # page's questions come one after another (a dozen of them in parse_page), and each would
     # otherwise resolve its path again; one entry, replaced whole, so threads never mix pages.
-    _last: list = field(default_factory=list, compare=False, repr=False)
+    _last: list = field(default_factory=list, init=False, compare=False, repr=False)
 
     def _entry(self, page_abspath: str) -> tuple:
         last = self._last[0] if self._last else None
