@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import re
 
-from altbot.site.base import CONFIG_FILES, RENDERED, Answer, Fact, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, MAX_LAZY_BYTES, RENDERED, Answer, Fact, Site, languages_map, url_path
 from altbot.site.readers import html_lang_attr, js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["astro"]
 
-MAX_LAYOUT_BYTES = 1024 * 1024
 MAX_LAYOUT_DEPTH = 8  # layouts inside layouts, followed this far
 MAX_EXTENDS_DEPTH = 8  # tsconfig files extending tsconfig files, followed this far
 # Astro's own base configs (``"extends": "astro/tsconfigs/strict"``) set no paths: where the
@@ -215,8 +214,7 @@ class Astro(Site):
             layout, props = nxt
             if os.path.relpath(layout, self.root).split(os.sep)[0] == "..":
                 note = f"layout {layout}: outside the site folder, not read; its <html lang> is unknown"
-                if note not in self._notes:
-                    self._notes.append(note)
+                self.note(note)
                 return None
             if layout in seen:
                 return None  # a layout in itself: Astro would never finish; nothing to read
@@ -266,7 +264,7 @@ class Astro(Site):
             path = os.path.join(self.root, *rel.split("/"))
             if not os.path.isfile(path):
                 continue
-            out = _loader_bases(strip_js_comments(read_text(path, MAX_LAYOUT_BYTES)))
+            out = _loader_bases(strip_js_comments(read_text(path, MAX_LAZY_BYTES)))
             break  # the first content config found is the one Astro reads
         out.sort(key=lambda b: -len(b[0]))
         self.__dict__["_bases"] = out
@@ -317,18 +315,7 @@ class Astro(Site):
         return routes
 
     def _layout_text(self, layout: str) -> str | None:
-        cache = self.__dict__.setdefault("_layouts", {})
-        if layout not in cache:
-            from altbot.files import read_regular
-
-            try:
-                cache[layout] = read_regular(layout, MAX_LAYOUT_BYTES).decode("utf-8", "replace")
-            except OSError as exc:
-                cache[layout] = None
-                note = f"layout {_short(layout)} not read ({exc.strerror or type(exc).__name__}): its <html lang> is unknown"
-                if note not in self._notes:
-                    self._notes.append(note)
-        return cache[layout]
+        return self.read_once(layout, f"layout {_short(layout)}")
 
 
 def _loader_bases(src: str) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ CONFIG_FILES: dict[str, tuple[str, ...]] = {
     "eleventy": (".eleventy.js", ".eleventy.cjs", ".eleventy.mjs", "eleventy.config.js", "eleventy.config.cjs",
                  "eleventy.config.mjs"),
 }
+MAX_LAZY_BYTES = 1024 * 1024  # a layout or data file read when a page needs it (Site.read_once)
 RENDERED = "rendered"  # shown on the page as an <img>: it needs alt text (an error when missing)
 SOCIAL = "social"  # only a social-card / og:image; the generator can carry its alt (a warning)
 SOCIAL_NO_ALT = "social-no-alt"  # only a social card, and the generator has no place for its alt: not a finding
@@ -87,6 +88,26 @@ class Site:
     @property
     def notes(self) -> list[str]:
         return self._notes
+
+    def note(self, note: str) -> None:
+        """Say something about the site once (a file not read, a value ignored)."""
+        if note not in self._notes:
+            self._notes.append(note)
+
+    def read_once(self, path: str, label: str) -> str | None:
+        """A file the site model reads when a page first needs it (a layout, a data file), once a
+        run: its text (at most ``MAX_LAZY_BYTES``), or None where it cannot be read, said once
+        as ``label``'s."""
+        cache = self.__dict__.setdefault("_read_once", {})
+        if path not in cache:
+            from altbot.files import read_regular
+
+            try:
+                cache[path] = read_regular(path, MAX_LAZY_BYTES).decode("utf-8", "replace")
+            except OSError as exc:
+                cache[path] = None
+                self.note(f"{label} not read ({exc.strerror or type(exc).__name__}): its <html lang> is unknown")
+        return cache[path]
 
     # -- languages (answers from memory) ------------------------------------------------------
     def page(self, rel: tuple[str, ...]) -> Answer | None:  # pragma: no cover - interface

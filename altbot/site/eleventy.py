@@ -20,7 +20,6 @@ from altbot.tags import normalize_tag, why_invalid
 FILES = CONFIG_FILES["eleventy"]
 _PASSTHROUGH = re.compile(r"addPassthroughCopy\(\s*(['\"`])([^'\"`]+)\1")
 MAX_LAYOUT_DEPTH = 8  # layouts inside layouts, followed this far
-MAX_LAYOUT_BYTES = 1024 * 1024
 # what Eleventy adds to a layout named without its extension, in its own order of engines
 _LAYOUT_EXTENSIONS = (".njk", ".liquid", ".html", ".md", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".webc", ".hbs", ".ejs",
                       ".pug", ".mustache", ".haml")
@@ -72,7 +71,6 @@ class Eleventy(Site):
         self._data = folder("data", "setDataDirectory", "_data")
         self._aliases = {m.group(2): m.group(4) for m in re.finditer(
             r"addLayoutAlias\(\s*(['\"`])([^'\"`]+)\1\s*,\s*(['\"`])([^'\"`]+)\3", src)}
-        self._texts: dict[str, str | None] = {}
         self._data_files: dict[str, dict[str, str]] = {}
         # the engine that runs over Markdown and HTML pages before them (Liquid unless set; false: none)
         def engine(key: str) -> str | None:
@@ -140,7 +138,7 @@ class Eleventy(Site):
                 return None
             path = self._layout_file(self._aliases.get(name, name))
             if path is None:
-                self._note(f"layout {name!r}: not found in {self._short(self._layouts)}; its <html lang> is unknown")
+                self.note(f"layout {name!r}: not found in {self._short(self._layouts)}; its <html lang> is unknown")
                 return None
             if path in seen:
                 return None  # a layout in itself: nothing to read
@@ -166,7 +164,7 @@ class Eleventy(Site):
             return None
         tag = normalize_tag(value)
         if tag is None:
-            self._note(f"{self._short(layout)} <html lang>: {why_invalid(value)}; ignored")
+            self.note(f"{self._short(layout)} <html lang>: {why_invalid(value)}; ignored")
             return None
         return tag, "eleventy-layout"
 
@@ -222,7 +220,7 @@ class Eleventy(Site):
                     data = json.loads(src)
                 except ValueError:
                     data = None
-                    self._note(f"{self._short(path)}: not valid JSON; not read")
+                    self.note(f"{self._short(path)}: not valid JSON; not read")
                 if isinstance(data, dict):
                     out = {k: v.strip() for k in _DATA_KEYS if isinstance(v := data.get(k), str) and v.strip()}
             else:
@@ -230,7 +228,7 @@ class Eleventy(Site):
                 out = {k: v.strip() for k in _DATA_KEYS if (v := js_string(src, k)) and v.strip()}
         lang = out.get("lang")
         if lang and normalize_tag(lang) is None:
-            self._note(f"{self._short(path)}: lang {lang!r}: {why_invalid(lang)}; ignored")
+            self.note(f"{self._short(path)}: lang {lang!r}: {why_invalid(lang)}; ignored")
         self._data_files[path] = out
         return out
 
@@ -245,19 +243,7 @@ class Eleventy(Site):
         return None
 
     def _text(self, path: str) -> str | None:
-        if path not in self._texts:
-            from altbot.files import read_regular
-
-            try:
-                self._texts[path] = read_regular(path, MAX_LAYOUT_BYTES).decode("utf-8", "replace")
-            except OSError as exc:
-                self._texts[path] = None
-                self._note(f"{self._short(path)} not read ({exc.strerror or type(exc).__name__}): its <html lang> is unknown")
-        return self._texts[path]
-
-    def _note(self, note: str) -> None:
-        if note not in self._notes:
-            self._notes.append(note)
+        return self.read_once(path, self._short(path))
 
     def _short(self, path: str) -> str:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
