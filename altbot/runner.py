@@ -249,12 +249,14 @@ def _shortcode_alt(im: Image, site, page_abspath: str) -> Image:
     return replace(im, alt=text) if text else im
 
 
+_FORMAT_LINE = r"""^format:[ \t]*['"]?(md|mdx|detect)['"]?[ \t]*\r?$"""  # compiled when a Docusaurus page asks
+
+
 def _front_matter_format(text: str) -> str | None:
     """A page's front-matter ``format:`` (Docusaurus: md, mdx or detect), read as one line."""
-    if not text.startswith("---"):
-        return None
-    end = text.find("\n---", 3, 20000)
-    m = re.search(r"""^format:[ \t]*['"]?(md|mdx|detect)['"]?[ \t]*\r?$""", text[: end if end > 0 else 0], re.M)
+    from altbot.site.readers import front_matter_search
+
+    m = front_matter_search(text, re.compile(_FORMAT_LINE, re.M), 20000)
     return m.group(1) if m else None
 
 

@@ -13,7 +13,7 @@ import os
 import re
 
 from altbot.site.base import CONFIG_FILES, MAX_LAZY_BYTES, RENDERED, Answer, Fact, Site, languages_map, url_path
-from altbot.site.readers import html_lang_attr, js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
+from altbot.site.readers import front_matter_search, html_lang_attr, js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["astro"]
@@ -367,10 +367,7 @@ def _layout_of(path: str, text: str, resolve) -> tuple[str, dict[str, str | None
     """(the layout file a page renders in, the props it passes: their literal value, or None
     for an expression; ``"..."`` for a spread) or None."""
     if path.endswith((".md", ".mdx", ".markdown")):
-        if not text.startswith("---"):
-            return None
-        end = text.find("\n---", 3)
-        m = _MD_LAYOUT.search(text, 0, end if end > 0 else 0)
+        m = front_matter_search(text, _MD_LAYOUT)
         layout = resolve(path, m.group(2)) if m else None
         return (layout, {}) if layout else None
     end = _script_end(text)

@@ -14,7 +14,7 @@ import os
 import re
 
 from altbot.site.base import CONFIG_FILES, Answer, Site, folder_language, url_path
-from altbot.site.readers import html_lang_attr, js_block, js_string, rel_parts, strip_js_comments
+from altbot.site.readers import front_matter_search, html_lang_attr, js_block, js_string, rel_parts, strip_js_comments
 from altbot.tags import normalize_tag, why_invalid
 
 FILES = CONFIG_FILES["eleventy"]
@@ -29,6 +29,7 @@ _DATA_EXTENSIONS = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydat
 _DEFAULT_FORMATS = ("njk", "liquid")
 _HTML_FORMATS = frozenset(("njk", "liquid", "webc", "hbs", "mustache", "ejs"))
 _DATA_KEYS = ("layout", "lang")  # what a data file can tell: the layout, and the language (the I18n docs' key)
+_ENGINE_OVERRIDE = re.compile(r"templateEngineOverride")
 _FM_LAYOUT = re.compile(r"""^layout:[ \t]*(['"]?)([^'"\n#]+?)\1[ \t]*\r?$""", re.M)
 # lang="en", or lang="{{ metadata.language }}" (Nunjucks/Liquid: a data value, with a default filter)
 _LANG_ATTR = re.compile(r"""\slang[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -109,7 +110,7 @@ class Eleventy(Site):
         """The template engine Eleventy runs over the page first (``.njk``, ``.liquid``, and
         Markdown and HTML through ``markdownTemplateEngine``/``htmlTemplateEngine``, Liquid
         unless set; none under a front-matter ``templateEngineOverride``)."""
-        if text.startswith("---") and "templateEngineOverride" in text[: text.find("\n---", 3) + 1]:
+        if "templateEngineOverride" in text and front_matter_search(text, _ENGINE_OVERRIDE):
             return ()
         ext = os.path.splitext(page_abspath)[1].lower()
         engine = {".njk": "njk", ".liquid": "liquid", ".md": self._md_engine, ".markdown": self._md_engine,
@@ -251,10 +252,7 @@ class Eleventy(Site):
 
 def _front_matter_layout(text: str) -> str | None:
     """A page's or layout's front-matter ``layout: layouts/post.njk``."""
-    if not text.startswith("---"):
-        return None
-    end = text.find("\n---", 3)
-    m = _FM_LAYOUT.search(text, 0, end if end > 0 else 0)
+    m = front_matter_search(text, _FM_LAYOUT)
     return m.group(2).strip() if m else None
 
 

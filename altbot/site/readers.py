@@ -338,3 +338,13 @@ def html_lang_attr(template: str, lang_attr: re.Pattern[str]) -> re.Match[str] |
             return lang
         pos = end + 1
     return None
+
+
+def front_matter_search(text: str, pattern: re.Pattern[str], limit: int | None = None) -> re.Match[str] | None:
+    """``pattern``'s first match in a page's ``---`` front matter, read as lines (a layout's
+    ``layout:``, a page's ``format:``), up to its closing fence (looked for in the first
+    ``limit`` characters); None without front matter."""
+    if not text.startswith("---"):
+        return None
+    end = text.find("\n---", 3) if limit is None else text.find("\n---", 3, limit)
+    return pattern.search(text, 0, end if end > 0 else 0)
