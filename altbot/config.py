@@ -452,9 +452,9 @@ def server_settings(value: Any, source: str) -> ServerSettings:
     out: dict[str, Any] = {}
     if "url" in value:
         url = value["url"]
-        import urllib.parse
+        from altbot.srcs import split_url
 
-        parsed = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+        parsed = split_url(url) if isinstance(url, str) else None
         if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ConfigError(f'{where}: `url` must be an http(s) URL, e.g. "http://127.0.0.1:8000/v1", not {url!r}')
         out["url"] = url

@@ -58,8 +58,12 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of a regular file, at most ``limit`` of them.
 
     Raises NotRegularFile for anything else (after following symlinks),
-    TooLarge when the file is (or grows) over ``limit``, and OSError as usual.
+    TooLarge when the file is (or grows) over ``limit``, and OSError as usual, also for a
+    name with a NUL in it (a path read from a file: ``os.stat`` raises ValueError for it).
     """
+    name = os.fspath(path)
+    if ("\0" if isinstance(name, str) else b"\0") in name:
+        raise OSError(errno.EINVAL, "no file can have a name with a NUL character in it", name)
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
         raise NotRegularFile(errno.EINVAL, kind_of_special(st.st_mode))

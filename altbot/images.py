@@ -13,10 +13,10 @@ import io
 import os
 import time
 from dataclasses import dataclass
-from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urljoin
 
 from altbot.config import Config
-from altbot.srcs import file_name, is_template
+from altbot.srcs import file_name, is_template, split_url
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 REMOTE_TIMEOUT_S = 20  # the whole fetch of one remote image, redirects included
@@ -273,11 +273,10 @@ def read_body(resp, deadline: float, limit: int) -> bytes:
 def remote_url_problem(url: str) -> str | None:
     """Why ``url`` may not be fetched as a remote image (None: it may): http(s) with a host only.
     The first URL and every redirect hop are held to this."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        return f"malformed URL ({exc})"
+    parts = split_url(url)
+    if parts is None:
+        return "malformed URL (an unclosed [ or a port that is not a number up to 65535)"
+    host = parts.hostname
     if parts.scheme.lower() not in ("http", "https"):
         return f"only http and https are fetched, not {parts.scheme + ':' if parts.scheme else 'a relative URL'}"
     if not host:

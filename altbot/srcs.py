@@ -7,7 +7,18 @@ without importing each other.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import SplitResult, unquote, urlsplit
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for a URL it cannot take apart: an unclosed ``[`` of an IPv6
+    host, or a port that is not a number from 0 to 65535 (``urlsplit`` and ``.port`` raise)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number
+    except ValueError:
+        return None
+    return parts
+
 
 _TEMPLATE_MARKS = ("{{", "{%", "<%", "${")
 

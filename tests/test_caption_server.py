@@ -274,10 +274,30 @@ def test_is_loopback_host(host, expected):
     assert is_loopback_host(host) is expected
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/v1", "127.0.0.1:11434", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://127.0.0.1/v1", "127.0.0.1:11434", "file:///etc/passwd",
+     # urlsplit raises for these (an unclosed IPv6 bracket, a port that is no number): an error, not a traceback
+     "http://[::1/v1", "http://]x/v1", "http://127.0.0.1:xx/v1", "http://127.0.0.1:99999/v1"],
+)  # fmt: skip
 def test_bad_urls(url):
-    with pytest.raises(CaptionerError):
+    with pytest.raises(CaptionerError, match="must be http"):
         ServerCaptioner(url=url)
+
+
+@pytest.mark.parametrize("url", ["http://[::1/v1", "http://127.0.0.1:xx/v1"])
+def test_a_server_url_that_is_no_url_is_a_usage_error(url, tmp_path, monkeypatch, capsys):
+    from altbot.cli import main
+
+    (tmp_path / "p.html").write_text('<img src="a.png">\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "--server-url", url, "p.html"]) == 2
+    err = capsys.readouterr().err
+    assert "must be http(s)" in err and "internal error" not in err, err
+    (tmp_path / "pyproject.toml").write_text(f'[tool.altbot.server]\nurl = "{url}"\n')
+    assert main(["check", "p.html"]) == 2
+    err = capsys.readouterr().err
+    assert "`url` must be an http(s) URL" in err and "internal error" not in err, err
 
 
 def test_registered_and_defaults():

@@ -367,6 +367,8 @@ def test_server_table_from_pyproject(tmp_path):
         pytest.param({"url": "ftp://127.0.0.1/v1"}, "`url` must be an http(s) URL", id="ftp"),
         pytest.param({"url": "127.0.0.1:8000"}, "`url` must be an http(s) URL", id="no-scheme"),
         pytest.param({"url": 8000}, "`url` must be an http(s) URL", id="url-number"),
+        pytest.param({"url": "http://[::1/v1"}, "`url` must be an http(s) URL", id="url-unclosed-ipv6"),
+        pytest.param({"url": "http://127.0.0.1:port/v1"}, "`url` must be an http(s) URL", id="url-bad-port"),
         pytest.param({"model": ""}, "`model` must be the name", id="model-empty"),
         pytest.param({"timeout": 0}, "`timeout` must be a positive number", id="timeout-zero"),
         pytest.param({"timeout": "60"}, "`timeout` must be a positive number", id="timeout-string"),

@@ -338,6 +338,71 @@ def test_base_urls_are_read_from_the_generator(tmp_path, monkeypatch, config, im
     assert any("base path" in line and generator in line for line in plan.explain().splitlines() if line.strip().startswith("site:"))
 
 
+@pytest.mark.parametrize(
+    "config, page, note",
+    [
+        # a base URL that cannot be taken apart (an unclosed IPv6 bracket, a port that is no number):
+        # said once, the site is read as served at /, and the run goes on (was: ValueError, a traceback)
+        ({"hugo.toml": 'baseURL = "https://[example.org/docs/"\n'}, "content/p.md", "hugo.toml baseURL 'https://[example.org/docs/' is not a URL"),
+        ({"hugo.toml": 'baseURL = "https://example.org:port/docs/"\n'}, "content/p.md", "hugo.toml baseURL"),
+        ({"_config.yml": "baseurl: 'http://[::1/x'\n"}, "p.md", "_config.yml baseurl"),
+        ({"mkdocs.yml": "site_name: M\nsite_url: 'https://]docs/'\n"}, "docs/p.md", "mkdocs.yml site_url"),
+        ({"docusaurus.config.js": "module.exports = { baseUrl: 'https://[x/' };\n"}, "docs/p.md", "docusaurus.config.js baseUrl"),
+        ({"astro.config.mjs": "export default { base: 'http://a:99999/b' };\n"}, "src/pages/p.md", "astro.config.mjs base"),
+        ({"eleventy.config.js": "export default function () { return { pathPrefix: 'http://[b/' }; }\n"}, "p.md", "eleventy.config.js pathPrefix"),
+        # no change: a good base URL, or a bare path, is read and nothing is said
+        ({"hugo.toml": 'baseURL = "https://[::1]:1313/docs/"\n'}, "content/p.md", None),
+        ({"_config.yml": "baseurl: /plugin-docs\n"}, "p.md", None),
+    ],
+)
+def test_a_base_url_that_is_no_url_is_said_and_the_run_goes_on(tmp_path, monkeypatch, config, page, note):
+    from altbot.site import read_site
+
+    tree(tmp_path, {".git/HEAD": "", **config, page: "# P\n\n![](/images/a.png)\n"})
+    monkeypatch.chdir(tmp_path)
+    assert [im["status"] for im in altbot.scan(".").as_json()["images"]] == ["empty"]
+    assert not altbot.check(".").errors
+    site = read_site(str(tmp_path)).site_for(str(tmp_path / page))
+    said = [n for n in site.notes if "is not a URL" in n]
+    if note is None:
+        assert not said and site.base_path, (site.notes, site.base_path)
+    else:
+        assert len(said) == 1 and note in said[0] and site.base_path is None, site.notes
+
+
+@pytest.mark.parametrize(
+    "files, page",
+    [
+        # a file name the site model reads from a page or config holds a NUL (written as an escape:
+        # JS "\0", YAML "\0", JSON "\u0000"): no file has that name; it is said as not read and
+        # the run goes on (was: ValueError from os.stat, an internal error)
+        ({"astro.config.mjs": "export default {};\n",
+          "src/pages/p.astro": '---\nimport Base from "../layouts/Ba\\0se.astro";\n---\n<Base><img src="/a.png"></Base>\n'},
+         "src/pages/p.astro"),
+        ({"eleventy.config.js": "export default function () {}\n", "p.md": "---\nlayout: \"ba\\0se.njk\"\n---\n<img src=\"/a.png\">\n"}, "p.md"),
+        ({"eleventy.config.js": "export default function () {}\n", "p.md": "<img src=\"/a.png\">\n",
+          "p.11tydata.json": '{"layout": "ba\\u0000se.njk"}'}, "p.md"),
+        # ... or raw, in a layout the page names (the layout itself is a binary file to check)
+        ({"astro.config.mjs": "export default {};\n", "src/layouts/Loop.astro": '---\nimport Base from "./Ba\0se.astro";\n---\n<Base><slot /></Base>\n',
+          "src/pages/p.astro": '---\nimport Loop from "../layouts/Loop.astro";\n---\n<Loop><img src="/a.png"></Loop>\n'}, "src/pages/p.astro"),
+        ({"eleventy.config.js": "export default function () {}\n", "_includes/post.njk": "---\nlayout: ba\0se.njk\n---\n{{ content }}\n",
+          "p.md": "---\nlayout: post.njk\n---\n<img src=\"/a.png\">\n"}, "p.md"),
+        ({"astro.config.mjs": "export default {};\n", "tsconfig.json": '{"extends": "./a\\u0000.json"}',
+          "src/pages/p.astro": '<img src="/a.png">\n'}, "src/pages/p.astro"),
+        # no change: the same names without the NUL are read
+        ({"_config.yml": "title: T\n", "p.md": "---\n---\n{% include_relative a.html %}\n<img src=\"/a.png\">\n", "a.html": "<p>x</p>\n"},
+         "p.md"),
+    ],
+)
+def test_a_file_name_with_a_nul_read_from_a_file_is_no_traceback(tmp_path, monkeypatch, files, page):
+    tree(tmp_path, {".git/HEAD": "", **files})
+    monkeypatch.chdir(tmp_path)
+    result = altbot.check(".", jobs=1)
+    assert not [e for e in result.errors if "internal error" in e.message], result.errors
+    assert [f.rule for f in result.findings] == ["missing-alt"]
+    assert [im["status"] for im in altbot.scan(".").as_json()["images"]] == ["missing"]
+
+
 def test_the_config_still_overrides_the_site(tmp_path, monkeypatch):
     tree(tmp_path, {
         ".git/HEAD": "",

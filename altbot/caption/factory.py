@@ -139,9 +139,10 @@ def server_options(config: Config, server_url: str | None, allow_remote: bool) -
     if server_url:
         options["url"] = server_url
     elif settings.url:
-        import urllib.parse
+        from altbot.srcs import split_url
 
-        host = urllib.parse.urlsplit(settings.url).hostname
+        parsed = split_url(settings.url)  # checked when the config was read
+        host = parsed.hostname if parsed is not None else None
         if not is_loopback_host(host):
             raise CaptionerError(
                 f"{where}: url = {settings.url!r} is not on this machine; a repository's config may only name a "

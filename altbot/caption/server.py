@@ -40,11 +40,11 @@ import re
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
+from altbot.srcs import split_url
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
 from altbot.config import MAX_SERVER_CONCURRENCY
 from altbot.outcome import Caption
@@ -122,8 +122,8 @@ class ServerCaptioner:
         logprobs: bool = True,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
-        parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        parsed = split_url(url) if isinstance(url, str) else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise CaptionerError(f"caption server URL must be http(s)://host[:port]/..., got {url!r}")
         if not allow_remote and not is_loopback_host(parsed.hostname):
             raise CaptionerError(

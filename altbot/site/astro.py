@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 
-from altbot.site.base import CONFIG_FILES, MAX_LAZY_BYTES, RENDERED, Answer, Fact, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, MAX_LAZY_BYTES, RENDERED, Answer, Fact, Site, languages_map
 from altbot.site.readers import front_matter_search, html_lang_attr, js_block, js_object_keys, js_string, js_strings, read_text, strip_js_comments
 from altbot.tags import folder_tag, normalize_tag, why_invalid
 
@@ -70,8 +70,7 @@ class Astro(Site):
             self._default = (self.locales or {}).get(default_key.lower()) or self._tag(default_key, "defaultLocale")
         public = js_string(src, "publicDir")
         self.static_dirs = (public.strip("./") if public else "public",)
-        self.base_path = url_path(js_string(src, "base"))
-        self.base_path_source = f"{config_file or 'astro config'} base" if self.base_path else None
+        self.set_base_path(js_string(src, "base"), f"{config_file or 'astro config'} base")
         if "starlight" in src:
             self.image_fields["hero.image.file"] = (RENDERED, "Starlight's convention: the splash page's hero image")
         self._aliases_source = "tsconfig.json"  # the file whose compilerOptions.paths gave the aliases

@@ -16,6 +16,7 @@ TYPE_CHECKING = False  # typing is for the type checker only: a check never impo
 if TYPE_CHECKING:
     from typing import Any
 
+from altbot.srcs import split_url
 from altbot.tags import AMBIGUOUS_FOLDERS, folder_tag, normalize_tag, primary, why_invalid
 
 Answer = tuple[str, str]  # (tag, source)
@@ -88,6 +89,14 @@ class Site:
     @property
     def notes(self) -> list[str]:
         return self._notes
+
+    def set_base_path(self, url: Any, where: str) -> None:
+        """The URL path the site is served under, from the config value ``where`` names (a base
+        URL or a path); a value no URL can be read from is said, and serves the site at /."""
+        self.base_path = url_path(url)
+        self.base_path_source = where if self.base_path else None
+        if self.base_path is None and isinstance(url, str) and "//" in url and split_url(url.strip()) is None:
+            self.note(f"{where} {url.strip()!r} is not a URL (an unclosed [ or a bad port); read as /")
 
     def note(self, note: str) -> None:
         """Say something about the site once (a file not read, a value ignored)."""
@@ -260,9 +269,13 @@ def url_path(url: Any) -> str | None:
     """The path part of a base URL, without the trailing slash: "https://x.org/docs/" → "/docs"; "/" → None."""
     if not isinstance(url, str) or not url.strip():
         return None
-    from urllib.parse import urlsplit
-
     u = url.strip()
-    path = urlsplit(u).path if "//" in u else u
+    if "//" in u:
+        parts = split_url(u)
+        if parts is None:
+            return None
+        path = parts.path
+    else:
+        path = u
     path = "/" + path.strip("/")
     return None if path == "/" else path

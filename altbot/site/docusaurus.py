@@ -10,7 +10,7 @@ Convention: front-matter ``image`` is the page's social card
 
 from __future__ import annotations
 
-from altbot.site.base import CONFIG_FILES, SOCIAL_NO_ALT, Answer, Fact, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, SOCIAL_NO_ALT, Answer, Fact, Site, languages_map
 from altbot.site.readers import js_block, js_string, js_strings, strip_js_comments
 from altbot.tags import normalize_tag
 
@@ -35,8 +35,7 @@ class Docusaurus(Site):
                 self.locales = languages_map(js_strings(loc), lambda k: self._tag(k, f"i18n.locales[{k!r}]"))
         statics = js_block(src, "staticDirectories", "[")
         self.static_dirs = tuple(js_strings(statics)) if statics is not None else ("static",)
-        self.base_path = url_path(js_string(src, "baseUrl"))
-        self.base_path_source = f"{config_file or 'docusaurus config'} baseUrl" if self.base_path else None
+        self.set_base_path(js_string(src, "baseUrl"), f"{config_file or 'docusaurus config'} baseUrl")
         self.image_fields["image"] = (SOCIAL_NO_ALT, "Docusaurus' convention: front-matter `image` is the og:image social card")
         markdown = js_block(src, "markdown")
         fmt = js_string(markdown, "format") if markdown is not None else None

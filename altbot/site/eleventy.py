@@ -13,7 +13,7 @@ import json
 import os
 import re
 
-from altbot.site.base import CONFIG_FILES, Answer, Site, folder_language, url_path
+from altbot.site.base import CONFIG_FILES, Answer, Site, folder_language
 from altbot.site.readers import front_matter_search, html_lang_attr, js_block, js_string, rel_parts, strip_js_comments
 from altbot.tags import normalize_tag, why_invalid
 
@@ -56,8 +56,7 @@ class Eleventy(Site):
         copies = ["/".join(rel_parts(m.group(2))) for m in _PASSTHROUGH.finditer(src) if "*" not in m.group(2)]
         self.static_dirs = tuple(dict.fromkeys([*(c for c in copies if c), "/".join(self.input)]))
         prefix = js_string(src, "pathPrefix")
-        self.base_path = url_path(prefix)
-        self.base_path_source = f"{config_file or 'eleventy config'} pathPrefix" if self.base_path else None
+        self.set_base_path(prefix, f"{config_file or 'eleventy config'} pathPrefix")
 
         # the folders of layouts and of global data, relative to the input folder (Eleventy's own)
         def folder(key: str, method: str, default: str) -> str:

@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any
 
-from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL_NO_ALT, Answer, Fact, Site, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL_NO_ALT, Answer, Fact, Site
 from altbot.site.readers import flatten, lower_keys, read_data, rel_parts
 from altbot.tags import normalize_tag, primary, why_invalid
 
@@ -140,8 +140,7 @@ class Hugo(Site):
         dirs = ["/".join(rel_parts(s)) for s in static] + static_mounts + ["assets"]
         dirs += [f"themes/{t}/static" for t in themes] + [f"themes/{t}/assets" for t in themes]
         self.static_dirs = tuple(dict.fromkeys(d for d in dirs if d))
-        self.base_path = url_path(data.get("baseurl"))
-        self.base_path_source = f"{config_file or 'hugo config'} baseURL" if self.base_path else None
+        self.set_base_path(data.get("baseurl"), f"{config_file or 'hugo config'} baseURL")
         params = data.get("params")
         self.params = flatten(params) if isinstance(params, dict) else {}
         self.template_dirs = (("archetypes",),) + tuple(("themes", t, "archetypes") for t in themes)

@@ -19,7 +19,7 @@ import os
 import re
 from typing import Any
 
-from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, Answer, Fact, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, RENDERED, SOCIAL, Answer, Fact, Site, languages_map
 from altbot.site.readers import flatten
 
 FILES = CONFIG_FILES["jekyll"]
@@ -65,8 +65,7 @@ class Jekyll(Site):
             self._list(c)
         # Jekyll copies every file that is not _underscored into the site as is
         self.static_dirs = ("", "assets")
-        self.base_path = url_path(data.get("baseurl"))
-        self.base_path_source = f"{config_file or '_config.yml'} baseurl" if self.base_path else None
+        self.set_base_path(data.get("baseurl"), f"{config_file or '_config.yml'} baseurl")
         self.params = {f"site.{k}": v for k, v in flatten(data).items()}
         plugins = data.get("plugins") or data.get("gems") or []
         self.seo_plugin = isinstance(plugins, list) and "jekyll-seo-tag" in plugins

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from altbot.site.base import CONFIG_FILES, Answer, Fact, Site, languages_map, url_path
+from altbot.site.base import CONFIG_FILES, Answer, Fact, Site, languages_map
 from altbot.site.readers import flatten, rel_parts
 
 FILES = CONFIG_FILES["mkdocs"]
@@ -29,8 +29,7 @@ class MkDocs(Site):
         self.docs_dir = rel_parts(str(data.get("docs_dir") or "docs"))
         # MkDocs copies every non-page file of docs_dir into the site
         self.static_dirs = ("/".join(self.docs_dir),)
-        self.base_path = url_path(data.get("site_url"))
-        self.base_path_source = f"{config_file or 'mkdocs.yml'} site_url" if self.base_path else None
+        self.set_base_path(data.get("site_url"), f"{config_file or 'mkdocs.yml'} site_url")
         extra = data.get("extra")
         self.params = {f"config.extra.{k}": v for k, v in flatten(extra).items()} if isinstance(extra, dict) else {}
         theme = data.get("theme")
