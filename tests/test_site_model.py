@@ -389,6 +389,10 @@ def test_a_base_url_that_is_no_url_is_said_and_the_run_goes_on(tmp_path, monkeyp
           "p.md": "---\nlayout: post.njk\n---\n<img src=\"/a.png\">\n"}, "p.md"),
         ({"astro.config.mjs": "export default {};\n", "tsconfig.json": '{"extends": "./a\\u0000.json"}',
           "src/pages/p.astro": '<img src="/a.png">\n'}, "src/pages/p.astro"),
+        # ... or is a folder a config names, a NUL in the config file (Eleventy's dir.input, its includes)
+        ({"eleventy.config.js": 'export default function () { return { dir: { input: "a\0b" } }; }\n', "p.md": '<img src="/a.png">\n'}, "p.md"),
+        ({"eleventy.config.js": 'export default function () { return { dir: { includes: "i\0c" } }; }\n',
+          "p.md": '---\nlayout: base.njk\n---\n<img src="/a.png">\n'}, "p.md"),
         # no change: the same names without the NUL are read
         ({"_config.yml": "title: T\n", "p.md": "---\n---\n{% include_relative a.html %}\n<img src=\"/a.png\">\n", "a.html": "<p>x</p>\n"},
          "p.md"),

@@ -216,7 +216,7 @@ class Site:
             try:
                 with os.scandir(os.path.join(self.root, *parts)) as it:
                     hit = frozenset(e.name for e in it if e.is_dir())
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a folder name from a config with a NUL in it
                 hit = frozenset()
             self._listings[parts] = hit
         return hit
