@@ -247,7 +247,14 @@ class ScanResult:
             lang = f"lang {img.lang} from {img.lang_source or 'nothing'}" if img.lang else "lang unknown"
             out.append(f"{img.path}:{img.line}:{img.column} {img.element} {img.src or ''}: {v.verdict.value} (score {v.score:.2f}; {lang})")
             out.extend(f"  · {reason}" for reason in v.reasons)
-        return "\n".join(out)
+            out.extend(f"  language note: {note}" for note in img.lang_notes)
+        for fact in self.site:
+            if fact["name"] == "note":
+                out.append(f"site note ({fact['source']}): {fact['value']}")
+        from altbot.report.text import visible
+
+        # a page's bytes (a src, a lang value) must not write terminal escapes into the log
+        return "\n".join(visible(line) for line in out)
 
 
 def _judge_inventory(images: list[Image], cfg: Config) -> dict[int, Any]:
@@ -287,10 +294,13 @@ def site_facts(cfg: Config) -> list[dict[str, str]]:
         return []
     out = [{"name": "project root", "value": model.root, "source": model.root_source}]
     for folder, sites in sorted(model.sites.items()):
+        rel = os.path.relpath(folder, model.root)
         for site in sites:
-            rel = os.path.relpath(folder, model.root)
             for fact in site.facts():
                 out.append({"site": rel, "name": fact.name, "value": fact.value, "source": fact.source})
+        # what reading the configs said (a file not read, a value ignored), once for the folder
+        for note in dict.fromkeys(n for site in sites for n in site.notes):
+            out.append({"site": rel, "name": "note", "value": note, "source": ", ".join(s.config_file or s.name for s in sites)})
     return out
 
 

@@ -549,5 +549,7 @@ class LanguageResolver:
             found = (image.lang, image.lang_source) if image.lang_source == "front-matter" else (None, None)
         page = self.page_language(page_abspath, text, found)
         if notes:
-            return Resolved(page.tag, page.source, tuple(notes) + page.notes, page.confidence)
+            # an image that inherits an invalid <html lang> is told of it once, with its line
+            said = f"<html lang>: {why_invalid(image.lang)}; ignored" if image.lang else None
+            return Resolved(page.tag, page.source, tuple(notes) + tuple(n for n in page.notes if n != said), page.confidence)
         return page

@@ -262,6 +262,9 @@ class Image:
     ignored: bool = False  # suppressed by <!-- altbot-ignore -->
     lang: str | None = None
     lang_source: str | None = None
+    # what the language lookup passed over on the way, on the page itself (an invalid
+    # <html lang>, a meta content-language); the site's own notes are the site's facts
+    lang_notes: tuple[str, ...] = ()
     attrs: tuple[tuple[str, str | None], ...] = ()
     # how the image is written in its syntax: what the edit stage needs besides the spans
     hints: MarkdownHints | FrontMatterHints | JsxHints | HtmlHints | ShortcodeHints | None = None

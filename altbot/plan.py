@@ -674,6 +674,7 @@ class FixPlan:
             fp, _, o = self._outcome(p.id)
             img = o.finding.image
             lines.append(f"  page language: {img.lang or 'unknown'} ({img.lang_source or 'no source'})")
+            lines.extend(f"  language note: {note}" for note in img.lang_notes)
             lines.extend(self._site_lines(fp, img))
             # a page's bytes (src, alt, a file name) must not write terminal escapes into the log
             blocks.append("\n".join([head] + [visible(line) for line in lines]))
@@ -701,6 +702,7 @@ class FixPlan:
                 why = site.base_path_source if site.base_path in prefixes and "url-prefixes" not in self.config.explicit else "config url-prefixes"
                 facts.append(f"base path {', '.join(prefixes)} ({why})")
             out.append("  site: " + "; ".join(facts))
+            out.extend(f"  site note: {note}" for note in model.notes_for(fp.source.abspath))
         return out
 
     def as_json(self) -> dict[str, Any]:

@@ -119,10 +119,17 @@ def with_languages(images: list[Image], source: SourceFile, parsed: ParseResult,
 
         text = without(text, parsed.esm)
     out = []
+    site_notes: set[str] | None = None
     for im in images:
         r = resolver.resolve(im, source.abspath, text, found=found)
-        if (r.tag, r.source) != (im.lang, im.lang_source):
-            im = replace(im, lang=r.tag, lang_source=r.source)
+        notes: tuple[str, ...] = ()
+        if r.notes:  # the page's own; the site's are said once, with the site's facts
+            if site_notes is None:
+                model = getattr(resolver, "site", None)
+                site_notes = set(model.notes_for(source.abspath)) if model is not None else set()
+            notes = tuple(n for n in r.notes if n not in site_notes)
+        if (r.tag, r.source, notes) != (im.lang, im.lang_source, im.lang_notes):
+            im = replace(im, lang=r.tag, lang_source=r.source, lang_notes=notes)
         out.append(im)
     return out
 

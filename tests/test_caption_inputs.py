@@ -264,7 +264,9 @@ def test_language_detection_reads_no_mdx_javascript():
     class Resolver:
         def resolve(self, im, abspath, page_text, found):
             seen.append(page_text)
-            return type("R", (), {"tag": im.lang, "source": im.lang_source})()
+            from altbot.language import Resolved
+
+            return Resolved(im.lang, im.lang_source)
 
     with_languages(parsed.images, source, parsed, Resolver())
     [page_text] = seen

@@ -563,3 +563,61 @@ def test_common_tags_normalise_without_langcodes_exactly_as_with_it():
             expected = langcodes.standardize_tag(t.replace("_", "-"))
             expected = "-".join([expected.split("-")[0]] + expected.split("-")[1:])
             assert tags._normalize(t)[0] == expected, t
+
+
+# -- what the lookup passed over is shown, not only computed --------------------------------------
+
+_QUIET = "language not detected"  # said of every short page; not what these rows are about
+
+
+@pytest.mark.parametrize(
+    "files, page, lang_notes, site_note",
+    [
+        # the page's own: an invalid <html lang> or meta content-language, on the image (JSON, --explain)
+        ({"p.html": '<html lang="klingon-please"><body><img src="a.png"></body></html>'}, "p.html",
+         ["lang-attribute on line 1: 'klingon-please' is not a valid BCP 47 language tag; ignored"], None),  # once, not twice
+        ({"p.html": '<html><head><meta http-equiv="content-language" content="!!"></head><body><img src="a.png"></body></html>'},
+         "p.html", ["meta content-language: '!!' is not a language tag; ignored"], None),
+        # the site's: said once, as a site fact (scan JSON "site", --explain), not on each image
+        ({"astro.config.mjs": "export default {};\n", "tsconfig.json": '{"compilerOptions": {', "src/pages/p.astro": '<img src="a.png">'},
+         "src/pages/p.astro", [], "tsconfig.json: not valid JSON"),
+        ({"hugo.toml": 'baseURL = "https://[example.org/"\n', "content/p.md": "![](a.png)\n"}, "content/p.md", [],
+         "hugo.toml baseURL 'https://[example.org/' is not a URL"),
+        # no change: a valid language says nothing
+        ({"p.html": '<html lang="fr"><body><img src="a.png"></body></html>'}, "p.html", [], None),
+        ({"hugo.toml": 'baseURL = "https://example.org/"\nlanguageCode = "de"\n', "content/p.md": "![](a.png)\n"}, "content/p.md", [], None),
+    ],
+)
+def test_what_the_language_lookup_passed_over_is_shown(tmp_path, monkeypatch, files, page, lang_notes, site_note):
+    import altbot
+
+    (tmp_path / ".git").mkdir()
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = altbot.scan(".", jobs=1)
+    [img] = result.as_json()["images"]
+    assert [n for n in img.get("lang_notes", []) if _QUIET not in n] == lang_notes
+    said = [f["value"] for f in result.site if f["name"] == "note"]
+    explained = result.explain()
+    fix_explained = altbot.plan_fix(".", captioner="filename", no_cache=True).explain()
+    for note in lang_notes:
+        assert f"language note: {note}" in explained and f"language note: {note}" in fix_explained
+    if site_note is None:
+        assert not said and "site note" not in explained + fix_explained
+    else:
+        assert len(said) == 1 and site_note in said[0], said
+        assert explained.count("site note") == 1 and site_note in explained
+        assert f"site note: {said[0]}" in fix_explained
+    # check is unchanged: it prints findings only
+    assert "lang_notes" not in altbot.check(".", jobs=1).render("json")
+
+
+def test_scan_explain_writes_no_terminal_escapes(tmp_path, monkeypatch):
+    import altbot
+
+    (tmp_path / "p.html").write_text('<html lang="x\x1b[31m"><body><img src="a\x1b[2Jb.png"></body></html>')
+    monkeypatch.chdir(tmp_path)
+    explained = altbot.scan(".", jobs=1).explain()
+    assert "\x1b" not in explained and "a\\x1b[2Jb.png" in explained

@@ -407,6 +407,29 @@ def test_a_file_name_with_a_nul_read_from_a_file_is_no_traceback(tmp_path, monke
     assert [im["status"] for im in altbot.scan(".").as_json()["images"]] == ["missing"]
 
 
+@pytest.mark.parametrize(
+    "config, content, note",
+    [
+        # a folder setting that is no text (a list, a number, a table): said, the default used (was: AttributeError)
+        ('contentDir = ["docs"]\n', ("content",), "hugo config contentDir: list ['docs'], not text; ignored"),
+        ("contentDir = 5\n", ("content",), "hugo config contentDir: int 5, not text; ignored"),
+        ("[contentDir]\nx = 1\n", ("content",), "hugo config contentDir: dict"),
+        # no change: text is read, and nothing is said
+        ('contentDir = "docs"\n', ("docs",), None),
+    ],
+)
+def test_a_config_setting_of_the_wrong_type_is_said(tmp_path, monkeypatch, config, content, note):
+    from altbot.site import read_site
+
+    tree(tmp_path, {".git/HEAD": "", "hugo.toml": config, f"{content[0]}/p.md": "![](a.png)\n"})
+    monkeypatch.chdir(tmp_path)
+    assert [im["status"] for im in altbot.scan(".").as_json()["images"]] == ["empty"]
+    site = read_site(str(tmp_path)).site_for(str(tmp_path / content[0] / "p.md"))
+    assert site.content_dir == content
+    said = [n for n in site.notes if "not text" in n]
+    assert (said == []) if note is None else (len(said) == 1 and said[0].startswith(note)), site.notes
+
+
 def test_the_config_still_overrides_the_site(tmp_path, monkeypatch):
     tree(tmp_path, {
         ".git/HEAD": "",

@@ -92,6 +92,8 @@ def image_record(img: Image, verdict: Any = None, resolved: tuple[str, str] | No
         "hidden": img.hidden,
         "ignored": img.ignored,
     }
+    if img.lang_notes:  # what the language lookup passed over on the page (an invalid lang)
+        rec["lang_notes"] = list(img.lang_notes)
     if resolved is not None:  # the file a src expression stands for, and what said so
         rec["src_resolved"], rec["src_source"] = resolved
     if img.card:

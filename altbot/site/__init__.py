@@ -206,6 +206,12 @@ class SiteModel:
             out.append(im)
         return out
 
+    def notes_for(self, page_abspath: str) -> list[str]:
+        """What the sites of this page said while they were read or asked (a file not read,
+        a value ignored), each once."""
+        hit = self.sites_for(page_abspath)
+        return list(dict.fromkeys(n for site in hit[0] for n in site.notes)) if hit else []
+
     def facts(self, page_abspath: str | None = None) -> list[Fact]:
         out = [Fact("project root", self.root, self.root_source)]
         site = self.site_for(page_abspath) if page_abspath else None

@@ -209,6 +209,14 @@ class Site:
             self._notes.append(f"{self.name} config {where}: {why_invalid(raw)}; ignored")
         return tag
 
+    def _text_setting(self, value: Any, where: str) -> str | None:
+        """A config value that must be text: it, or None for none; anything else (a list, a
+        number) is said and ignored, and the generator's default applies."""
+        if value is None or isinstance(value, str):
+            return value
+        self.note(f"{self.name} config {where}: {type(value).__name__} {value!r:.60}, not text; ignored")
+        return None
+
     def _list(self, *parts: str) -> frozenset[str]:
         """The sub-folders of ``root/parts``, listed once while the site is read."""
         hit = self._listings.get(parts)

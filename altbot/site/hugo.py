@@ -93,7 +93,7 @@ class Hugo(Site):
     def __init__(self, root: str, data: dict[str, Any], notes: list[str], config_file: str | None = None) -> None:
         super().__init__(root, notes, config_file)
         data = lower_keys(data)
-        self.content_dir = rel_parts(data.get("contentdir") or "content")
+        self.content_dir = rel_parts(self._text_setting(data.get("contentdir"), "contentDir") or "content")
         langs = data.get("languages")
         self.languages: dict[str, str] | None = None
         self.lang_dirs: list[tuple[tuple[str, ...], str]] = []
