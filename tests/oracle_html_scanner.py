@@ -117,7 +117,17 @@ _SCOPE_BOUNDARY = frozenset("applet caption html table td th marquee object temp
 _LI_BOUNDARY = _SCOPE_BOUNDARY | {"ul", "ol", "menu"}
 _DD_BOUNDARY = _SCOPE_BOUNDARY | {"dl"}
 _COUNTED = frozenset(
-    ("p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc")
+    ("p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc", "a")
+)
+# the adoption agency for an <a> while an <a> is open (HTML's lists, written out again here)
+_ORACLE_FORMATTING = {"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
+_ORACLE_MARKERS = {"td", "th", "caption", "template", "object", "applet", "marquee", "html"}
+_ORACLE_SPECIAL = set(
+    """address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup
+    dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head
+    header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes
+    noscript object ol p param plaintext pre script search section select source style summary table tbody td
+    template textarea tfoot th thead title tr track ul wbr xmp""".split()
 )
 # Start tags that always take the full path (images, names, raw text, foreign content).
 _SPECIAL_TAGS = RAW_TEXT_ELEMENTS | {"img", "image", "input", "area", "label", "svg", "math", "html"}
@@ -903,11 +913,47 @@ class HtmlScanner:
             if el is not None and el.name in target:
                 self._pop_to(el.depth, pos)
 
+    def _oracle_adopt_link(self, i: int) -> None:
+        """The oracle's own adoption agency for an <a> start tag: find the open HTML <a> below
+        any marker; end it and what the parser drops; put back what goes on outside it."""
+        stack = self._stack
+        if stack and stack[-1].foreign and stack[-1].name not in _INTEGRATION_POINTS:
+            return
+        names = [el.name for el in stack]
+        for k in reversed(range(len(stack))):
+            if stack[k].foreign or (names[k] != "a" and names[k] in _ORACLE_MARKERS):
+                return
+            if names[k] == "a":
+                break
+        else:
+            return
+        inside = list(range(k + 1, len(stack)))
+        first_block = min((j for j in inside if names[j] in _ORACLE_SPECIAL), default=len(stack))
+        goes_on = [j for j in inside if j >= first_block or names[j] in _ORACLE_FORMATTING]
+        moved = [(stack[j - 1], stack[j]) for j in goes_on]
+        for j in [k] + [j for j in inside if j not in goes_on]:
+            for rec in stack[j].recs or []:
+                if rec.end is None:
+                    rec.end = i
+            self._counts[names[j]] -= 1
+        del stack[k:]
+        for was_under, el in moved:
+            under = stack[-1] if stack else None
+            if el.hidden == was_under.hidden:
+                el.hidden = None if under is None else under.hidden
+            if el.lang == was_under.lang and el.lang_source == was_under.lang_source:
+                el.lang = self.lang if under is None else under.lang
+                el.lang_source = self.lang_source if under is None else under.lang_source
+            _push(stack, el)
+
     def _implied_closes(self, name: str, i: int) -> None:
         counts = self._counts
         if name in _P_CLOSERS and counts["p"]:
             self._close_implied(_NEAR_P, ("p",), i)
-        if name == "li" and counts["li"]:
+        if name == "a":
+            if counts["a"]:
+                self._oracle_adopt_link(i)
+        elif name == "li" and counts["li"]:
             self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
             self._close_implied(_NEAR_DD, ("dt", "dd"), i)

@@ -71,7 +71,24 @@ OPTIONS_AND_RUBY = [
 ]
 
 
-@pytest.mark.parametrize("markup, hidden, lang", SELF_CLOSING + OPTIONS_AND_RUBY)
+# An <a> while an <a> is open (a missing </a>): the adoption agency ends the open link there; the
+# first block inside it and the formatting elements go on outside it (checked in Chromium with
+# img.closest('a'), as above).
+NESTED_LINKS = [
+    ('<a href="/" hidden>x</a><a href="/b"><img src=a.png></a>', None, "en"),  # no change: closed
+    ('<a href="/" hidden><table><tr><td><a href="/b"><img src=a.png></a></td></tr></table></a>', "hidden", "en"),  # no change: a cell between
+    ('<a href="/" hidden>x<svg><a href="/b"><foreignObject><img src=a.png></foreignObject></a></svg>', "hidden", "en"),  # no change: SVG's <a>
+    # was: the open link held the next one and its image
+    ('<a href="/" hidden>x<a href="/b"><img src=a.png></a>', None, "en"),
+    ('<a href="/" lang="de">x<span><a href="/b"><img src=a.png></a>', None, "en"),
+    ('<a href="/" aria-hidden="true"><b>x<a href="/b"><img src=a.png></a>', None, "en"),
+    ('<a href="/" hidden><div>x<a href="/b"><img src=a.png></a></div>', None, "en"),  # the div goes on outside the link
+    ('<a href="/" hidden><button>x<a href="/b"><img src=a.png></a></button>', None, "en"),
+    ('<a href="/" lang="de"><i lang="fr">x<a href="/b"><img src=a.png></a>', None, "fr"),  # the <i> is reopened, its lang kept
+]
+
+
+@pytest.mark.parametrize("markup, hidden, lang", SELF_CLOSING + OPTIONS_AND_RUBY + NESTED_LINKS)
 def test_an_element_closes_where_the_tree_builder_closes_it(markup, hidden, lang):
     img = _image(markup)
     assert (img.hidden is not None) is (hidden is not None), img.hidden
@@ -87,3 +104,20 @@ def test_in_xhtml_a_self_closing_element_is_closed(markup):
     img = _image(markup, "page.xhtml")
     assert img.hidden is None and img.lang == "en"
     assert _image(markup).hidden is not None or _image(markup).lang == "de"  # the same markup as HTML
+
+
+@pytest.mark.parametrize(
+    "markup, href, only_image",
+    [
+        ('<a href="/"><img src=a.png></a> <a href="/b">B</a>', "/", True),  # no change: closed
+        ('<a href="/"><img src=a.png> More</a>', "/", False),  # no change: text in the link
+        # was: the unclosed link took the next link's text ('B'), and the image was not its only content
+        ('<a href="/"><img src=a.png> <a href="/b">B</a>', "/", True),
+        ('<a href="/"><span><img src=a.png></span> <a href="/b">B</a>', "/", True),
+    ],
+)
+def test_a_link_left_open_ends_at_the_next_link(markup, href, only_image):
+    """The decorative check reads the link around an image: a link whose only content is the image
+    needs its alt (alt="" would leave the link without a name)."""
+    ctx = _image(markup).context
+    assert ctx.in_link and ctx.link_href == href and ctx.only_image is only_image, ctx

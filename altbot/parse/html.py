@@ -132,7 +132,20 @@ _OPTION_CLOSERS = frozenset(("option", "optgroup"))
 _RUBY_PARTS = frozenset(("rb", "rt", "rp", "rtc"))
 _IMPLIED_END = frozenset(("dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"))
 _IMPLIED_END_BUT_RTC = _IMPLIED_END - {"rtc"}  # what an rt or rp closes
-_COUNTED = frozenset(("p", "li", "dt", "dd")) | _CELL_CLOSERS | _OPTION_CLOSERS | _RUBY_PARTS
+_COUNTED = frozenset(("p", "li", "dt", "dd", "a")) | _CELL_CLOSERS | _OPTION_CLOSERS | _RUBY_PARTS
+# An <a> start tag while an <a> is open (a missing </a>) runs HTML's adoption agency: the open
+# link ends there, and what was opened inside it (the first "special" element and all in it,
+# and the formatting elements, which the parser reopens) goes on outside it. A table cell, a
+# caption, a template, an object, an applet or a marquee between the two keeps them apart.
+_FORMATTING = frozenset("b big code em font i nobr s small strike strong tt u".split())
+_FORMATTING_MARKERS = frozenset("td th caption template object applet marquee html".split())
+_HTML_SPECIAL = frozenset(
+    "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup "
+    "dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head "
+    "header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+    "noscript object ol p param plaintext pre script search section select source style summary table tbody td "
+    "template textarea tfoot th thead title tr track ul wbr xmp".split()
+)
 # Elements whose start and end tags separate the words of a name from content, as the block boxes
 # browsers give them by default end a line (Chromium and axe-core put a space there): the elements
 # whose start tag closes a <p> (but dialog, not rendered unless open), <br>, and the other default
@@ -1128,7 +1141,10 @@ class HtmlScanner:
         counts = self._counts
         if name in _P_CLOSERS and counts["p"]:
             self._close_implied(_NEAR_P, ("p",), i)
-        if name == "li" and counts["li"]:
+        if name == "a":
+            if counts["a"]:
+                self._adopt_open_link(i)
+        elif name == "li" and counts["li"]:
             self._close_implied(_NEAR_LI, ("li",), i)
         elif (name == "dt" or name == "dd") and (counts["dt"] or counts["dd"]):
             self._close_implied(_NEAR_DD, ("dt", "dd"), i)
@@ -1148,6 +1164,42 @@ class HtmlScanner:
                     self._close_implied(_NEAR_ROW, ("tr",), i)
                 if name != "tr" and (counts["tbody"] or counts["thead"] or counts["tfoot"]):
                     self._close_implied(_NEAR_GROUP, _ROW_GROUPS, i)
+
+    def _adopt_open_link(self, i: int) -> None:
+        """An HTML <a> start tag at ``i`` with an <a> open: the open link ends here, and the
+        elements that go on outside it (see _FORMATTING) lose what they inherited from it
+        (hidden, lang, the nearest link), as the tree builder moves or reopens them. An
+        element's own hidden or lang is told from an inherited one by its parent's value."""
+        stack = self._stack
+        if stack and stack[-1].foreign and stack[-1].name not in _INTEGRATION_POINTS:
+            return  # an SVG or MathML <a>: no adoption agency
+        k = len(stack) - 1
+        while k >= 0:
+            el = stack[k]
+            if el.name == "a" and not el.foreign:
+                break
+            if el.name in _FORMATTING_MARKERS or el.foreign:
+                return
+            k -= 1
+        if k < 0:
+            return
+        above = stack[k + 1 :]
+        block = next((m for m, el in enumerate(above) if el.name in _HTML_SPECIAL), len(above))
+        kept = [(stack[k + m], el) for m, el in enumerate(above) if m >= block or el.name in _FORMATTING]
+        counts = self._counts
+        for el in [stack[k], *(el for m, el in enumerate(above) if not (m >= block or el.name in _FORMATTING))]:
+            for rec in el.recs or ():
+                if rec.end is None:
+                    rec.end = i
+            counts[el.name] -= 1
+        del stack[k:]
+        for old_parent, el in kept:
+            parent = stack[-1] if stack else None
+            if el.hidden == old_parent.hidden:  # inherited, not its own
+                el.hidden = parent.hidden if parent is not None else None
+            if (el.lang, el.lang_source) == (old_parent.lang, old_parent.lang_source):
+                el.lang, el.lang_source = (parent.lang, parent.lang_source) if parent is not None else (self.lang, self.lang_source)
+            _push(stack, el)
 
     def _ruby_closes(self, name: str, i: int) -> None:
         """rb/rt/rp/rtc with a ruby in scope: "generate implied end tags" (rt and rp leave an rtc open)."""
