@@ -65,9 +65,10 @@ def config_start(paths: list[str]) -> Path:
     if not paths:
         return Path.cwd()
     first = Path(paths[0])
-    if first.is_dir():
+    # os.path.isdir, not Path.is_dir: a name too long or with a NUL is no folder (is_dir raises)
+    if os.path.isdir(first):
         return first
-    return first.parent if first.parent.is_dir() else Path.cwd()
+    return first.parent if os.path.isdir(first.parent) else Path.cwd()
 
 
 def resolve_config(paths: list[str], config: Config | str | os.PathLike[str] | None, options: dict[str, Any]) -> Config:

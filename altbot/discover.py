@@ -244,8 +244,13 @@ def _walk_candidates(paths: list[str], config: Config, errors: list[FileError]) 
             try:
                 os.stat(raw)
                 why = "no such file or directory"
+            except ValueError:  # a NUL (from the library: no command line can hold one)
+                why = "no file has a name with a NUL character in it"
             except OSError as exc:  # ENOTDIR: "page.html/" names a folder that is a file
-                why = "not a folder (a file named as one)" if exc.errno == errno.ENOTDIR else "no such file or directory"
+                why = {
+                    errno.ENOTDIR: "not a folder (a file named as one)",
+                    errno.ENAMETOOLONG: "a name too long for the file system",
+                }.get(exc.errno, "no such file or directory")
             errors.append(FileError(display_path(raw, cwd), why))
             continue
         if not os.path.exists(raw):

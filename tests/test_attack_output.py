@@ -275,14 +275,29 @@ def test_a_page_under_a_folder_symlinked_out_of_the_project_is_not_written(tmp_p
         ("missing.html", b"missing.html error no such file or directory"),
         ("", b'"" error an empty path; name a file or folder'),  # was ". error no such file", naming the cwd
         ("index.html/", b"index.html error not a folder (a file named as one)"),  # was "no such file"
+        ("9" * 300, b"9" * 300 + b" error a name too long for the file system"),  # was an internal error (ENAMETOOLONG)
     ],
 )
-def test_a_path_that_names_nothing_says_why(site, path, message):
-    r = altbot(site, "check", path)
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_path_that_names_nothing_says_why(site, path, message, command):
+    r = altbot(site, command, path)
     if message is None:
-        assert r.returncode == 1
+        assert r.returncode == 1 if command == "check" else r.returncode in (0, 1)
     else:
-        assert r.returncode == 2 and message in r.stdout, r.stdout
+        out = r.stdout if command == "check" else r.stdout + r.stderr
+        assert r.returncode == 2 and message in out and b"internal error" not in r.stderr, (r.stdout, r.stderr)
+
+
+@pytest.mark.parametrize("call", ["check", "scan", "plan_fix"])
+def test_a_library_path_with_a_nul_is_a_file_error(tmp_path, monkeypatch, call):
+    """No command line can hold a NUL; the library's paths can (was: ValueError from os.stat)."""
+    import altbot as lib
+
+    (tmp_path / "p.html").write_text('<img src="a.png">')
+    monkeypatch.chdir(tmp_path)
+    fn = getattr(lib, call)
+    got = fn(["a\0b", "p.html"], captioner="filename") if call == "plan_fix" else fn(["a\0b", "p.html"])
+    assert [(e.path, e.message) for e in got.errors] == [("a\x00b", "no file has a name with a NUL character in it")]
 
 
 @pytest.mark.parametrize(
