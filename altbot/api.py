@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from altbot.config import Config, ConfigError, check_globs, load_config
-from altbot.model import FileError, Finding, Image
+from altbot.model import FileError, Finding, Image, max_length_problem
 
 PathsArg = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None"
 
@@ -343,8 +343,9 @@ def plan_fix(paths=None, *, captioner="auto", config=None, **fix_options):
     cfg = resolve_config(plist, config, fix_options)
     max_length = fix_options.get("max_length")
     max_length = cfg.max_length if max_length is None else max_length  # 0 is a value too: refused below
-    if max_length < 10:
-        raise ConfigError("--max-length must be at least 10")
+    problem = max_length_problem(max_length)
+    if problem:
+        raise ConfigError(f"--max-length {problem}")
     options = FixOptions(
         replace_suspicious=bool(fix_options.get("replace_suspicious")),
         include_empty=bool(fix_options.get("include_empty")),

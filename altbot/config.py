@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from altbot.files import NotRegularFile, load_tomllib
-from altbot.model import DEFAULT_MAX_LENGTH, Kind, Severity
+from altbot.model import DEFAULT_MAX_LENGTH, Kind, Severity, max_length_problem
 from altbot.parse.base import DEFAULT_COMPONENTS, DEFAULT_FRONT_MATTER_FIELDS, FrontMatterField, ParseOptions
 
 
@@ -372,8 +372,9 @@ def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>
         updates["cache_dir"] = cache
     if "max-length" in table:
         v = table["max-length"]
-        if not isinstance(v, int) or isinstance(v, bool) or v < 10:
-            raise ConfigError(f"{source}: `max-length` must be a whole number of characters, at least 10")
+        problem = max_length_problem(v)
+        if problem:
+            raise ConfigError(f"{source}: `max-length` {problem}")
         updates["max_length"] = v
     if "ledger" in table:
         if not isinstance(table["ledger"], str) or not table["ledger"]:

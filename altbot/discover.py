@@ -206,7 +206,7 @@ def iter_candidates(paths: list[str], config: Config, errors: list[FileError]) -
 def _shown_below(path: str, real: str, shown_base: str) -> str:
     """``path`` (below the walked folder ``real``) shown relative to the cwd, through the path
     as the user wrote it (``shown_base``)."""
-    shown = path[len(real) + 1 :].replace(os.sep, "/")
+    shown = path[len(real.rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # (a walk of / keeps its first letter)
     return shown if shown_base == "." else f"{shown_base.rstrip('/')}/{shown}"
 
 

@@ -19,6 +19,21 @@ if TYPE_CHECKING:
 
 # The longest alt text altbot writes, in characters (screen readers cut or page long ones).
 DEFAULT_MAX_LENGTH = 125
+# the range a longest alt text may be set to (--max-length, `max-length`): below 10 no caption
+# fits; above 2000 (what the review page takes) it is a slip, and past a C integer an error
+MAX_LENGTH_RANGE = (10, 2000)
+
+
+def max_length_problem(value: object) -> str | None:
+    """Why ``value`` cannot be the longest alt text, or None when it can."""
+    low, high = MAX_LENGTH_RANGE
+    if not isinstance(value, int) or isinstance(value, bool):
+        return f"must be a whole number of characters, from {low} to {high}"
+    if value < low:
+        return f"must be at least {low}"
+    if value > high:
+        return f"must be at most {high} (an alt text is a sentence or two)"
+    return None
 
 
 class StrEnum(str, Enum):

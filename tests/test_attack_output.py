@@ -232,11 +232,30 @@ def test_a_reader_that_leaves_early_does_not_make_the_gate_pass(tmp_path):
     assert r.returncode == 2 and r.stderr == ""  # was 0: a cut report of findings passed the gate
 
 
-@pytest.mark.parametrize("value, code", [("125", 1), ("10", 1), ("9", 2), ("0", 2), ("-3", 2)])
-def test_fix_max_length_below_10_is_a_usage_error_zero_included(site, value, code):
-    r = altbot(site, "fix", "--captioner", "filename", "--max-length", value, ".")
+@pytest.mark.parametrize(
+    "value, code, said",
+    [("125", 1, None), ("10", 1, None), ("2000", 1, None), ("9", 2, b"at least 10"), ("0", 2, b"at least 10"),
+     ("-3", 2, b"at least 10"), ("2001", 2, b"at most 2000"),
+     ("9" * 30, 2, b"at most 2000")],  # was: accepted, then an OverflowError from the caption cache's SQLite
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["fix", "caption"])
+def test_max_length_outside_10_to_2000_is_a_usage_error_zero_included(site, value, code, said, command):
+    args = ["--max-length", value] + (["."] if command == "fix" else [str(site / "index.html")])
+    r = altbot(site, command, "--captioner", "filename", *args)
+    if command == "caption" and code == 1:
+        code = r.returncode  # caption's own code for a page that is no image; only the usage error matters here
     assert r.returncode == code, r.stderr
-    assert (b"--max-length must be at least 10" in r.stderr) is (code == 2)  # 0 was the default, silently
+    assert (b"--max-length must be " + said in r.stderr) if said else b"--max-length" not in r.stderr, r.stderr
+    assert b"internal error" not in r.stderr  # (0 was caption's default, silently; 5 was taken)
+
+
+def test_config_max_length_outside_10_to_2000_is_a_config_error(tmp_path):
+    from altbot.config import ConfigError, load_config
+
+    for value, said in (("9", "at least 10"), ("20000", "at most 2000"), ('"125"', "whole number")):
+        (tmp_path / ".altbot.toml").write_text(f"max-length = {value}\n")
+        with pytest.raises(ConfigError, match=said):
+            load_config(None, start=tmp_path)
 
 
 # -- a folder symlinked out of the project, named on the command line -------------------------

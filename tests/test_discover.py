@@ -200,6 +200,22 @@ def test_display_paths_are_relative_to_cwd_with_slashes(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    "path, walked, base, shown",
+    [
+        ("/srv/site/content/a.md", "/srv/site", ".", "content/a.md"),  # no change
+        ("/srv/site/content/a.md", "/srv/site", "../site", "../site/content/a.md"),  # no change
+        # a walk of / (``altbot check ../..`` up to it): was "mp/site/..." (the first letter lost)
+        ("/srv/site/a.md", "/", "../..", "../../srv/site/a.md"),
+        ("/srv/site/a.md", "/", "/", "/srv/site/a.md"),
+    ],
+)
+def test_a_path_found_in_a_walk_is_shown_below_the_path_given(path, walked, base, shown):
+    from altbot.discover import _shown_below
+
+    assert _shown_below(path, walked, base) == shown
+
+
+@pytest.mark.parametrize(
     "head, expected",
     [
         pytest.param(b'<meta charset="iso-8859-1">', "cp1252", id="charset"),

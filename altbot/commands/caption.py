@@ -11,6 +11,7 @@ from altbot.caption.base import CaptionerError, CaptionRequest
 from altbot.config import Config, load_config
 from altbot.files import NotRegularFile, TooLarge, json_escape_surrogates, read_regular
 from altbot.images import MAX_IMAGE_BYTES, ImageData, content_key
+from altbot.model import max_length_problem
 from altbot.outcome import Caption
 
 from altbot.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
@@ -65,7 +66,11 @@ def run_caption(args: argparse.Namespace, config: Config) -> int:
     except CaptionerError as exc:
         print(f"altbot: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    max_length = args.max_length or config.max_length
+    max_length = config.max_length if args.max_length is None else args.max_length
+    problem = max_length_problem(max_length)
+    if problem:
+        print(f"altbot: error: --max-length {problem}", file=sys.stderr)
+        return EXIT_ERROR
     records: list[dict | None] = [None] * len(args.images)
     requests, slots = [], []
     for i, path in enumerate(args.images):
