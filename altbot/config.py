@@ -271,10 +271,29 @@ def with_site(config: Config, page_dirs) -> Config:
     return replace(config, site=read_site(str(config.root), page_dirs, config.root_source))
 
 
+def _nul_key(value: Any, where: str = "") -> str | None:
+    """The dotted key of the first string (key or value) in ``value`` with a NUL in it, or None."""
+    if isinstance(value, str):
+        return where if "\0" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for k, v in items:
+        key = f"{where}.{k}" if where else str(k)
+        if isinstance(k, str) and "\0" in k:
+            return key
+        got = _nul_key(v, key)
+        if got is not None:
+            return got
+    return None
+
+
 def config_from_table(table: dict[str, Any], root: Path, source: str = "<config>") -> Config:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(sorted(_KEYS))}")
+    nul = _nul_key(table)
+    if nul is not None:  # TOML's "\u0000": no file name, glob, tag or model id holds one
+        shown = nul.replace("\0", "\\u0000")
+        raise ConfigError(f"{source}: `{shown}` holds a NUL character (\\u0000); no name or value can")
     cfg = Config(root=root, source=source, root_source=f"config file {source}", explicit=frozenset(table))
     updates: dict[str, Any] = {}
 

@@ -95,6 +95,12 @@ def test_full_table():
         ({"include": 3}, "must be a list of strings"),
         ({"max-file-size": -1}, "positive"),
         ({"empty-alt": "yes"}, "empty-alt must be one of"),
+        # a NUL (TOML's "\u0000") in any name or value: was ValueError from realpath, an internal error
+        ({"cache-dir": "a\0b"}, "`cache-dir` holds a NUL character"),
+        ({"ledger": ".altbot/\0.json"}, "`ledger` holds a NUL character"),
+        ({"exclude": ["ok", "a\0"]}, "`exclude.1` holds a NUL character"),
+        ({"translation": {"fr": "m\0"}}, "`translation.fr` holds a NUL character"),
+        ({"extensions": {".n\0jk": "html"}}, "`extensions..n\\u0000jk` holds a NUL character"),
     ],
 )
 def test_bad_config_is_a_clear_error(table, fragment):
