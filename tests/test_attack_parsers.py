@@ -598,6 +598,12 @@ ATTACKS = [
     pytest.param(_HTML, _rep("<script></script>", head="<script><!--"), 8000, id="html-script-double-escaped"),
     pytest.param(_HTML, _rep("<?x>"), 8000, id="html-processing-instructions"),
     pytest.param(_HTML, _rep("<![CDATA[x>"), 8000, id="html-cdata"),
+    # a link left open under a marker, many unclosed elements above it, then many links: each <a>
+    # asks for the open link it would end (was a walk down the stack each: quadratic, a minute at 1 MB)
+    pytest.param(_HTML, lambda n: "<a href=/><object>" + "<span>" * (n // 12) + "<a href=/b>x</a>" * (n // 32), 8000,
+                 id="html-links-under-a-marker-many-open-elements"),
+    pytest.param(_HTML, lambda n: "<a href=/>" + "<div>" * (n // 10) + "<a href=/b>x" * (n // 24), 8000,
+                 id="html-links-left-open-over-blocks"),
     # Markdown, shortcodes, MDX and JSX
     pytest.param(_MD, _rep("*![](a.png)"), 4000, id="md-images-in-emphasis"),
     pytest.param(_tick_in_link, lambda n: "](" * (n // 2) + ")`", 50000, id="md-link-destinations"),

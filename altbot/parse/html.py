@@ -566,8 +566,9 @@ class _Part:
 # (a walk per image or per tag is quadratic under many unclosed elements).
 (
     _NEAR_LINK, _NEAR_FIGURE, _NEAR_LABEL, _NEAR_P, _NEAR_LI, _NEAR_DD, _NEAR_CELL, _NEAR_ROW, _NEAR_GROUP, _NEAR_RUBY,
-) = range(10)  # fmt: skip
-_NO_NEAR: tuple = (None,) * 10
+    _NEAR_A,
+) = range(11)  # fmt: skip
+_NO_NEAR: tuple = (None,) * 11
 
 
 class _El:
@@ -629,6 +630,8 @@ def _push(stack: list, el: _El) -> None:
                 near[_NEAR_GROUP] = el
         if name == "ruby" or name in _SCOPE_BOUNDARY:
             near[_NEAR_RUBY] = el
+        if name == "a" or name in _FORMATTING_MARKERS or name == "svg" or name == "math":
+            near[_NEAR_A] = el  # the open link an <a> start tag would end, or what keeps it apart
         near = tuple(near)
     el.near = near
     el.depth = len(stack)
@@ -1171,18 +1174,14 @@ class HtmlScanner:
         (hidden, lang, the nearest link), as the tree builder moves or reopens them. An
         element's own hidden or lang is told from an inherited one by its parent's value."""
         stack = self._stack
-        if stack and stack[-1].foreign and stack[-1].name not in _INTEGRATION_POINTS:
+        if not stack or stack[-1].foreign and stack[-1].name not in _INTEGRATION_POINTS:
             return  # an SVG or MathML <a>: no adoption agency
-        k = len(stack) - 1
-        while k >= 0:
-            el = stack[k]
-            if el.name == "a" and not el.foreign:
-                break
-            if el.name in _FORMATTING_MARKERS or el.foreign:
-                return
-            k -= 1
-        if k < 0:
+        # the nearest <a>, marker or svg/math, in one step (a walk down the stack for each <a>
+        # was quadratic: 20,000 unclosed spans under an <object>, then 20,000 links, took a minute)
+        el = stack[-1].near[_NEAR_A]
+        if el is None or el.name != "a" or el.foreign:
             return
+        k = el.depth
         above = stack[k + 1 :]
         block = next((m for m, el in enumerate(above) if el.name in _HTML_SPECIAL), len(above))
         kept = [(stack[k + m], el) for m, el in enumerate(above) if m >= block or el.name in _FORMATTING]
