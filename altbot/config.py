@@ -222,6 +222,8 @@ def _names_altbot(py: Path) -> bool:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return False
+    except RecursionError:  # nested too deeply to read: loading it says so (it does name altbot)
+        return True
     tool = data.get("tool", {})
     return isinstance(tool, dict) and "altbot" in tool
 
@@ -252,6 +254,8 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{file}: arrays or tables nested too deeply to read (Python's TOML reader gives up)") from None
     if file.name == "pyproject.toml" or "tool" in data:
         tool = data.get("tool", {})
         if not isinstance(tool, dict):

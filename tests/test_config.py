@@ -110,6 +110,14 @@ def test_bad_config_is_a_clear_error(table, fragment):
     assert "pyproject.toml" in str(exc.value)
 
 
+@pytest.mark.parametrize("name, head", [(".altbot.toml", ""), ("pyproject.toml", "[tool.altbot]\n")])
+def test_toml_nested_too_deeply_is_a_config_error(tmp_path, name, head):
+    """Valid TOML that Python's reader cannot take (RecursionError): was an internal error."""
+    (tmp_path / name).write_text(head + "include = " + "[" * 1000 + "]" * 1000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(None, start=tmp_path)
+
+
 def test_invalid_toml(tmp_path):
     f = tmp_path / ".altbot.toml"
     f.write_text("exclude = [\n")
