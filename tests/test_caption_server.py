@@ -188,6 +188,7 @@ def test_server_rejecting_logprobs_is_asked_again_without():
         pytest.param((500, {"error": {"message": "model crashed"}}), "HTTP 500: model crashed", id="http-500"),
         pytest.param((404, {"error": "model 'llava' not found"}), "HTTP 404: model 'llava' not found", id="http-404"),
         pytest.param(b"<html>oops</html>", "not JSON", id="not-json"),
+        pytest.param(b"[" * 100000 + b"]" * 100000, "not JSON", id="json-nested-too-deeply"),  # was RecursionError
         pytest.param({"choices": []}, "no choices[0].message.content", id="no-choices"),
         pytest.param({"choices": [{"message": {"content": None}}]}, "not text", id="null-content"),
         pytest.param(answer("   "), "no usable caption", id="empty-answer"),

@@ -241,6 +241,9 @@ def test_an_eleventy_page_takes_its_layouts_language(tmp_path, layout, files, ex
         ("src/fr/q.md", {"src/fr/fr.11tydata.json": '{"lang": "fr"}'}, ("it", "front-matter")),
         ("src/fr/p.md", {"src/fr/fr.11tydata.json": '{"lang": "french"}'}, (None, "unknown")),
         ("src/fr/p.md", {}, (None, "unknown")),
+        # JSON nested too deeply for Python's reader: not read, said, the next file asked (was RecursionError)
+        ("src/fr/p.md", {"src/fr/fr.11tydata.json": "[" * 100000 + "]" * 100000, "src/src.11tydata.json": '{"lang": "da"}'},
+         ("da", "eleventy-data")),
     ],
 )
 def test_an_eleventy_pages_data_files_give_its_language(tmp_path, page, files, expected):

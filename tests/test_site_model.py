@@ -620,6 +620,7 @@ _OTHER_ALIASES = '{"compilerOptions": {"paths": {"~/*": ["src/*"]}}}'
         ({"tsconfig.json": '{"extends": "./missing.json", ' + _ALIASES[1:]}, "@/", True, "which is not here"),
         ({"tsconfig.json": '{"extends": "./a.json"}', "a.json": '{"extends": "./tsconfig.json"}'}, "@/", False, "in a loop"),
         ({"tsconfig.json": '{"extends": "./a.json"}', "a.json": "{,"}, "@/", False, "a.json (extended by tsconfig.json): not valid JSON"),
+        ({"tsconfig.json": '{"compilerOptions": ' + "[" * 100000 + "]" * 100000 + "}"}, "@/", False, "tsconfig.json: not valid JSON"),  # was RecursionError
     ],
 )
 def test_astro_tsconfig_extends_is_followed(tmp_path, files, spec, found, note):

@@ -146,7 +146,10 @@ def caption_problem(obj: object) -> str | None:
 
 def caption_from_json(data: str) -> Caption:
     """The Caption stored as ``data``; ValueError when it is not one (bad JSON, wrong shape or types)."""
-    obj = json.loads(data)
+    try:
+        obj = json.loads(data)
+    except RecursionError:
+        raise ValueError("not a cached caption: nested too deeply") from None
     problem = caption_problem(obj)
     if problem is not None:
         raise ValueError(f"not a cached caption: {problem}")

@@ -237,7 +237,7 @@ class ServerCaptioner:
             raise ValueError("bad response from caption server: answer larger than 4 MiB")
         try:
             return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise ValueError(f"bad response from caption server (not JSON: {exc})") from None
 
     def _ask(self, body: dict) -> dict:

@@ -115,7 +115,7 @@ class Astro(Site):
             return {}
         try:
             data = json.loads(_TRAILING_COMMA.sub(r"\1", strip_js_comments(text)))
-        except ValueError:
+        except (ValueError, RecursionError):  # (nested too deeply for Python's JSON reader)
             self._notes.append(f"{label}: not valid JSON; its path aliases (compilerOptions.paths) were not read")
             return {}
         if not isinstance(data, dict):
@@ -432,7 +432,7 @@ def _extended_tsconfig(folder: str, spec: str) -> str | None:
                 try:
                     meta = json.loads(read_text(os.path.join(pkg, "package.json")))
                     field = meta.get("tsconfig") if isinstance(meta, dict) else None
-                except ValueError:
+                except (ValueError, RecursionError):
                     field = None
             hit = file(os.path.join(pkg, field)) if isinstance(field, str) else file(os.path.join(pkg, "tsconfig.json"))
         if hit is not None:

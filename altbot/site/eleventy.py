@@ -179,7 +179,7 @@ class Eleventy(Site):
             if ext == ".json":
                 try:
                     node = json.loads(src)
-                except ValueError:
+                except (ValueError, RecursionError):  # (nested too deeply for Python's JSON reader)
                     return None
                 for key in parts[1:]:
                     node = node.get(key) if isinstance(node, dict) else None
@@ -218,7 +218,7 @@ class Eleventy(Site):
             if path.endswith(".json"):
                 try:
                     data = json.loads(src)
-                except ValueError:
+                except (ValueError, RecursionError):
                     data = None
                     self.note(f"{self._short(path)}: not valid JSON; not read")
                 if isinstance(data, dict):
