@@ -250,3 +250,12 @@ def test_cache_breaking_mid_run_is_one_warning_line(tmp_path, monkeypatch, capsy
     assert len(lines) == 1, err
     assert lines[0].startswith("altbot: warning: caption cache ")
     assert str(tmp_path / "cache") in lines[0] and why in lines[0] and "Traceback" not in err
+
+
+def test_a_cached_caption_nested_too_deeply_is_no_caption():
+    """A cache row edited to JSON deeper than Python's reader takes is a bad row (ValueError, which
+    the cache treats as a miss), not a RecursionError out of the run."""
+    from altbot.caption.cache import caption_from_json
+
+    with pytest.raises(ValueError, match="nested too deeply"):
+        caption_from_json("[" * 100000 + "]" * 100000)
