@@ -44,10 +44,10 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 
 from altbot.caption.base import CaptionerError, CaptionRequest, register
-from altbot.srcs import split_url
 from altbot.caption.prompt import DECORATIVE, alt_text_prompt
 from altbot.config import MAX_SERVER_CONCURRENCY
 from altbot.outcome import Caption
+from altbot.srcs import split_url
 
 DEFAULT_URL = "http://127.0.0.1:11434/v1"  # Ollama's default
 DEFAULT_MODEL = "llava"
