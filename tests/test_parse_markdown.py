@@ -591,3 +591,30 @@ def test_balanced_html_end_tag_still_closes_its_element_for_the_scanner():
     r = parse_markdown(text, "p.md", LineIndex(text), balanced_html=True)
     got = sorted(r.images, key=lambda im: im.element_span.start)
     assert [(im.src, im.hidden, im.lang) for im in got] == [("x.png", "aria-hidden", "fr"), ("a.png", None, None)]
+
+
+@pytest.mark.parametrize(
+    "text, parsed, srcs, excluded",
+    [
+        # a block whose "![" has no "]" after it holds no image: it is not inline-parsed (the parse
+        # of a run of "![" was markdown-it's cost, ~50 µs each), and its code spans are still found
+        ("![" * 50 + " `code ![` " + "![" * 50 + "\n", False, [], ["`code ![`"]),
+        ("x ![ y [ z\n", False, [], []),
+        # no change: a "]" after the "![" (an image, or the chance of one), or JSX in the block
+        ("![" * 50 + "](a.png)\n", True, ["a.png"], []),
+        ("![a](b.png) ![\n", True, ["b.png"], []),
+        ('![ <img src="c.png" /> ![\n', True, ["c.png"], []),
+        ("] ![ x\n", False, [], []),
+    ],
+)
+def test_a_block_that_can_hold_no_image_is_not_inline_parsed(monkeypatch, text, parsed, srcs, excluded):
+    from altbot.model import Kind, SourceFile
+    from altbot.parse import parse_source
+
+    calls = []
+    real = mdmod._Parser._inline
+    monkeypatch.setattr(mdmod._Parser, "_inline", lambda self, *a: (calls.append(1), real(self, *a))[1])
+    result = parse_source(SourceFile("p.mdx", "/p.mdx", Kind.MDX, text.encode(), text, "utf-8"))
+    assert bool(calls) is parsed
+    assert [im.src for im in result.images] == srcs
+    assert [text[s.start : s.end] for s in result.excluded] == excluded

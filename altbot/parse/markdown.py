@@ -517,7 +517,10 @@ class _Parser:
                 content = tok.content
                 if tok.map is None:
                     continue
-                if "![" in content or "<" in content or ("`" in content and _tick_in_link(content)):
+                bang = content.find("![")
+                # an image needs a "]" after its "![": a block without one holds none (and its
+                # inline parse was the cost of a run of "![": markdown-it tries each as a label)
+                if (bang >= 0 and content.find("]", bang + 2) >= 0) or "<" in content or ("`" in content and _tick_in_link(content)):
                     self._inline(doc, tok, env, heading)
                 elif "`" in content:
                     spans = _code_spans(content)
