@@ -437,6 +437,19 @@ def _relative_calls(text: str):
     return Jekyll.relative_includes(site, "/nonexistent/p.md", text)
 
 
+def _layout_usage(text: str):
+    """A Hugo layout read for how it shows front-matter fields (site.layouts.hugo_usage)."""
+    import os
+    import tempfile
+
+    from altbot.site.layouts import hugo_usage
+
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "single.html"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return hugo_usage([d])
+
+
 def _include_template(text: str):
     from altbot.site.layouts import include_image
 
@@ -651,6 +664,11 @@ ATTACKS = [
                  id="shortcode-template-many-withs"),
     pytest.param(_shortcode_template, _rep('<img alt="{{ . }}" src="{{ .Get "s" }}">'), 4000, id="shortcode-template-many-images"),
     pytest.param(_shortcode_template, _rep('<img src="'), 4000, id="shortcode-template-unclosed-tags"),
+    # a Hugo layout read for where it shows front-matter fields (site.layouts.hugo_usage): an <img>
+    # or <meta> tag that never closes over many template actions (was: exponential, minutes at 466 bytes)
+    pytest.param(_layout_usage, _rep("{% raw %}", head='<img src="{{ .Params.cover }}'), 4000, id="layout-img-tag-over-actions"),
+    pytest.param(_layout_usage, _rep("{{ x }}{", head='<meta content="{{ .Params.image }}'), 4000, id="layout-meta-tag-over-actions"),
+    pytest.param(_layout_usage, _rep("{{", head="<img "), 4000, id="layout-img-tag-unclosed-actions"),
     # an Astro layout read for its <html lang> (site.astro): tags never closed, many comments, props
     pytest.param(_astro_layout, _rep("<html "), 4000, id="astro-layout-unclosed-html-tags"),
     pytest.param(_astro_layout, _rep("<!--"), 4000, id="astro-layout-unclosed-comments"),

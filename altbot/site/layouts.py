@@ -26,8 +26,45 @@ from altbot.files import read_regular
 MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_TEMPLATES = 5000
 
-_IMG_TAG = re.compile(r"<(?:img|source|image)\b(?:[^>{]|\{\{.*?\}\}|\{%.*?%\}|\{)*>", re.I | re.S)
-_META_TAG = re.compile(r"<meta\b(?:[^>{]|\{\{.*?\}\}|\{%.*?%\}|\{)*>", re.I | re.S)
+# the start of an <img>/<source>/<image> or <meta> tag in a template; its end is found by _tag_end
+_IMG_TAG = re.compile(r"<(?:img|source|image)\b", re.I)
+_META_TAG = re.compile(r"<meta\b", re.I)
+_TAG_STOP = re.compile(r"[>{]")
+
+
+def _tag_spans(start_re: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """(start, end) of each tag ``start_re`` opens: to its ">", where a template action
+    (``{{ … }}``, ``{% … %}``) is read whole, so a ">" inside one ends nothing. Linear: each
+    "{{" or "{%" is closed by the next "}}" or "%}" or by none, which is remembered (was a
+    regex whose alternatives overlapped: a 466-byte template of "{% raw %}" ran for minutes)."""
+    out: list[tuple[int, int]] = []
+    closer_after = {"}}": -2, "%}": -2}  # the last find of each closer (-2: none yet, -1: none left)
+    last_gt = text.rfind(">")
+    pos = 0
+    while True:
+        m = start_re.search(text, pos)
+        if m is None:
+            return out
+        i = m.end()
+        while True:
+            stop = _TAG_STOP.search(text, i)
+            if stop is None:
+                return out  # no ">" after it: no tag here, nor after
+            j = stop.start()
+            if text[j] == ">":
+                out.append((m.start(), j + 1))
+                pos = j + 1
+                break
+            closer = {"{": "}}", "%": "%}"}.get(text[j + 1 : j + 2])
+            if closer is None:
+                i = j + 1
+                continue
+            found = closer_after[closer]
+            if found == -2 or (found != -1 and found < j + 2):
+                found = closer_after[closer] = text.find(closer, j + 2)
+            # an action that never closes, or closes past the last ">", is read as text (as the
+            # regex before read its "{" once the action left no ">" to end the tag)
+            i = found + 2 if found != -1 and found + 2 <= last_gt else j + 1
 _SRC_ATTR = re.compile(r"\b(?:src|srcset|href)\s*=\s*\"[^\"]*\"|\b(?:src|srcset)\s*=\s*'[^']*'", re.I)
 
 
@@ -90,8 +127,8 @@ def read_template(path: str) -> str:
 
 def _classify(text: str, refs: list[tuple[int, int, str]], where: str, usage: Usage) -> None:
     """Put each field reference (start, end, field) of one template in its bin."""
-    images = [(m.start(), m.end()) for m in _IMG_TAG.finditer(text)]
-    metas = [(m.start(), m.end()) for m in _META_TAG.finditer(text)]
+    images = _tag_spans(_IMG_TAG, text)
+    metas = _tag_spans(_META_TAG, text)
     srcs = [(m.start(), m.end()) for m in _SRC_ATTR.finditer(text)]
 
     def inside(spans: list[tuple[int, int]], a: int) -> bool:
