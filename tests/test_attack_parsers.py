@@ -450,6 +450,13 @@ def _layout_usage(text: str):
         return hugo_usage([d])
 
 
+def _reason_group(text: str):
+    """fix's summary groups skip reasons by their words (plan.reason_group): a reason holds a src."""
+    from altbot.plan import reason_group
+
+    return reason_group(text)
+
+
 def _include_template(text: str):
     from altbot.site.layouts import include_image
 
@@ -669,6 +676,9 @@ ATTACKS = [
     pytest.param(_layout_usage, _rep("{% raw %}", head='<img src="{{ .Params.cover }}'), 4000, id="layout-img-tag-over-actions"),
     pytest.param(_layout_usage, _rep("{{ x }}{", head='<meta content="{{ .Params.image }}'), 4000, id="layout-meta-tag-over-actions"),
     pytest.param(_layout_usage, _rep("{{", head="<img "), 4000, id="layout-img-tag-unclosed-actions"),
+    # fix's summary: a skip reason naming a long src with no "/" (was quadratic: 2 s at 16,000 characters)
+    pytest.param(_reason_group, lambda n: "image file not found for " + "a" * n + " (looked in a)", 16000, id="fix-summary-long-src"),
+    pytest.param(_reason_group, _rep("x.pn "), 16000, id="fix-summary-many-names"),
     # an Astro layout read for its <html lang> (site.astro): tags never closed, many comments, props
     pytest.param(_astro_layout, _rep("<html "), 4000, id="astro-layout-unclosed-html-tags"),
     pytest.param(_astro_layout, _rep("<!--"), 4000, id="astro-layout-unclosed-comments"),
