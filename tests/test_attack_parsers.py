@@ -457,6 +457,13 @@ def _reason_group(text: str):
     return reason_group(text)
 
 
+def _template_src(text: str):
+    """A src written as template actions, resolved as the generator would (site.templates.resolve)."""
+    from altbot.site.templates import resolve
+
+    return resolve(text, None)
+
+
 def _include_template(text: str):
     from altbot.site.layouts import include_image
 
@@ -676,6 +683,11 @@ ATTACKS = [
     pytest.param(_layout_usage, _rep("{% raw %}", head='<img src="{{ .Params.cover }}'), 4000, id="layout-img-tag-over-actions"),
     pytest.param(_layout_usage, _rep("{{ x }}{", head='<meta content="{{ .Params.image }}'), 4000, id="layout-meta-tag-over-actions"),
     pytest.param(_layout_usage, _rep("{{", head="<img "), 4000, id="layout-img-tag-unclosed-actions"),
+    # a src of template actions (site.templates.resolve): many "{{" and no "}}" after them (was
+    # quadratic: a layout's <img> with 40,000 took minutes to scan)
+    pytest.param(_template_src, _rep("{{ "), 16000, id="template-src-unclosed-actions"),
+    pytest.param(_template_src, _rep("{{ ", head="{{ x }}"), 16000, id="template-src-unclosed-after-one"),
+    pytest.param(_template_src, _rep('{{ "a" }}'), 16000, id="template-src-many-actions"),
     # fix's summary: a skip reason naming a long src with no "/" (was quadratic: 2 s at 16,000 characters)
     pytest.param(_reason_group, lambda n: "image file not found for " + "a" * n + " (looked in a)", 16000, id="fix-summary-long-src"),
     pytest.param(_reason_group, _rep("x.pn "), 16000, id="fix-summary-many-names"),
