@@ -450,6 +450,19 @@ def _layout_usage(text: str):
         return hugo_usage([d])
 
 
+def _liquid_layout_usage(text: str):
+    """A Jekyll layout read for how it shows front-matter fields (site.layouts.liquid_usage)."""
+    import os
+    import tempfile
+
+    from altbot.site.layouts import liquid_usage
+
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "default.html"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return liquid_usage([d])
+
+
 def _reason_group(text: str):
     """fix's summary groups skip reasons by their words (plan.reason_group): a reason holds a src."""
     from altbot.plan import reason_group
@@ -688,6 +701,14 @@ ATTACKS = [
     pytest.param(_template_src, _rep("{{ "), 16000, id="template-src-unclosed-actions"),
     pytest.param(_template_src, _rep("{{ ", head="{{ x }}"), 16000, id="template-src-unclosed-after-one"),
     pytest.param(_template_src, _rep('{{ "a" }}'), 16000, id="template-src-many-actions"),
+    # variables standing for fields, bound again and again, then used again and again (was cubic:
+    # 1,000 assigns and 1,000 uses, 35 KB, took a minute), and many references among many images
+    pytest.param(_liquid_layout_usage, lambda n: "{% assign x = page.image %}" * (n // 54) + "{{ x }} " * (n // 16), 4000,
+                 id="liquid-layout-assigns-and-uses"),
+    pytest.param(_liquid_layout_usage, lambda n: "".join(f"{{% assign x = page.f{i} %}}" for i in range(n // 60)) + '<img src="{{ x }}">' * (n // 40),
+                 4000, id="liquid-layout-one-variable-many-fields"),
+    pytest.param(_layout_usage, lambda n: "{{ $i := .Params.image }}" * (n // 50) + '<img src="{{ $i }}">' * (n // 38), 4000,
+                 id="hugo-layout-assigns-and-images"),
     # fix's summary: a skip reason naming a long src with no "/" (was quadratic: 2 s at 16,000 characters)
     pytest.param(_reason_group, lambda n: "image file not found for " + "a" * n + " (looked in a)", 16000, id="fix-summary-long-src"),
     pytest.param(_reason_group, _rep("x.pn "), 16000, id="fix-summary-many-names"),

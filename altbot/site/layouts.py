@@ -132,7 +132,10 @@ def _classify(text: str, refs: list[tuple[int, int, str]], where: str, usage: Us
     srcs = [(m.start(), m.end()) for m in _SRC_ATTR.finditer(text)]
 
     def inside(spans: list[tuple[int, int]], a: int) -> bool:
-        return any(s <= a < e for s, e in spans)
+        # the spans are in order and apart: the one that may hold ``a`` is the last starting at
+        # or before it (was a look at every span for every reference: quadratic)
+        k = bisect.bisect_right(spans, (a, float("inf"))) - 1
+        return k >= 0 and spans[k][0] <= a < spans[k][1]
 
     for start, _end, field in refs:
         usage.seen.setdefault(field, where)
@@ -154,29 +157,86 @@ _HUGO_END = re.compile(r"\{\{-?\s*end\s*-?\}\}")
 _HUGO_OPENGRAPH = re.compile(r"_internal/(?:opengraph|twitter_cards)\.html|partial\s+\"opengraph|\bopengraph\b")
 
 
-def _hugo_refs(text: str) -> list[tuple[int, int, str]]:
-    refs: list[tuple[int, int, str]] = []
-    for pat in (_HUGO_PARAM, _HUGO_INDEX, _HUGO_PARAM_FN):
-        refs.extend((m.start(), m.end(), m.group(1).lower()) for m in pat.finditer(text))
-    # a variable or a with/range block standing for a field: its uses count as the field's
-    for m in _HUGO_ASSIGN.finditer(text):
-        fields = [f for s, e, f in refs if m.start() <= s < m.end()]
-        if not fields:
+class _Refs:
+    """A template's field references (start, end, field), each (start, field) once, in the order
+    found; and the first found at each start, so that what a tag refers to (the first field
+    found inside it) takes a step per character of the tag, not a look at every reference."""
+
+    def __init__(self) -> None:
+        self.refs: list[tuple[int, int, str]] = []
+        self._seen: set[tuple[int, str]] = set()
+        self._first: dict[int, tuple[int, str]] = {}
+
+    def add(self, start: int, end: int, field: str) -> None:
+        if (start, field) in self._seen:
+            return
+        self._seen.add((start, field))
+        self._first.setdefault(start, (len(self.refs), field))
+        self.refs.append((start, end, field))
+
+    def first_in(self, start: int, end: int) -> str | None:
+        first = self._first
+        best = None
+        for p in range(start, end):
+            hit = first.get(p)
+            if hit is not None and (best is None or hit[0] < best[0]):
+                best = hit
+        return best[1] if best is not None else None
+
+
+# A variable that stands for this many fields already stands for no more (a template assigning
+# one variable thousands of different fields is no layout; its references would be their product)
+MAX_FIELDS_PER_VARIABLE = 16
+
+
+def _through_variables(refs: _Refs, text: str, binders: Iterable[re.Match[str]], words: dict[str, list[int]]) -> None:
+    """Each binder (``{% assign x = page.image %}``, ``{{ $x := .Params.image }}``) whose tag refers
+    to a field makes every later use of its variable (``words``: the variable's positions) a
+    reference to that field. Linear: the uses are found by bisection in the positions, and a
+    variable bound again to a field it already stands for adds nothing new."""
+    bound: dict[str, set[str]] = {}
+    for m in binders:
+        field = refs.first_in(m.start(), m.end())
+        if field is None:
             continue
         var = m.group(1)
-        for use in re.finditer(re.escape(var) + r"(?![\w])", text[m.end() :]):
-            a = m.end() + use.start()
-            refs.append((a, a + len(var), fields[0]))
+        fields = bound.setdefault(var, set())
+        if field in fields or len(fields) >= MAX_FIELDS_PER_VARIABLE:
+            continue  # (the uses after the earlier binding, a superset, are references already)
+        fields.add(field)
+        at = words.get(var, [])
+        for p in at[bisect.bisect_left(at, m.end()) :]:
+            refs.add(p, p + len(var), field)
+
+
+def _positions(pattern: re.Pattern[str], text: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for m in pattern.finditer(text):
+        out.setdefault(m.group(), []).append(m.start())
+    return out
+
+
+_HUGO_VARIABLE = re.compile(r"\$\w+")  # a use of $x: "$x" not followed by a word character
+_HUGO_DOT = re.compile(r"\{\{-?\s*\.(?:RelPermalink|Permalink)?\s*(?:\|[^}]*)?-?\}\}|\{\{-?\s*\.\s*\|")
+
+
+def _hugo_refs(text: str) -> list[tuple[int, int, str]]:
+    refs = _Refs()
+    for pat in (_HUGO_PARAM, _HUGO_INDEX, _HUGO_PARAM_FN):
+        for m in pat.finditer(text):
+            refs.add(m.start(), m.end(), m.group(1).lower())
+    # a variable or a with/range block standing for a field: its uses count as the field's
+    _through_variables(refs, text, _HUGO_ASSIGN.finditer(text), _positions(_HUGO_VARIABLE, text))
     for m in _HUGO_WITH.finditer(text):
-        fields = [f for s, e, f in refs if m.start() <= s < m.end()]
-        if not fields:
+        field = refs.first_in(m.start(), m.end())
+        if field is None:
             continue
         end = _HUGO_END.search(text, m.end())
         block_end = end.start() if end else min(len(text), m.end() + 2000)
-        for use in re.finditer(r"\{\{-?\s*\.(?:RelPermalink|Permalink)?\s*(?:\|[^}]*)?-?\}\}|\{\{-?\s*\.\s*\|", text[m.end() : block_end]):
+        for use in _HUGO_DOT.finditer(text[m.end() : block_end]):
             a = m.end() + use.start()
-            refs.append((a, a + 1, fields[0]))
-    return refs
+            refs.add(a, a + 1, field)
+    return refs.refs
 
 
 def hugo_usage(template_dirs: Iterable[str]) -> Usage:
@@ -370,22 +430,19 @@ def _include_fields(calls: dict[str, dict[str, dict]], path: str, param: str) ->
     return [f for f in dict.fromkeys(out) if f]
 
 
+_LIQUID_WORD = re.compile(r"(?<![\w.])\w+")  # a use of x: the word x, not after a dot (page.x)
+
+
 def _liquid_refs(text: str, path: str = "", calls: dict[str, dict[str, dict]] | None = None) -> list[tuple[int, int, str]]:
-    refs: list[tuple[int, int, str]] = []
+    refs = _Refs()
     for m in _LIQUID_PAGE.finditer(text):
         if m.group(1) == "include":
-            refs.extend((m.start(), m.end(), f) for f in _include_fields(calls or {}, path, m.group(2).lower()))
+            for f in _include_fields(calls or {}, path, m.group(2).lower()):
+                refs.add(m.start(), m.end(), f)
         else:
-            refs.append((m.start(), m.end(), m.group(2).lower()))
-    for m in _LIQUID_ASSIGN.finditer(text):
-        fields = [f for s, e, f in refs if m.start() <= s < m.end()]
-        if not fields:
-            continue
-        var = m.group(1)
-        for use in re.finditer(r"(?<![\w.])" + re.escape(var) + r"(?![\w])", text[m.end() :]):
-            a = m.end() + use.start()
-            refs.append((a, a + len(var), fields[0]))
-    return refs
+            refs.add(m.start(), m.end(), m.group(2).lower())
+    _through_variables(refs, text, _LIQUID_ASSIGN.finditer(text), _positions(_LIQUID_WORD, text))
+    return refs.refs
 
 
 def liquid_usage(template_dirs: Iterable[str]) -> Usage:
