@@ -1184,9 +1184,15 @@ class HtmlScanner:
         k = el.depth
         above = stack[k + 1 :]
         block = next((m for m, el in enumerate(above) if el.name in _HTML_SPECIAL), len(above))
-        kept = [(stack[k + m], el) for m, el in enumerate(above) if m >= block or el.name in _FORMATTING]
+        kept: list[tuple[_El, _El]] = []  # (the element under it before, the element), in order
+        ended = [stack[k]]  # the link, and what the parser drops with it
+        for m, el in enumerate(above):
+            if m >= block or el.name in _FORMATTING:
+                kept.append((stack[k + m], el))
+            else:
+                ended.append(el)
         counts = self._counts
-        for el in [stack[k], *(el for m, el in enumerate(above) if not (m >= block or el.name in _FORMATTING))]:
+        for el in ended:
             for rec in el.recs or ():
                 if rec.end is None:
                     rec.end = i

@@ -26,10 +26,11 @@ from altbot.files import read_regular
 MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_TEMPLATES = 5000
 
-# the start of an <img>/<source>/<image> or <meta> tag in a template; its end is found by _tag_end
+# the start of an <img>/<source>/<image> or <meta> tag in a template; its end is found by _tag_spans
 _IMG_TAG = re.compile(r"<(?:img|source|image)\b", re.I)
 _META_TAG = re.compile(r"<meta\b", re.I)
 _TAG_STOP = re.compile(r"[>{]")
+_ACTION_CLOSERS = {"{": "}}", "%": "%}"}  # the character after a "{" → what closes that action
 
 
 def _tag_spans(start_re: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -55,7 +56,7 @@ def _tag_spans(start_re: re.Pattern[str], text: str) -> list[tuple[int, int]]:
                 out.append((m.start(), j + 1))
                 pos = j + 1
                 break
-            closer = {"{": "}}", "%": "%}"}.get(text[j + 1 : j + 2])
+            closer = _ACTION_CLOSERS.get(text[j + 1 : j + 2])
             if closer is None:
                 i = j + 1
                 continue
@@ -65,6 +66,8 @@ def _tag_spans(start_re: re.Pattern[str], text: str) -> list[tuple[int, int]]:
             # an action that never closes, or closes past the last ">", is read as text (as the
             # regex before read its "{" once the action left no ">" to end the tag)
             i = found + 2 if found != -1 and found + 2 <= last_gt else j + 1
+
+
 _SRC_ATTR = re.compile(r"\b(?:src|srcset|href)\s*=\s*\"[^\"]*\"|\b(?:src|srcset)\s*=\s*'[^']*'", re.I)
 
 
